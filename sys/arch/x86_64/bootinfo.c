@@ -1,0 +1,353 @@
+/*
+ * From the boot loader's hand-off to struct bootinfo.
+ *
+ * locore.S calls machdep_boot(magic, info) in 64-bit mode with the boot
+ * page tables, which map the first 4 GiB at DMAP_BASE; both loaders put
+ * their structures below 4 GiB.  We copy what we need into `bootinfo`
+ * (the loader's memory may be reused once the page allocator runs) and
+ * then call kmain().
+ *
+ * Multiboot2: Multiboot2 specification 2.0, 3.6 "Boot information format".
+ * PVH: Xen's x86/HVM direct boot ABI, struct hvm_start_info (version 1).
+ */
+#include <sys/bootinfo.h>
+#include <sys/errno.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+
+#include <machine/cpufunc.h>
+
+#define MB2_BOOTLOADER_MAGIC	0x36d76289
+#define PVH_START_MAGIC		0x336ec578
+
+/* Multiboot2 information tags. */
+#define MB2_TAG_END		0
+#define MB2_TAG_CMDLINE		1
+#define MB2_TAG_LOADER		2
+#define MB2_TAG_MODULE		3
+#define MB2_TAG_MMAP		6
+#define MB2_TAG_FRAMEBUFFER	8
+#define MB2_TAG_EFI32		11
+#define MB2_TAG_EFI64		12
+#define MB2_TAG_ACPI_OLD	14
+#define MB2_TAG_ACPI_NEW	15
+#define MB2_FB_TYPE_RGB		1
+#define MB2_FB_TYPE_EGA_TEXT	2
+
+struct mb2_tag {
+	uint32_t	type;
+	uint32_t	size;
+} __packed;
+
+struct mb2_tag_module {
+	uint32_t	type;
+	uint32_t	size;
+	uint32_t	mod_start;
+	uint32_t	mod_end;
+	char		cmdline[];
+} __packed;
+
+struct mb2_tag_mmap {
+	uint32_t	type;
+	uint32_t	size;
+	uint32_t	entry_size;
+	uint32_t	entry_version;
+} __packed;
+
+struct mb2_mmap_entry {
+	uint64_t	addr;
+	uint64_t	len;
+	uint32_t	type;
+	uint32_t	reserved;
+} __packed;
+
+struct mb2_tag_framebuffer {
+	uint32_t	type;
+	uint32_t	size;
+	uint64_t	addr;
+	uint32_t	pitch;
+	uint32_t	width;
+	uint32_t	height;
+	uint8_t		bpp;
+	uint8_t		fb_type;
+	uint16_t	reserved;
+	uint8_t		red_pos, red_size;
+	uint8_t		green_pos, green_size;
+	uint8_t		blue_pos, blue_size;
+} __packed;
+
+_Static_assert(sizeof(struct mb2_mmap_entry) == 24, "mb2 mmap entry");
+_Static_assert(__builtin_offsetof(struct mb2_tag_framebuffer, red_pos) == 32,
+    "mb2 framebuffer colour info");
+
+/* Xen public/arch-x86/hvm/start_info.h, version 1. */
+struct hvm_start_info {
+	uint32_t	magic;
+	uint32_t	version;
+	uint32_t	flags;
+	uint32_t	nr_modules;
+	uint64_t	modlist_paddr;
+	uint64_t	cmdline_paddr;
+	uint64_t	rsdp_paddr;
+	uint64_t	memmap_paddr;
+	uint32_t	memmap_entries;
+	uint32_t	reserved;
+} __packed;
+
+struct hvm_modlist_entry {
+	uint64_t	paddr;
+	uint64_t	size;
+	uint64_t	cmdline_paddr;
+	uint64_t	reserved;
+} __packed;
+
+struct hvm_memmap_entry {
+	uint64_t	addr;
+	uint64_t	size;
+	uint32_t	type;
+	uint32_t	reserved;
+} __packed;
+
+_Static_assert(sizeof(struct hvm_start_info) == 56, "hvm_start_info");
+_Static_assert(sizeof(struct hvm_modlist_entry) == 32, "hvm_modlist_entry");
+_Static_assert(sizeof(struct hvm_memmap_entry) == 24, "hvm_memmap_entry");
+
+struct bootinfo bootinfo;
+
+/* Set by locore.S before paging; read through the direct map. */
+extern uint64_t boot_entry_tsc;
+extern char _kernel_phys_start[], _end[];
+
+void	kmain(void) __noreturn;
+void	machdep_boot(uint32_t magic, uint32_t info) __noreturn;
+
+/* Why we could not use the loader's hand-off, printed by kmain. */
+static const char *bootinfo_error;
+
+static void
+bootinfo_add_mem(uint64_t base, uint64_t len, uint32_t type)
+{
+	struct bootmem *bm;
+
+	if (len == 0 || bootinfo.bi_nmem >= BOOTINFO_MAXMEM)
+		return;
+	bm = &bootinfo.bi_mem[bootinfo.bi_nmem++];
+	bm->bm_base = base;
+	bm->bm_len = len;
+	/* Unknown E820 types are treated as reserved, as Linux does. */
+	bm->bm_type = (type >= BOOTMEM_AVAILABLE && type <= BOOTMEM_BAD) ?
+	    type : BOOTMEM_RESERVED;
+}
+
+static void
+bootinfo_add_mod(paddr_t start, paddr_t end, const char *name)
+{
+	struct bootmod *bmod;
+
+	if (end <= start || bootinfo.bi_nmods >= BOOTINFO_MAXMODS)
+		return;
+	bmod = &bootinfo.bi_mods[bootinfo.bi_nmods++];
+	bmod->bmod_start = start;
+	bmod->bmod_end = end;
+	strlcpy(bmod->bmod_name, name != NULL ? name : "",
+	    sizeof(bmod->bmod_name));
+}
+
+static void
+bootinfo_mb2_framebuffer(const struct mb2_tag_framebuffer *t)
+{
+	struct bootfb *fb = &bootinfo.bi_fb;
+
+	if (t->size < 32)
+		return;
+	fb->fb_addr = t->addr;
+	fb->fb_pitch = t->pitch;
+	fb->fb_width = t->width;
+	fb->fb_height = t->height;
+	fb->fb_bpp = t->bpp;
+	if (t->fb_type == MB2_FB_TYPE_EGA_TEXT) {
+		fb->fb_type = BOOTFB_VGATEXT;
+	} else if (t->fb_type == MB2_FB_TYPE_RGB && t->size >= 38 &&
+	    (t->bpp == 32 || t->bpp == 24 || t->bpp == 16)) {
+		fb->fb_type = BOOTFB_RGB;
+		fb->fb_red_pos = t->red_pos;
+		fb->fb_red_size = t->red_size;
+		fb->fb_green_pos = t->green_pos;
+		fb->fb_green_size = t->green_size;
+		fb->fb_blue_pos = t->blue_pos;
+		fb->fb_blue_size = t->blue_size;
+	}
+	/* An indexed-colour framebuffer is not supported: serial only. */
+}
+
+static void
+bootinfo_from_mb2(paddr_t info)
+{
+	const uint8_t *base = PHYS_TO_DMAP(info);
+	uint32_t total = *(const uint32_t *)base;
+	uint32_t off = 8;
+
+	bootinfo.bi_protocol = BOOT_MULTIBOOT2;
+	bootinfo.bi_loader = "multiboot2";
+	while (off + sizeof(struct mb2_tag) <= total) {
+		const struct mb2_tag *tag = (const void *)(base + off);
+
+		if (tag->type == MB2_TAG_END || tag->size < 8 ||
+		    off + tag->size > total)
+			break;
+		switch (tag->type) {
+		case MB2_TAG_CMDLINE:
+			strlcpy(bootinfo.bi_cmdline, (const char *)(tag + 1),
+			    MIN(sizeof(bootinfo.bi_cmdline),
+			    tag->size - sizeof(*tag) + 1));
+			break;
+		case MB2_TAG_LOADER: {
+			/* Static storage: bootinfo outlives the loader. */
+			static char loader[64];
+
+			strlcpy(loader, (const char *)(tag + 1),
+			    MIN(sizeof(loader), tag->size - sizeof(*tag) + 1));
+			bootinfo.bi_loader = loader;
+			break;
+		}
+		case MB2_TAG_MODULE: {
+			const struct mb2_tag_module *m = (const void *)tag;
+
+			bootinfo_add_mod(m->mod_start, m->mod_end, m->cmdline);
+			break;
+		}
+		case MB2_TAG_MMAP: {
+			const struct mb2_tag_mmap *mm = (const void *)tag;
+			uint32_t eoff;
+
+			if (mm->entry_size < sizeof(struct mb2_mmap_entry))
+				break;
+			for (eoff = sizeof(*mm); eoff + mm->entry_size <=
+			    mm->size; eoff += mm->entry_size) {
+				const struct mb2_mmap_entry *e =
+				    (const void *)((const uint8_t *)mm + eoff);
+
+				bootinfo_add_mem(e->addr, e->len, e->type);
+			}
+			break;
+		}
+		case MB2_TAG_FRAMEBUFFER:
+			bootinfo_mb2_framebuffer((const void *)tag);
+			break;
+		case MB2_TAG_EFI32:
+		case MB2_TAG_EFI64:
+			bootinfo.bi_efi = true;
+			break;
+		case MB2_TAG_ACPI_OLD:
+		case MB2_TAG_ACPI_NEW: {
+			uint32_t len = MIN(tag->size - sizeof(*tag),
+			    sizeof(bootinfo.bi_rsdp_copy));
+
+			/* Prefer the ACPI 2.0 copy when both are given. */
+			if (bootinfo.bi_rsdp_copy_len != 0 &&
+			    tag->type == MB2_TAG_ACPI_OLD)
+				break;
+			memcpy(bootinfo.bi_rsdp_copy, tag + 1, len);
+			bootinfo.bi_rsdp_copy_len = len;
+			break;
+		}
+		default:
+			break;
+		}
+		off += roundup2(tag->size, 8);
+	}
+}
+
+static void
+bootinfo_from_pvh(paddr_t info)
+{
+	const struct hvm_start_info *si = PHYS_TO_DMAP(info);
+	uint32_t i;
+
+	bootinfo.bi_protocol = BOOT_PVH;
+	bootinfo.bi_loader = "PVH";
+	if (si->cmdline_paddr != 0)
+		strlcpy(bootinfo.bi_cmdline, PHYS_TO_DMAP(si->cmdline_paddr),
+		    sizeof(bootinfo.bi_cmdline));
+	bootinfo.bi_rsdp = si->rsdp_paddr;
+	for (i = 0; i < si->nr_modules && si->modlist_paddr != 0; i++) {
+		const struct hvm_modlist_entry *m =
+		    PHYS_TO_DMAP(si->modlist_paddr + i * sizeof(*m));
+
+		bootinfo_add_mod(m->paddr, m->paddr + m->size,
+		    m->cmdline_paddr != 0 ? PHYS_TO_DMAP(m->cmdline_paddr) :
+		    NULL);
+	}
+	if (si->version >= 1 && si->memmap_paddr != 0) {
+		for (i = 0; i < si->memmap_entries; i++) {
+			const struct hvm_memmap_entry *e =
+			    PHYS_TO_DMAP(si->memmap_paddr + i * sizeof(*e));
+
+			bootinfo_add_mem(e->addr, e->size, e->type);
+		}
+	} else {
+		bootinfo_error = "PVH start_info has no memory map "
+		    "(version 0)";
+	}
+}
+
+/*
+ * Called by locore.S with the loader's magic number and the physical
+ * address of its information.  Fills in bootinfo and starts the kernel.
+ */
+void
+machdep_boot(uint32_t magic, uint32_t info)
+{
+	bootinfo.bi_entry_tsc = *(uint64_t *)PHYS_TO_DMAP(&boot_entry_tsc);
+	bootinfo.bi_kernel_start = (paddr_t)_kernel_phys_start;
+	bootinfo.bi_kernel_end = KVA_TO_PHYS(_end);
+
+	if (magic == MB2_BOOTLOADER_MAGIC)
+		bootinfo_from_mb2(info);
+	else if (magic == PVH_START_MAGIC &&
+	    ((const struct hvm_start_info *)PHYS_TO_DMAP(info))->magic ==
+	    PVH_START_MAGIC)
+		bootinfo_from_pvh(info);
+	else
+		bootinfo_error = "unknown boot loader (bad magic number)";
+	cmdline_init(bootinfo.bi_cmdline);
+	kmain();
+}
+
+/*
+ * Print what the loader gave us; called by kmain() once the console is up.
+ * Returns -EINVAL when the hand-off was unusable (no memory map).
+ */
+int
+bootinfo_report(void)
+{
+	int i;
+	uint64_t avail = 0;
+
+	if (bootinfo_error != NULL) {
+		kprintf("boot: %s\n", bootinfo_error);
+		return -EINVAL;
+	}
+	for (i = 0; i < bootinfo.bi_nmem; i++)
+		if (bootinfo.bi_mem[i].bm_type == BOOTMEM_AVAILABLE)
+			avail += bootinfo.bi_mem[i].bm_len;
+	kprintf("boot: loader %s%s, command line \"%s\"\n", bootinfo.bi_loader,
+	    bootinfo.bi_efi ? " (UEFI)" : "", bootinfo.bi_cmdline);
+	kprintf("boot: memory map: %d ranges, %lu MiB available; "
+	    "%d module(s)\n", bootinfo.bi_nmem, avail >> 20,
+	    bootinfo.bi_nmods);
+	if (cmdline_get("verbose") != NULL) {
+		for (i = 0; i < bootinfo.bi_nmem; i++) {
+			const struct bootmem *bm = &bootinfo.bi_mem[i];
+
+			kprintf("boot:   [%#014lx-%#014lx] type %u\n",
+			    bm->bm_base, bm->bm_base + bm->bm_len - 1,
+			    bm->bm_type);
+		}
+	}
+	if (bootinfo.bi_nmem == 0) {
+		kprintf("boot: the loader gave no memory map\n");
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,68 @@
+/*
+ * The kernel command line, from the boot loader: words separated by
+ * spaces, each either "key" or "key=value".
+ *
+ *	ktest=all panic=exit debugexit=0xf4 verbose
+ *
+ * cmdline_init() copies it once during boot; afterwards it is read-only,
+ * so lookups take no lock.
+ */
+#include <sys/systm.h>
+
+#define CMDLINE_MAX	512
+#define CMDLINE_VALMAX	128
+
+static char cmdline[CMDLINE_MAX];
+/* The value returned by the last cmdline_get(); boot-time use only. */
+static char cmdline_val[CMDLINE_VALMAX];
+
+/* Keep a copy of the loader's command line (truncated to 511 bytes). */
+void
+cmdline_init(const char *line)
+{
+	strlcpy(cmdline, line != NULL ? line : "", sizeof(cmdline));
+}
+
+/* The whole command line, for the boot log. */
+const char *
+cmdline_string(void)
+{
+	return cmdline;
+}
+
+/*
+ * The value of "key=value", "" for a bare "key", NULL when the key is not
+ * there.  The returned string is overwritten by the next call.
+ */
+const char *
+cmdline_get(const char *key)
+{
+	size_t klen = strlen(key);
+	const char *p = cmdline;
+
+	while (*p != '\0') {
+		const char *w;
+		size_t wlen;
+
+		while (*p == ' ')
+			p++;
+		w = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		wlen = p - w;
+		if (wlen < klen || strncmp(w, key, klen) != 0)
+			continue;
+		if (wlen == klen) {
+			cmdline_val[0] = '\0';
+			return cmdline_val;
+		}
+		if (w[klen] == '=') {
+			size_t vlen = MIN(wlen - klen - 1, CMDLINE_VALMAX - 1);
+
+			memcpy(cmdline_val, w + klen + 1, vlen);
+			cmdline_val[vlen] = '\0';
+			return cmdline_val;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,114 @@
+/*
+ * kmain(): the boot sequence, from the first C the kernel runs to the
+ * point where it has something to do.
+ *
+ * Each step names itself in the boot log.  Steps that everything after
+ * them needs (memory) panic when they fail; the others (ACPI, a device)
+ * log the failure and boot goes on without them.  This file names no
+ * device: drivers attach through the driver model (kern/kern_device.c).
+ */
+#include <sys/acpi.h>
+#include <sys/bootinfo.h>
+#include <sys/clock.h>
+#include <sys/cons.h>
+#include <sys/device.h>
+#include <sys/intr.h>
+#include <sys/ktest.h>
+#include <sys/malloc.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/vm_phys.h>
+
+#include <machine/cpu.h>
+#include <machine/cpufunc.h>
+#include <machine/pmap.h>
+
+#define ECLIPSE_VERSION	"0.1"
+
+int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
+void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */
+void	kmain(void) __noreturn;
+
+/* The kernel's boot time, from the first instruction to the end of kmain. */
+uint64_t boot_time_ns;
+
+/* Keep the loader's modules and the low megabyte out of the allocator. */
+static void
+kmain_reserve_memory(void)
+{
+	int i;
+
+	/* Real-mode data, the BIOS, and (later) the AP trampoline. */
+	vm_phys_reserve(0, 1UL << 20, "first megabyte");
+	vm_phys_reserve(bootinfo.bi_kernel_start, bootinfo.bi_kernel_end,
+	    "kernel image");
+	for (i = 0; i < bootinfo.bi_nmods; i++)
+		vm_phys_reserve(trunc_page(bootinfo.bi_mods[i].bmod_start),
+		    round_page(bootinfo.bi_mods[i].bmod_end), "module");
+}
+
+/* Copy the value of a command-line option; false when it is absent. */
+static bool
+kmain_option(const char *key, char *buf, size_t size)
+{
+	const char *v = cmdline_get(key);
+
+	if (v == NULL)
+		return false;
+	strlcpy(buf, v, size);
+	return true;
+}
+
+/*
+ * The boot sequence.  Called by machdep_boot() with interrupts off, on the
+ * boot stack, once bootinfo is filled in.
+ */
+void
+kmain(void)
+{
+	char opt[128];
+	int error, n;
+
+	consinit();
+	kprintf("EclipseOS %s x86_64: booted by %s\n", ECLIPSE_VERSION,
+	    bootinfo.bi_protocol == BOOT_PVH ? "PVH" :
+	    bootinfo.bi_protocol == BOOT_MULTIBOOT2 ? "multiboot2" :
+	    "an unknown loader");
+	if (bootinfo_report() < 0)
+		panic("boot: no usable memory map from the loader");
+
+	cpu_init();
+	pmap_bootstrap();
+
+	kmain_reserve_memory();
+	if ((error = vm_phys_init()) < 0)
+		panic("boot: physical memory: error %d", error);
+	if ((error = kmalloc_init()) < 0)
+		panic("boot: kernel heap: error %d", error);
+
+	if ((error = acpi_init()) < 0)
+		klog("boot", "ACPI: not available (error %d); no power-off",
+		    error);
+	if ((error = intr_init()) < 0)
+		panic("boot: interrupt controllers: error %d", error);
+	if ((error = timer_init()) < 0)
+		panic("boot: timer: error %d", error);
+	intr_enable();
+
+	n = device_init();
+	klog("boot", "%d device(s) attached", n);
+
+	boot_time_ns = tsc_to_ns(rdtsc() - bootinfo.bi_entry_tsc);
+	kprintf("boot: kernel initialised in %lu.%03lu ms\n",
+	    boot_time_ns / 1000000, (boot_time_ns / 1000) % 1000);
+
+	if (kmain_option("fault", opt, sizeof(opt)))
+		ktest_fault(opt);
+	if (kmain_option("ktest", opt, sizeof(opt))) {
+		/* ktest_run's result is in its summary line; then stop. */
+		ktest_run(opt);
+		cpu_poweroff();
+		cpu_halt_forever();
+	}
+	kmon_run();
+}

@@ -1,0 +1,124 @@
+/*
+ * The string and memory routines the kernel uses.  The compiler may also
+ * emit calls to memcpy, memmove, memset and memcmp for structure copies, so
+ * these names are fixed by the C standard rather than by our prefixes.
+ */
+#include <sys/systm.h>
+
+void *
+memcpy(void *dst, const void *src, size_t n)
+{
+	void *ret = dst;
+
+	__asm__ volatile("rep movsb"
+	    : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	return ret;
+}
+
+void *
+memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d == s || n == 0)
+		return dst;
+	if (d < s || d >= s + n)
+		return memcpy(dst, src, n);
+	/* Overlapping, destination above the source: copy backwards. */
+	while (n-- > 0)
+		d[n] = s[n];
+	return dst;
+}
+
+void *
+memset(void *dst, int c, size_t n)
+{
+	void *ret = dst;
+
+	__asm__ volatile("rep stosb"
+	    : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	return ret;
+}
+
+int
+memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+
+	for (; n > 0; n--, p++, q++)
+		if (*p != *q)
+			return *p - *q;
+	return 0;
+}
+
+size_t
+strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p != '\0')
+		p++;
+	return p - s;
+}
+
+size_t
+strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n] != '\0')
+		n++;
+	return n;
+}
+
+int
+strcmp(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+int
+strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n > 0; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (*a == '\0')
+			break;
+	}
+	return 0;
+}
+
+char *
+strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (*s == '\0')
+			return NULL;
+	}
+}
+
+/*
+ * Copy src into dst of the given size, always terminating when size > 0.
+ * Returns strlen(src), so truncation is result >= size (OpenBSD strlcpy).
+ */
+size_t
+strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size > 0) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}

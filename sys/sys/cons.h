@@ -1,0 +1,41 @@
+/*
+ * The console: every message of the kernel goes to every registered output
+ * device (the serial port and the screen), and every key typed on any of
+ * them lands in one input ring.
+ *
+ * Locking: cons_lock (a spin lock, so interrupts are off while it is held)
+ * protects the list of devices, the output path and the input ring.
+ * Interrupt handlers call cons_input() with interrupts already off.
+ */
+#ifndef _SYS_CONS_H_
+#define _SYS_CONS_H_
+
+#include <sys/types.h>
+
+struct consdev {
+	const char	*cn_name;			/* [I] "com0", "vga" */
+	void		(*cn_putc)(struct consdev *, int c); /* [I] */
+	void		*cn_arg;			/* [I] driver state */
+	struct consdev	*cn_next;			/* [cons_lock] */
+};
+
+/*
+ * The machine-dependent early consoles (arch/x86_64/consinit.c): COM1 by
+ * polling and the screen the loader left (VGA text or a framebuffer).
+ * Called first thing in kmain(), before memory management.
+ */
+void	consinit(void);
+
+void	cons_register(struct consdev *cn);
+void	cons_unregister(struct consdev *cn);
+void	cons_putc(int c);
+void	cons_write(const char *s, size_t len);
+
+/* Input: drivers push bytes (interrupt context), readers pull them. */
+#define CONS_INBUF_SIZE	8192
+void	cons_input(int c);
+int	cons_getc(void);	/* -1 when the ring is empty */
+int	cons_getc_wait(void);	/* halts until a byte arrives */
+uint64_t cons_input_dropped(void); /* bytes lost to a full ring */
+
+#endif /* _SYS_CONS_H_ */

@@ -1,0 +1,48 @@
+/*
+ * In-kernel self-tests.
+ *
+ * A ktest is a function that returns 0 when it passes; KT_ASSERT prints the
+ * failing expression and returns -1.  Tests are collected at link time (the
+ * set_ktests section) and run at the end of boot when the kernel command
+ * line says ktest=all or ktest=name1,name2.  kern/kern_ktest.c prints one
+ * line per test and a summary the test harness reads:
+ *
+ *	ktest: ok 3 - kmalloc_sizes
+ *	ktest: not ok 4 - timer_ticks
+ *	ktest: done: 7 passed, 1 failed
+ *
+ * and then powers the machine off.
+ */
+#ifndef _SYS_KTEST_H_
+#define _SYS_KTEST_H_
+
+#include <sys/systm.h>
+
+struct ktest {
+	const char	*kt_name;
+	int		(*kt_fn)(void);
+};
+
+#define KTEST(name)							\
+	static int ktest_fn_##name(void);				\
+	static const struct ktest ktest_##name = {			\
+		#name, ktest_fn_##name };				\
+	static const struct ktest *const __ktest_ptr_##name		\
+	    __section("set_ktests") __used = &ktest_##name;		\
+	static int ktest_fn_##name(void)
+
+#define KT_ASSERT(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			kprintf("ktest: assertion failed: %s (%s:%d)\n", \
+			    #cond, __FILE__, __LINE__);			\
+			return -1;					\
+		}							\
+	} while (0)
+
+/* Run the tests named on the command line; returns the failure count. */
+int	ktest_run(const char *which);
+/* fault=KIND on the command line: fault on purpose (harness self-test). */
+void	ktest_fault(const char *kind);
+
+#endif /* _SYS_KTEST_H_ */
