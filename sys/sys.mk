@@ -15,6 +15,14 @@ KERNEL_OBJS	:= $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_CSRCS)) \
 KERNEL_LDS	:= sys/arch/x86_64/kernel.ld
 # Generated sources (fonts, tables) add their objects here.
 KERNEL_GEN_OBJS	:=
+# The framebuffer console's font, from a PSF font of the Debian package
+# console-setup-linux (sys/dev/cons/psf2c.py, sys/dev/cons/font.h).
+FONT_PSF	?= /usr/share/consolefonts/Lat15-VGA16.psf.gz
+KERNEL_GEN_OBJS += $(BUILD)/gen/font8x16.o
+$(BUILD)/gen/font8x16.c: sys/dev/cons/psf2c.py $(wildcard $(FONT_PSF))
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	$(Q)$(PYTHON) sys/dev/cons/psf2c.py $(FONT_PSF) > $@
 KERNEL		:= $(BUILD)/kernel.elf
 
 $(BUILD)/sys/%.o: sys/%.c

@@ -31,9 +31,27 @@ void	cons_unregister(struct consdev *cn);
 void	cons_putc(int c);
 void	cons_write(const char *s, size_t len);
 
+/*
+ * kprintf's path: hold cons_lock across one whole message and put each
+ * character with cons_putc_locked().  A cn_putc also runs with the lock
+ * held, so a driver that polls its transmitter may hand received bytes to
+ * cons_input_locked() meanwhile.
+ */
+void	cons_output_lock(void);
+void	cons_output_unlock(void);
+void	cons_putc_locked(int c);
+
+/*
+ * panic() calls this first: from then on the console ignores cons_lock
+ * (which this CPU may hold if it panicked inside the console), so the
+ * panic message always comes out.  There is no way back.
+ */
+void	cons_panic_mode(void);
+
 /* Input: drivers push bytes (interrupt context), readers pull them. */
 #define CONS_INBUF_SIZE	8192
 void	cons_input(int c);
+void	cons_input_locked(int c);	/* the caller holds cons_lock */
 int	cons_getc(void);	/* -1 when the ring is empty */
 int	cons_getc_wait(void);	/* halts until a byte arrives */
 uint64_t cons_input_dropped(void); /* bytes lost to a full ring */

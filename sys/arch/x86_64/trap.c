@@ -1,0 +1,175 @@
+/*
+ * trap(): where the stubs of trap_stubs.S deliver every vector.
+ *
+ * Vectors 32-255 are interrupts and go to the interrupt code (sys/intr.h).
+ * Vectors 0-31 are the CPU's exceptions.  The kernel does not yet recover
+ * from any of them (page faults on user or pageable memory come with the
+ * virtual-memory issues), so each one is a kernel bug: trap_dump() prints
+ * what the CPU told us and a backtrace, then the kernel panics.
+ */
+#include <sys/types.h>
+#include <sys/cons.h>
+#include <sys/intr.h>
+#include <sys/systm.h>
+
+#include <machine/cpu.h>
+#include <machine/cpufunc.h>
+#include <machine/db_machdep.h>
+#include <machine/frame.h>
+
+#define NEXCEPTIONS	32
+
+/* Intel SDM vol. 3A, table 6-1 "Protected-Mode Exceptions and Interrupts". */
+static const char *const trap_names[NEXCEPTIONS] = {
+	[0] = "divide error",
+	[1] = "debug",
+	[2] = "NMI",
+	[3] = "breakpoint",
+	[4] = "overflow",
+	[5] = "BOUND range exceeded",
+	[6] = "invalid opcode",
+	[7] = "device not available",
+	[8] = "double fault",
+	[9] = "coprocessor segment overrun",
+	[10] = "invalid TSS",
+	[11] = "segment not present",
+	[12] = "stack-segment fault",
+	[13] = "general protection",
+	[14] = "page fault",
+	[16] = "x87 floating-point error",
+	[17] = "alignment check",
+	[18] = "machine check",
+	[19] = "SIMD floating-point",
+	[20] = "virtualization exception",
+	[21] = "control protection",
+	[28] = "hypervisor injection",
+	[29] = "VMM communication",
+	[30] = "security exception",
+};
+
+/* Page-fault error code bits (SDM vol. 3A, 4.7 "Page-Fault Exceptions"). */
+#define PGEX_P		0x0001	/* protection violation, else not present */
+#define PGEX_W		0x0002	/* write, else read */
+#define PGEX_U		0x0004	/* user mode, else kernel */
+#define PGEX_RSVD	0x0008	/* reserved bit set in a paging entry */
+#define PGEX_I		0x0010	/* instruction fetch */
+#define PGEX_PK		0x0020	/* protection key */
+#define PGEX_SS		0x0040	/* shadow-stack access */
+#define PGEX_SGX	0x8000	/* SGX access-control violation */
+
+/* Selector error codes (SDM vol. 3A, 6.13 "Error Code"). */
+#define SELEX_EXT	0x1	/* raised by an external event */
+#define SELEX_IDT	0x2	/* the index is an IDT vector */
+#define SELEX_TI	0x4	/* LDT, else GDT */
+
+static const char *
+trap_name(uint64_t vec)
+{
+	if (vec < NEXCEPTIONS && trap_names[vec] != NULL)
+		return trap_names[vec];
+	if (vec < NEXCEPTIONS)
+		return "reserved exception";
+	return "interrupt";
+}
+
+static void
+trap_print_error(const struct trapframe *tf)
+{
+	uint64_t err = tf->tf_err;
+
+	kprintf("trap: %s (vector %lu) error 0x%lx", trap_name(tf->tf_trapno),
+	    tf->tf_trapno, err);
+	switch (tf->tf_trapno) {
+	case 14:
+		kprintf(" [%s %s %s%s%s%s%s%s]",
+		    err & PGEX_P ? "protection" : "not-present",
+		    err & PGEX_W ? "write" : "read",
+		    err & PGEX_U ? "user" : "kernel",
+		    err & PGEX_RSVD ? " reserved-bit" : "",
+		    err & PGEX_I ? " instruction-fetch" : "",
+		    err & PGEX_PK ? " protection-key" : "",
+		    err & PGEX_SS ? " shadow-stack" : "",
+		    err & PGEX_SGX ? " sgx" : "");
+		break;
+	case 10:
+	case 11:
+	case 12:
+	case 13:
+		if (err == 0)
+			break;
+		kprintf(" [%s index %lu%s]",
+		    err & SELEX_IDT ? "IDT" : err & SELEX_TI ? "LDT" : "GDT",
+		    (err & 0xffff) >> 3, err & SELEX_EXT ? " external" : "");
+		break;
+	}
+	kprintf("\n");
+}
+
+static void
+trap_print_pc(const char *label, uint64_t pc)
+{
+	const char *name;
+	uint64_t off;
+
+	if ((name = ksym_lookup(pc, &off)) != NULL)
+		kprintf("%s 0x%016lx <%s+0x%lx>", label, pc, name, off);
+	else
+		kprintf("%s 0x%016lx <?>", label, pc);
+}
+
+/*
+ * Print everything the trap frame tf holds, one item per line, in the
+ * format the test harness reads: the exception and its error code
+ * (decoded for page faults and selector errors), RIP with its function
+ * and, for a page fault, CR2; the segment registers, flags and stack
+ * pointer; the fifteen general registers, three per line; a backtrace
+ * starting at the trapped RIP.  Takes no lock of its own (kprintf takes
+ * the console's).
+ */
+void
+trap_dump(const struct trapframe *tf)
+{
+	trap_print_error(tf);
+	trap_print_pc("RIP", tf->tf_rip);
+	if (tf->tf_trapno == 14)
+		kprintf("   CR2 0x%016lx", rcr2());
+	kprintf("\n");
+	kprintf("CS  0x%04lx SS  0x%04lx RFLAGS 0x%08lx RSP 0x%016lx%s\n",
+	    tf->tf_cs, tf->tf_ss, tf->tf_rflags, tf->tf_rsp,
+	    (tf->tf_cs & 3) != 0 ? " (user mode)" : "");
+	kprintf("RAX 0x%016lx RBX 0x%016lx RCX 0x%016lx\n",
+	    tf->tf_rax, tf->tf_rbx, tf->tf_rcx);
+	kprintf("RDX 0x%016lx RSI 0x%016lx RDI 0x%016lx\n",
+	    tf->tf_rdx, tf->tf_rsi, tf->tf_rdi);
+	kprintf("RBP 0x%016lx R8  0x%016lx R9  0x%016lx\n",
+	    tf->tf_rbp, tf->tf_r8, tf->tf_r9);
+	kprintf("R10 0x%016lx R11 0x%016lx R12 0x%016lx\n",
+	    tf->tf_r10, tf->tf_r11, tf->tf_r12);
+	kprintf("R13 0x%016lx R14 0x%016lx R15 0x%016lx\n",
+	    tf->tf_r13, tf->tf_r14, tf->tf_r15);
+	db_backtrace_pc(tf->tf_rip, tf->tf_rbp);
+}
+
+/*
+ * The C side of every interrupt and exception, called by trap_common in
+ * trap_stubs.S with interrupts off and tf on the stack.  Interrupts
+ * (vectors 32-255) go to intr_dispatch(); an exception is a kernel bug
+ * for now, so it is dumped and the kernel panics.  Returns only for
+ * interrupts.
+ */
+void
+trap(struct trapframe *tf)
+{
+	if (tf->tf_trapno >= NEXCEPTIONS) {
+		intr_dispatch((int)tf->tf_trapno);
+		return;
+	}
+	/*
+	 * We are going to panic: let the dump through even if the fault hit
+	 * while the console lock was held.
+	 */
+	cons_panic_mode();
+	trap_dump(tf);
+	panic("trap: %s (vector %lu)", trap_name(tf->tf_trapno),
+	    tf->tf_trapno);
+}
