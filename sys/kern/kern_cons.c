@@ -20,6 +20,7 @@
  * while it is held.  Once cons_panicking is set the lock is no longer used.
  */
 #include <sys/cons.h>
+#include <sys/ktest.h>
 #include <sys/lock.h>
 #include <sys/systm.h>
 
@@ -235,4 +236,49 @@ cons_input_dropped(void)
 	n = cons_dropped;
 	cons_exit();
 	return n;
+}
+
+/*
+ * In-kernel test of the input ring: order, the full ring, the drop count,
+ * and cons_getc_wait() keeping the interrupt flag as it found it.  Input
+ * typed before the test is thrown away.
+ */
+KTEST(cons_input_ring)
+{
+	uint64_t dropped, rflags;
+	bool off_kept, on_kept;
+	int i, c, n;
+
+	while (cons_getc() >= 0)
+		continue;
+	dropped = cons_input_dropped();
+	for (i = 0; i < 300; i++)
+		cons_input(i & 0xff);
+	for (i = 0; i < 300; i++)
+		KT_ASSERT(cons_getc() == (i & 0xff));
+	KT_ASSERT(cons_getc() == -1);
+
+	/* Overfill: the oldest CONS_INBUF_SIZE bytes stay, 7 are dropped. */
+	for (i = 0; i < CONS_INBUF_SIZE + 7; i++)
+		cons_input((i * 7) & 0xff);
+	KT_ASSERT(cons_input_dropped() - dropped == 7);
+	for (n = 0; (c = cons_getc()) >= 0; n++)
+		KT_ASSERT(c == ((n * 7) & 0xff));
+	KT_ASSERT(n == CONS_INBUF_SIZE);
+
+	/* A byte is there, so neither call halts. */
+	rflags = read_rflags();
+	cons_input('x');
+	intr_disable();
+	c = cons_getc_wait();
+	off_kept = !(read_rflags() & PSL_I);
+	intr_enable();
+	cons_input('y');
+	n = cons_getc_wait();
+	on_kept = (read_rflags() & PSL_I) != 0;
+	if (!(rflags & PSL_I))
+		intr_disable();
+	KT_ASSERT(c == 'x' && off_kept);
+	KT_ASSERT(n == 'y' && on_kept);
+	return 0;
 }

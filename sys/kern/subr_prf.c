@@ -351,7 +351,7 @@ kvformat(kvformat_put_t *put, void *arg, const char *fmt, va_list ap)
 	struct prf_spec ps;
 	va_list aq;
 
-	/* A copy whose address the helpers can take (va_list may be an array). */
+	/* The helpers take &aq; the address of ap may not be a va_list *. */
 	va_copy(aq, ap);
 	while (*fmt != '\0') {
 		if (*fmt != '%') {

@@ -116,7 +116,8 @@ group_compare(struct group *g, const char *fmt, const char *host, int hn,
 	if (g->g_bad++ == 0)
 		snprintf(g->g_why, sizeof(g->g_why),
 		    "\"%s\": host \"%s\" (%d), ksnprintf \"%s\" (%d), "
-		    "kvformat \"%s\" (%d)", fmt, host, hn, kern, kn, direct, dn);
+		    "kvformat \"%s\" (%d)", fmt, host, hn, kern, kn, direct,
+		    dn);
 }
 
 /* Compare one format with one int-sized argument. */

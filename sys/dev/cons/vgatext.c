@@ -17,6 +17,7 @@
  */
 #include <sys/cons.h>
 #include <sys/errno.h>
+#include <sys/ktest.h>
 #include <sys/param.h>
 #include <sys/systm.h>
 
@@ -45,6 +46,8 @@ struct vgatext_softc {
 	int		 vt_rows;	/* [I] */
 	int		 vt_row;	/* [c] cursor */
 	int		 vt_col;	/* [c] */
+	bool		 vt_wrapnext;	/* [c] the last column is written */
+	bool		 vt_hwcursor;	/* [I] program the CRTC's cursor */
 	uint8_t		 vt_attr;	/* [c] attribute of new cells */
 };
 
@@ -91,6 +94,8 @@ vgatext_setcursor(const struct vgatext_softc *vt)
 {
 	uint16_t pos = (uint16_t)(vt->vt_row * vt->vt_cols + vt->vt_col);
 
+	if (!vt->vt_hwcursor)
+		return;
 	outb(VGA_CRTC_INDEX, VGA_CRTC_CURSOR_HI);
 	outb(VGA_CRTC_DATA, pos >> 8);
 	outb(VGA_CRTC_INDEX, VGA_CRTC_CURSOR_LO);
@@ -101,6 +106,7 @@ static void
 vgatext_newline(struct vgatext_softc *vt)
 {
 	vt->vt_col = 0;
+	vt->vt_wrapnext = false;
 	if (++vt->vt_row == vt->vt_rows) {
 		vgatext_scroll(vt);
 		vt->vt_row = vt->vt_rows - 1;
@@ -112,8 +118,11 @@ vgatext_newline(struct vgatext_softc *vt)
  * a bare '\n'), '\r' returns to the first column, '\b' moves one column
  * left without erasing (as a terminal does: erasing is "\b \b"), '\t'
  * moves to the next multiple of 8.  Other control characters are ignored;
- * bytes from 0x80 up show their code page 437 glyphs.  Called with
- * cons_lock held.
+ * bytes from 0x80 up show their code page 437 glyphs.  As on a VT100, a
+ * character written in the last column leaves the cursor there and the
+ * line wraps only when the next character comes, so a line of exactly 80
+ * characters followed by '\n' takes one screen line, not two.  Called
+ * with cons_lock held.
  */
 static void
 vgatext_putc(struct consdev *cn, int c)
@@ -127,23 +136,30 @@ vgatext_putc(struct consdev *cn, int c)
 		break;
 	case '\r':
 		vt->vt_col = 0;
+		vt->vt_wrapnext = false;
 		break;
 	case '\b':
-		if (vt->vt_col > 0)
+		if (vt->vt_wrapnext)
+			vt->vt_wrapnext = false;
+		else if (vt->vt_col > 0)
 			vt->vt_col--;
 		break;
 	case '\t':
-		vt->vt_col = roundup2(vt->vt_col + 1, VGA_TABSTOP);
-		if (vt->vt_col >= vt->vt_cols)
-			vgatext_newline(vt);
+		if (!vt->vt_wrapnext)
+			vt->vt_col = MIN(roundup2(vt->vt_col + 1, VGA_TABSTOP),
+			    vt->vt_cols - 1);
 		break;
 	default:
 		if (c < ' ' || c == 0x7f)
 			return;
+		if (vt->vt_wrapnext)
+			vgatext_newline(vt);
 		vt->vt_mem[vt->vt_row * vt->vt_cols + vt->vt_col] =
 		    vgatext_cell(vt, c);
-		if (++vt->vt_col == vt->vt_cols)
-			vgatext_newline(vt);
+		if (vt->vt_col + 1 < vt->vt_cols)
+			vt->vt_col++;
+		else
+			vt->vt_wrapnext = true;
 		break;
 	}
 	vgatext_setcursor(vt);
@@ -169,9 +185,78 @@ vgatext_cnattach(paddr_t pa, uint32_t cols, uint32_t rows)
 	vt->vt_attr = VGA_ATTR_DEFAULT;
 	vt->vt_row = 0;
 	vt->vt_col = 0;
+	vt->vt_wrapnext = false;
+	vt->vt_hwcursor = true;
 	vgatext_clear(vt, 0, vt->vt_cols * vt->vt_rows);
 	vgatext_setcursor(vt);
 	cons_register(&vgatext_cons);
 	kprintf("vga: %ux%u text at %#lx\n", cols, rows, pa);
+	return 0;
+}
+
+/*
+ * In-kernel test: the layout rules on a 10x3 screen in memory (the real
+ * screen and its cursor are not touched).
+ */
+#define VGATEXT_KT_COLS	10
+#define VGATEXT_KT_ROWS	3
+
+static uint16_t vgatext_kt_mem[VGATEXT_KT_COLS * VGATEXT_KT_ROWS];
+
+/* Does row hold the text want (blank-padded)?  0 if so. */
+static int
+vgatext_kt_row(const struct vgatext_softc *vt, int row, const char *want)
+{
+	int col, c;
+
+	for (col = 0; col < vt->vt_cols; col++) {
+		c = *want != '\0' ? (unsigned char)*want++ : ' ';
+		if (vt->vt_mem[row * vt->vt_cols + col] !=
+		    ((VGA_ATTR_DEFAULT << 8) | c)) {
+			kprintf("ktest: vgatext: row %d col %d is %#x, "
+			    "want '%c'\n", row, col,
+			    vt->vt_mem[row * vt->vt_cols + col], c);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+vgatext_kt_puts(struct consdev *cn, const char *s)
+{
+	while (*s != '\0')
+		vgatext_putc(cn, (unsigned char)*s++);
+}
+
+KTEST(vgatext_layout)
+{
+	struct vgatext_softc vt = {
+		.vt_mem = vgatext_kt_mem, .vt_cols = VGATEXT_KT_COLS,
+		.vt_rows = VGATEXT_KT_ROWS, .vt_attr = VGA_ATTR_DEFAULT,
+		.vt_hwcursor = false,
+	};
+	struct consdev cn = { .cn_name = "vgatest", .cn_arg = &vt };
+
+	vgatext_clear(&vt, 0, VGATEXT_KT_COLS * VGATEXT_KT_ROWS);
+	vgatext_kt_puts(&cn, "ab\tc");
+	KT_ASSERT(vgatext_kt_row(&vt, 0, "ab      c") == 0);
+	KT_ASSERT(vt.vt_row == 0 && vt.vt_col == 9);
+	/* The 10th column: no wrap until the next character... */
+	vgatext_kt_puts(&cn, "d");
+	KT_ASSERT(vt.vt_col == 9 && vt.vt_wrapnext);
+	/* ...and a '\n' right after a full line is one line, not two. */
+	vgatext_kt_puts(&cn, "\n0123456789X");
+	KT_ASSERT(vgatext_kt_row(&vt, 0, "ab      cd") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 1, "0123456789") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 2, "X") == 0);
+	/* The next line scrolls everything up by one. */
+	vgatext_kt_puts(&cn, "\nAB\bC\x01\x1b");
+	KT_ASSERT(vgatext_kt_row(&vt, 0, "0123456789") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 1, "X") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 2, "AC") == 0);
+	KT_ASSERT(vt.vt_row == 2 && vt.vt_col == 2);
+	vgatext_kt_puts(&cn, "\rZ\t\t\tT");
+	KT_ASSERT(vgatext_kt_row(&vt, 2, "ZC       T") == 0);
 	return 0;
 }

@@ -66,7 +66,7 @@
 #define MCR_DTR		0x01	/* data terminal ready */
 #define MCR_RTS		0x02	/* request to send */
 #define MCR_OUT1	0x04
-#define MCR_OUT2	0x08	/* on PCs, gates the interrupt line to the PIC */
+#define MCR_OUT2	0x08	/* on PCs, gates the interrupt to the PIC */
 #define MCR_LOOP	0x10	/* loopback diagnostic mode */
 
 /* LSR */

@@ -1,0 +1,137 @@
+# Tests (Documentation/testing.md says how they are organised).
+#
+#   make unit                       build and run the unit tests (host TAP)
+#   make check-system [TESTS=g,..]  build what the system tests need and run
+#                                   them (all groups, or the groups named)
+#   make check                      deps, kernel, image, iso, unit tests,
+#                                   system tests, then one summary ending in
+#                                   "N passed, N failed"
+#   make check-list                 the system-test groups
+#
+# check keeps going when a step fails (a build, a test) and counts the step
+# as a failure in the summary, whose exit status is the verdict.  Logs,
+# results and boot times go to $(BUILD)/test-logs, emptied by make check.
+# ACCEL=tcg (or kvm) overrides distro/qemu-accel.sh for the system tests.
+
+TEST_LOGS	:= $(BUILD)/test-logs
+HARNESS		:= tests/system/harness.py
+SUMMARY		:= tests/summary.py
+UNIT_TIMEOUT	:= 120
+ACCEL		?=
+TESTS		?=
+comma		:= ,
+
+# ---------------------------------------------------------------------------
+# Unit tests: tests/unit/test_NAME.c, plus the kernel sources listed one per
+# line in tests/unit/test_NAME.srcs, plus tests/unit/shim.c, built for the
+# host into $(BUILD)/unit/test_NAME.  Objects are per test (the flags may
+# differ) under $(BUILD)/unit/test_NAME.obj/, with -MMD dependencies.
+
+UNIT_NAMES	:= $(patsubst tests/unit/test_%.c,%,\
+		   $(sort $(wildcard tests/unit/test_*.c)))
+UNIT_BINS	:= $(UNIT_NAMES:%=$(BUILD)/unit/test_%)
+UNIT_TAPS	:= $(UNIT_NAMES:%=$(TEST_LOGS)/unit/test_%.tap)
+UNIT_CPPFLAGS	:= -DUNIT_TEST -Isys -Isys/arch/x86_64/include -Itests/unit \
+		   -MMD -MP
+
+# $(1) = NAME: the objects, flags and link of tests/unit/test_NAME.
+define UNIT_RULES
+UNIT_LIST_$(1)	:= $$(wildcard tests/unit/test_$(1).srcs)
+UNIT_SRCS_$(1)	:= $$(strip $$(if $$(UNIT_LIST_$(1)),\
+		   $$(file <$$(UNIT_LIST_$(1)))))
+UNIT_OBJS_$(1)	:= $$(patsubst %.c,$$(BUILD)/unit/test_$(1).obj/%.o,\
+		   tests/unit/test_$(1).c tests/unit/shim.c $$(UNIT_SRCS_$(1)))
+UNIT_DEFS_$(1)	:= $$(if $$(filter sys/kern/subr_prf.c,$$(UNIT_SRCS_$(1))),\
+		   -DUNIT_HAVE_KPRINTF)
+
+$$(UNIT_OBJS_$(1)): $$(BUILD)/unit/test_$(1).obj/%.o: %.c $$(UNIT_LIST_$(1))
+	@mkdir -p $$(@D)
+	@echo "  HOSTCC  $$< (test_$(1))"
+	$$(Q)$$(HOSTCC) $$(HOSTCFLAGS) $$(UNIT_CPPFLAGS) $$(UNIT_DEFS_$(1)) \
+		-c -o $$@ $$<
+
+$$(BUILD)/unit/test_$(1): $$(UNIT_OBJS_$(1)) $$(UNIT_LIST_$(1))
+	@echo "  HOSTLD  $$@"
+	$$(Q)$$(HOSTCC) $$(HOSTCFLAGS) -o $$@ $$(UNIT_OBJS_$(1))
+
+-include $$(UNIT_OBJS_$(1):.o=.d)
+endef
+
+$(foreach n,$(UNIT_NAMES),$(eval $(call UNIT_RULES,$(n))))
+
+# Running one: the TAP output to test_NAME.tap, the exit status to
+# test_NAME.status.  It always succeeds; the summary judges.
+$(TEST_LOGS)/unit/test_%.tap: $(BUILD)/unit/test_% tests-force
+	@mkdir -p $(@D)
+	@echo "  UNIT    test_$*"
+	$(Q)timeout $(UNIT_TIMEOUT) $< > $@.tmp 2>&1; \
+		echo $$? > $(@:.tap=.status); mv -f $@.tmp $@
+
+unit-build: $(UNIT_BINS)
+
+unit-run: $(UNIT_TAPS)
+
+# A test that does not build counts as a failure; the others still run.
+unit:
+	$(Q)rm -rf $(TEST_LOGS)/unit $(TEST_LOGS)/build-failed
+	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
+	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --print-tap \
+		--unit $(UNIT_NAMES)
+
+# ---------------------------------------------------------------------------
+# System tests: groups of tests, each group one harness process that boots
+# QEMU (tests/system/suite_*.py).  The list is asked for only when a goal
+# needs it, so that a plain `make` starts no Python.
+
+ifneq ($(filter check check-system check-system-run check-list,\
+	$(MAKECMDGOALS)),)
+SYSTEM_GROUPS	:= $(shell $(PYTHON) $(HARNESS) --list)
+endif
+SYSTEM_RUN	:= $(if $(TESTS),$(subst $(comma), ,$(TESTS)),$(SYSTEM_GROUPS))
+HARNESS_ARGS	:= --build $(BUILD) --logs $(TEST_LOGS) \
+		   --broken-file $(TEST_LOGS)/build-failed \
+		   $(if $(ACCEL),--accel $(ACCEL))
+
+check-list:
+	$(Q)$(PYTHON) $(HARNESS) --describe
+
+check-accel:
+	$(Q)$(PYTHON) $(HARNESS) $(HARNESS_ARGS) --accel-info
+
+$(TEST_LOGS)/%.results: tests-force | check-accel
+	$(Q)$(PYTHON) $(HARNESS) $(HARNESS_ARGS) --group $* || true
+
+check-system-run: $(SYSTEM_RUN:%=$(TEST_LOGS)/%.results)
+
+# Build what groups $(1) need (deps first), each step on its own so that
+# a failure is known by name: it goes to build-failed, and the groups that
+# need it report "not run".
+define TESTS_BUILD
+	+$(Q)needs=$$($(PYTHON) $(HARNESS) --needs $(1)) || exit 1; \
+	for t in deps $$needs; do \
+		$(MAKE) --no-print-directory $$t || \
+		    echo $$t >> $(TEST_LOGS)/build-failed; \
+	done
+endef
+
+check-system:
+	$(Q)mkdir -p $(TEST_LOGS)
+	$(Q)rm -f $(TEST_LOGS)/build-failed $(SYSTEM_RUN:%=$(TEST_LOGS)/%.results)
+	$(call TESTS_BUILD,$(SYSTEM_RUN))
+	+$(Q)$(MAKE) --no-print-directory check-system-run TESTS="$(SYSTEM_RUN)"
+	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --groups $(SYSTEM_RUN)
+
+check:
+	$(Q)rm -rf $(TEST_LOGS)
+	$(Q)mkdir -p $(TEST_LOGS)
+	$(call TESTS_BUILD,$(SYSTEM_GROUPS))
+	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
+	+$(Q)$(MAKE) --no-print-directory check-system-run \
+		TESTS="$(SYSTEM_GROUPS)" || true
+	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
+		--groups $(SYSTEM_GROUPS)
+
+tests-force:
+
+.PHONY: unit unit-build unit-run check check-system check-system-run \
+	check-list check-accel tests-force
