@@ -257,17 +257,34 @@ vm_phys_blocked(paddr_t s, paddr_t e)
 
 /*
  * Find size bytes (a multiple of the page size) of RAM that nothing else
- * uses, as high as possible so low memory stays free for old devices.
+ * uses.  Look upwards from VM_PHYS_CARVE_LOW first: low memory above the
+ * old ISA DMA limit is where the boot loader least likely left code, and
+ * under QEMU's TCG the first writes to memory that held translated code
+ * (GRUB and UEFI firmware run from the top of RAM) cost a hundred times
+ * more than ordinary ones.  Anywhere else will do when that fails.
  * Returns the start, or 0 when there is no such place.
  */
+#define VM_PHYS_CARVE_LOW	(16UL << 20)
+
 static paddr_t
 vm_phys_carve(uint64_t size)
 {
 	const struct vm_phys_range *b;
 	struct vm_phys_seg *seg;
-	paddr_t e;
+	paddr_t s, e;
 	int i;
 
+	for (i = 0; i < vm_phys_nsegs; i++) {
+		seg = &vm_phys_segs[i];
+		s = MAX(seg->seg_start, VM_PHYS_CARVE_LOW);
+		while (s + size <= seg->seg_end && s + size > s) {
+			b = vm_phys_blocked(s, s + size);
+			if (b == NULL)
+				return s;
+			/* The next candidate starts where b ends. */
+			s = round_page(b->r_end);
+		}
+	}
 	for (i = vm_phys_nsegs - 1; i >= 0; i--) {
 		seg = &vm_phys_segs[i];
 		e = seg->seg_end;
