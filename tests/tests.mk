@@ -125,6 +125,8 @@ check:
 	$(Q)rm -rf $(TEST_LOGS)
 	$(Q)mkdir -p $(TEST_LOGS)
 	$(call TESTS_BUILD,$(SYSTEM_GROUPS))
+	+$(Q)$(MAKE) --no-print-directory docs || \
+		echo docs >> $(TEST_LOGS)/build-failed
 	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
 	+$(Q)$(MAKE) --no-print-directory check-system-run \
 		TESTS="$(SYSTEM_GROUPS)" || true
