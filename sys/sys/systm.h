@@ -58,6 +58,20 @@ char	*strchr(const char *s, int c);
 size_t	 strlcpy(char *dst, const char *src, size_t size);
 
 /*
+ * User memory (arch/x86_64/copy.S): the only way the kernel touches it.
+ * Each returns 0, or -EFAULT when any byte is not mapped for that access
+ * in the current address space (the page-fault handler turns a fault in
+ * these routines into the error instead of a kernel fault).  copyinstr
+ * copies at most len bytes including the NUL; -ENAMETOOLONG when there is
+ * no NUL within len; *done (if not NULL) gets the bytes copied with NUL.
+ */
+#define __user
+int	copyin(const void __user *uaddr, void *kaddr, size_t len);
+int	copyout(const void *kaddr, void __user *uaddr, size_t len);
+int	copyinstr(const char __user *uaddr, char *kaddr, size_t len,
+	    size_t *done);
+
+/*
  * The kernel command line (kern/kern_cmdline.c): "key=value key2 ...".
  * cmdline_get("ktest") returns the value of ktest=..., "" for a bare word,
  * or NULL when absent.

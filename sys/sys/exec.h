@@ -1,0 +1,100 @@
+/*
+ * Loading programs (kern/kern_exec_elf.c, kern/kern_exec_stack.c) and the
+ * initramfs they come from until the VFS exists (kern/kern_initramfs.c).
+ *
+ * The loader works on an image already in kernel memory (the initramfs is
+ * loaded by GRUB or QEMU as a module, so every file is in RAM).  It checks
+ * everything before it maps anything: a malformed file is -ENOEXEC and
+ * never harms the kernel.
+ *
+ * Locking: none; the image is read-only and the target vmspace belongs to
+ * the exec'ing thread alone until it switches to it.
+ */
+#ifndef _SYS_EXEC_H_
+#define _SYS_EXEC_H_
+
+#include <sys/types.h>
+
+struct vmspace;
+
+/* What the loader learned, for the initial stack's auxiliary vector. */
+struct elf_loaded {
+	vaddr_t		el_entry;	/* AT_ENTRY (with the load bias) */
+	vaddr_t		el_phdr;	/* AT_PHDR: the program headers, mapped */
+	uint16_t	el_phent;	/* AT_PHENT */
+	uint16_t	el_phnum;	/* AT_PHNUM */
+	vaddr_t		el_load_bias;	/* 0 for ET_EXEC */
+	vaddr_t		el_brk;		/* first page after the last segment */
+	bool		el_exec_stack;	/* PT_GNU_STACK asked for PF_X */
+};
+
+/*
+ * Check an ELF64 x86_64 executable (ET_EXEC, or ET_DYN static-PIE with no
+ * PT_INTERP) without touching any address space: header, program headers
+ * in bounds, segments in bounds and in user space, not overlapping, sane
+ * alignment.  0 or -ENOEXEC (with one log line saying why).
+ */
+int	elf_check(const void *image, size_t size);
+/* elf_check, then map and fill its PT_LOAD segments into vm. */
+int	elf_load(struct vmspace *vm, const void *image, size_t size,
+	    struct elf_loaded *el);
+
+/*
+ * A "#!interpreter [arg]" first line: 1 and the interpreter path and its
+ * optional single argument (Linux: the rest of the line, trimmed), 0 when
+ * the image is not a script, -ENOEXEC when the line is too long (Linux's
+ * limit: 256 bytes including "#!") or names no interpreter.
+ */
+int	exec_script_parse(const void *image, size_t size, char *interp,
+	    size_t interp_size, char *arg, size_t arg_size);
+
+/* Strings for the new program, in kernel memory. */
+struct exec_strings {
+	char	**es_argv;	/* NULL-terminated */
+	char	**es_envp;	/* NULL-terminated */
+	int	  es_argc, es_envc;
+};
+
+/* Credentials and machine facts the auxiliary vector reports. */
+struct exec_auxinfo {
+	uint32_t	ea_uid, ea_euid, ea_gid, ea_egid;
+	bool		ea_secure;	/* AT_SECURE: setuid/setgid exec */
+	uint64_t	ea_hwcap;	/* AT_HWCAP: CPUID.1:EDX */
+	const char	*ea_execfn;	/* AT_EXECFN: the path exec'd */
+	uint8_t		ea_random[16];	/* AT_RANDOM bytes */
+};
+
+/*
+ * Build the Linux initial stack below VM_STACK_TOP in vm (mapping it as a
+ * growable stack): argc, argv[], NULL, envp[], NULL, auxv pairs, AT_NULL,
+ * then the strings, the AT_RANDOM bytes and the platform string, 16-byte
+ * aligned as the System V ABI requires.  *sp gets the initial rsp.
+ * -E2BIG when the strings do not fit in the stack limit.
+ */
+int	exec_stack_build(struct vmspace *vm, const struct exec_strings *es,
+	    const struct elf_loaded *el, const struct exec_auxinfo *ea,
+	    vaddr_t *sp);
+
+/* The initramfs: a cpio "newc" archive from the boot loader's modules. */
+int	initramfs_init(void);		/* 0, or -ENOENT when there is none */
+/*
+ * Find a regular file (following no symlinks) by absolute path; its bytes
+ * stay valid forever.  0, -ENOENT, -ENOTDIR, -EISDIR, -EACCES.
+ */
+int	initramfs_lookup(const char *path, const void **data, size_t *size,
+	    uint32_t *mode);
+/*
+ * The pure cpio newc walker under both (tests/unit uses it): call fn for
+ * every entry; stops at "TRAILER!!!"; -EINVAL on a malformed archive.
+ */
+struct cpio_entry {
+	const char	*ce_name;	/* not NUL-terminated beyond ce_namelen */
+	size_t		 ce_namelen;	/* without the NUL */
+	uint32_t	 ce_mode;
+	const void	*ce_data;
+	size_t		 ce_size;
+};
+int	cpio_walk(const void *archive, size_t size,
+	    int (*fn)(const struct cpio_entry *ce, void *arg), void *arg);
+
+#endif /* _SYS_EXEC_H_ */

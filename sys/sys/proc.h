@@ -1,0 +1,136 @@
+/*
+ * Processes and threads.
+ *
+ * A thread is what the scheduler runs: a kernel stack, saved registers and
+ * a state.  A process owns an address space, credentials and its threads
+ * (one each until the threads issue).  Kernel threads have no process of
+ * their own (td_proc is proc0, whose address space is the kernel's).
+ *
+ * Lock order: proc_lock, then sched_lock.
+ *
+ * Locks protecting members of these structs:
+ *	I	immutable after creation
+ *	s	sched_lock
+ *	p	proc_lock (the process tree, PIDs, states, exit status)
+ *	c	only the thread itself (curthread) touches it
+ */
+#ifndef _SYS_PROC_H_
+#define _SYS_PROC_H_
+
+#include <sys/lock.h>
+#include <sys/types.h>
+
+struct trapframe;
+struct vmspace;
+
+enum thread_state {
+	TDS_NEW = 0,
+	TDS_RUNNABLE,		/* on the run queue, or running */
+	TDS_SLEEPING,		/* on a sleep channel */
+	TDS_DEAD,		/* exited; its stack is freed by the reaper */
+};
+
+#define KSTACK_SIZE	(16 * 1024)
+
+struct thread {
+	int		 td_tid;	/* [I] */
+	struct proc	*td_proc;	/* [I] */
+	char		 td_name[32];	/* [c] */
+	enum thread_state td_state;	/* [s] */
+	const void	*td_wchan;	/* [s] the channel it sleeps on */
+	const char	*td_wmesg;	/* [s] the channel's name */
+	bool		 td_interrupted; /* [s] woken by a signal, not wakeup */
+	uint64_t	 td_wakeup_ns;	/* [s] timed sleep deadline, 0 none */
+	struct thread	*td_runq_next;	/* [s] run queue / sleep list */
+	struct thread	*td_all_next;	/* [s] every thread */
+	void		*td_kstack;	/* [I] KSTACK_SIZE bytes */
+	uint64_t	 td_rsp;	/* [c] saved by cpu_switch */
+	struct trapframe *td_frame;	/* [c] user registers on kernel stack */
+	void		*td_onfault;	/* [c] copyin's recovery address */
+	uint64_t	 td_fsbase;	/* [c] user FS base (TLS) */
+	int		*td_clear_child_tid; /* [c] set_tid_address */
+	uint64_t	 td_runtime_ns;	/* [s] CPU time used */
+	uint64_t	 td_slice_end;	/* [s] tick that ends its time slice */
+};
+
+enum proc_state {
+	PRS_ALIVE = 1,
+	PRS_ZOMBIE,		/* exited, waiting for its parent */
+};
+
+#define PROC_NAME_MAX	16
+#define PID_MAX		32768
+
+struct proc {
+	int		 p_pid;		/* [I] */
+	struct proc	*p_parent;	/* [p] reparented to init on exit */
+	struct proc	*p_children;	/* [p] first child */
+	struct proc	*p_sibling;	/* [p] next child of p_parent */
+	struct proc	*p_all_next;	/* [p] every process */
+	enum proc_state	 p_state;	/* [p] */
+	int		 p_xstat;	/* [p] wait status, Linux encoding */
+	struct vmspace	*p_vmspace;	/* [c] NULL for proc0 */
+	struct thread	*p_thread;	/* [p] its one thread */
+	char		 p_comm[PROC_NAME_MAX]; /* [c] exec's basename */
+	uint32_t	 p_uid, p_euid, p_gid, p_egid;	/* [c] */
+	uint32_t	 p_umask;	/* [c] */
+	int		 p_pgid, p_sid;	/* [p] */
+	uint64_t	 p_start_ns;	/* [I] */
+	uint64_t	 p_utime_ns, p_stime_ns;	/* [s] */
+	uint64_t	 p_cutime_ns, p_cstime_ns;	/* [p] reaped children */
+	struct thread	*p_vfork_parent; /* [p] woken at exec or exit */
+};
+
+/* Per-CPU data, at %gs:0 in the kernel. */
+struct cpu {
+	struct cpu	*ci_self;	/* [I] for %gs:0 loads */
+	struct thread	*ci_curthread;	/* [c] */
+	uint64_t	 ci_kstack_top;	/* [c] syscall entry loads rsp here */
+	uint64_t	 ci_user_rsp;	/* [c] syscall entry scratch */
+	struct thread	*ci_idle;	/* [I] */
+	int		 ci_want_resched; /* [c] set by the tick */
+};
+
+extern struct cpu cpu0;
+extern struct proc proc0;
+extern struct spinlock proc_lock;
+extern struct spinlock sched_lock;
+
+static inline struct thread *
+curthread_get(void)
+{
+	struct thread *td;
+
+	__asm__ volatile("movq %%gs:8, %0" : "=r"(td));
+	return td;
+}
+#define curthread	(curthread_get())
+#define curproc		(curthread->td_proc)
+
+/* kern/kern_sched.c */
+void	sched_init(void);		/* this CPU's idle thread; boot */
+struct thread *thread_create_kernel(void (*fn)(void *), void *arg,
+	    const char *name);		/* runnable kernel thread, or NULL */
+void	sched_add(struct thread *td);	/* make runnable */
+void	sched_yield(void);		/* give up the CPU */
+void	sched_tick(void);		/* from the timer interrupt */
+void	sched_preempt_check(void);	/* on return from interrupts */
+/*
+ * Sleep on chan until wakeup(chan) (or, with a timeout in ns, until it
+ * passes: -ETIMEDOUT).  lock, if not NULL, is released while asleep and
+ * taken again before returning.  Returns 0 when woken.
+ */
+int	tsleep(const void *chan, struct spinlock *lock, const char *wmesg,
+	    uint64_t timeout_ns);
+void	wakeup(const void *chan);
+void	thread_exit(void) __noreturn;
+
+/* kern/kern_proc.c */
+struct proc *proc_find(int pid);	/* proc_lock held */
+void	proc_init(void);		/* proc0 and the PID table */
+
+/* Wait-status encoding (Linux, see wait(2)). */
+#define W_EXITCODE(ret, sig)	(((ret) & 0xff) << 8 | (sig))
+#define W_STOPCODE(sig)		((sig) << 8 | 0x7f)
+
+#endif /* _SYS_PROC_H_ */

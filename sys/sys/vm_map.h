@@ -1,0 +1,90 @@
+/*
+ * Address spaces (sys/vm/vm_map.c, vm_fault.c; page tables in
+ * arch/x86_64/pmap.c).
+ *
+ * A struct vmspace is one process's user address space: its page tables
+ * (a PML4 whose upper half is the kernel's, shared by every process) and a
+ * sorted list of mappings, each a range of pages with protections and a
+ * kind: private anonymous memory (demand-zero, copy-on-write across fork),
+ * shared anonymous memory (the same pages in every process that inherits
+ * it), or a stack that grows down on faults.  Physical pages are counted
+ * (struct vm_page's reference count) so that copy-on-write and shared
+ * mappings free each page exactly when its last mapping goes.
+ *
+ * User addresses are [VM_USER_MIN, VM_USER_MAX).  All functions return 0
+ * or a negative errno.
+ *
+ * Locking: vm_lock (a spin lock for now; a sleeping lock when the scheduler
+ * allows faults to sleep) protects a vmspace's map and page tables.
+ */
+#ifndef _SYS_VM_MAP_H_
+#define _SYS_VM_MAP_H_
+
+#include <sys/types.h>
+
+#define VM_USER_MIN	0x0000000000010000UL	/* mmap_min_addr, as Linux */
+#define VM_USER_MAX	0x00007ffffffff000UL	/* Linux's TASK_SIZE */
+#define VM_STACK_TOP	0x00007ffffffde000UL	/* below it: the stack */
+#define VM_STACK_MAX	(8UL << 20)		/* default RLIMIT_STACK */
+#define VM_MMAP_BASE	0x00007f0000000000UL	/* mmap searches down */
+
+/* Protections: the Linux PROT_* values. */
+#define VM_PROT_NONE	0x0
+#define VM_PROT_READ	0x1
+#define VM_PROT_WRITE	0x2
+#define VM_PROT_EXEC	0x4
+
+/* Mapping kinds and flags. */
+#define VM_MAP_PRIVATE	0x01	/* anonymous, copy-on-write across fork */
+#define VM_MAP_SHARED	0x02	/* anonymous, shared across fork */
+#define VM_MAP_STACK	0x04	/* grows down on faults below it */
+#define VM_MAP_FIXED	0x08	/* exactly at *addr, replacing what is there */
+#define VM_MAP_FIXED_NOREPLACE 0x10 /* exactly at *addr, -EEXIST if taken */
+
+struct vmspace;
+
+/* A new, empty address space (kernel half only); -ENOMEM. */
+int	vmspace_create(struct vmspace **vmp);
+/* A copy for fork: private mappings copy-on-write, shared ones shared. */
+int	vmspace_fork(struct vmspace *src, struct vmspace **vmp);
+/* Drop a reference; the last one frees every mapping and page table. */
+void	vmspace_release(struct vmspace *vm);
+void	vmspace_hold(struct vmspace *vm);
+/* Load vm's page tables on this CPU (CR3); NULL: the kernel's alone. */
+void	vmspace_activate(struct vmspace *vm);
+
+/*
+ * Map len bytes (rounded up to pages) of anonymous memory.  Without
+ * VM_MAP_FIXED*, *addr is a hint; the chosen address is returned in *addr.
+ */
+int	vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
+	    int flags);
+int	vm_unmap(struct vmspace *vm, vaddr_t addr, size_t len);
+int	vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot);
+/* Move/grow a mapping (mremap); flags are Linux's MREMAP_* values. */
+int	vm_remap(struct vmspace *vm, vaddr_t old, size_t oldlen, size_t newlen,
+	    int flags, vaddr_t newaddr, vaddr_t *result);
+/* The program break: set it to brk (0 queries); returns the new break. */
+vaddr_t	vm_brk(struct vmspace *vm, vaddr_t brk);
+/* Where the break starts (after the program's last segment); exec sets it. */
+void	vm_brk_init(struct vmspace *vm, vaddr_t start);
+
+/*
+ * Resolve a fault at addr for the given access (VM_PROT_*): demand-zero,
+ * copy-on-write, stack growth.  0 when the access may now be retried,
+ * -EFAULT when it is not allowed (no mapping, wrong protection), -ENOMEM.
+ */
+int	vm_fault(struct vmspace *vm, vaddr_t addr, int access);
+
+/*
+ * Copy into another (not necessarily active) address space: for exec,
+ * which fills the new image before switching to it.  Faults pages in.
+ */
+int	vm_copyout(struct vmspace *vm, vaddr_t uaddr, const void *kaddr,
+	    size_t len);
+int	vm_zero(struct vmspace *vm, vaddr_t uaddr, size_t len);
+
+/* Bytes of memory mapped and resident, for getrusage/sysinfo. */
+uint64_t vm_resident_pages(struct vmspace *vm);
+
+#endif /* _SYS_VM_MAP_H_ */
