@@ -1,12 +1,14 @@
 # Images and QEMU.
 #
 #   make image		$(BUILD)/eclipseos.img: GPT disk, GRUB for BIOS and
-#			UEFI, FAT ESP with the kernel, an empty root partition
-#			(distro/mkimage.py; Documentation/distro.md)
+#			UEFI, FAT ESP with the kernel and the initramfs, an
+#			empty root partition (distro/mkimage.py;
+#			Documentation/distro.md)
 #   make iso		$(BUILD)/eclipseos.iso (grub-mkrescue; BIOS and UEFI)
 #   make run		boot the image in QEMU, serial console here;
 #			UEFI=1 boots it through OVMF
-#   make run-pvh	boot the kernel without firmware or GRUB (PVH entry)
+#   make run-pvh	boot the kernel without firmware or GRUB (PVH entry),
+#			with the initramfs as -initrd
 #   make debug		as run-pvh, halted, waiting for gdb (distro/gdbinit)
 #
 # Knobs: UEFI=1, ACCEL=kvm|tcg (default: distro/qemu-accel.sh decides and
@@ -27,26 +29,27 @@ CMDLINE		?=
 QEMUFLAGS	?=
 
 RUN_ENV		= UEFI='$(UEFI)' ACCEL='$(ACCEL)' QEMU_MEM='$(QEMU_MEM)' \
-		  CMDLINE='$(CMDLINE)'
+		  CMDLINE='$(CMDLINE)' INITRD='$(INITRAMFS)'
 
 image: $(IMAGE)
 
 iso: $(ISO)
 
-$(IMAGE): $(BOOT_KERNEL) $(GRUB_CFG) distro/mkimage.py | deps
+$(IMAGE): $(BOOT_KERNEL) $(INITRAMFS) $(GRUB_CFG) distro/mkimage.py | deps
 	@echo "  IMAGE   $@"
 	$(Q)$(PYTHON) distro/mkimage.py -o $@ --kernel $(BOOT_KERNEL) \
-		--grub-cfg $(GRUB_CFG)
+		--initramfs $(INITRAMFS) --grub-cfg $(GRUB_CFG)
 
 # grub-mkrescue builds a hybrid ISO (El Torito for BIOS, an EFI image for
 # UEFI, and an MBR so it also boots from a USB stick) from a folder.
-$(ISO): $(BOOT_KERNEL) $(GRUB_CFG) | deps
+$(ISO): $(BOOT_KERNEL) $(INITRAMFS) $(GRUB_CFG) | deps
 	@echo "  ISO     $@"
 	$(Q)rm -rf $(BUILD)/iso-root
 	$(Q)mkdir -p $(BUILD)/iso-root/boot/grub \
 		$(BUILD)/iso-root/boot/eclipseos
 	$(Q)cp $(GRUB_CFG) $(BUILD)/iso-root/boot/grub/grub.cfg
 	$(Q)cp $(BOOT_KERNEL) $(BUILD)/iso-root/boot/eclipseos/kernel.elf
+	$(Q)cp $(INITRAMFS) $(BUILD)/iso-root/boot/eclipseos/initramfs.cpio
 	$(Q)grub-mkrescue --locales= --themes= -o $@.tmp $(BUILD)/iso-root \
 		>$(BUILD)/iso.log 2>&1 || \
 		{ cat $(BUILD)/iso.log; rm -f $@.tmp; exit 1; }
@@ -55,10 +58,10 @@ $(ISO): $(BOOT_KERNEL) $(GRUB_CFG) | deps
 run: $(IMAGE) | deps
 	$(Q)$(RUN_ENV) sh distro/run.sh disk $(BUILD) $(IMAGE) $(QEMUFLAGS)
 
-run-pvh: $(BOOT_KERNEL) | deps
+run-pvh: $(BOOT_KERNEL) $(INITRAMFS) | deps
 	$(Q)$(RUN_ENV) sh distro/run.sh pvh $(BUILD) $(BOOT_KERNEL) $(QEMUFLAGS)
 
-debug: $(BOOT_KERNEL) | deps
+debug: $(BOOT_KERNEL) $(INITRAMFS) | deps
 	$(Q)sed 's|@KERNEL@|$(abspath $(BOOT_KERNEL))|' distro/gdbinit \
 		> $(BUILD)/gdbinit
 	$(Q)$(RUN_ENV) sh distro/run.sh debug $(BUILD) $(BOOT_KERNEL) \

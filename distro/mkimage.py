@@ -13,7 +13,8 @@
 #   LBA 1, 2-33		primary GPT header and partition entries
 #   partition 1		BIOS boot partition: GRUB's core.img (i386-pc)
 #   partition 2		EFI system partition (FAT32): /EFI/BOOT/BOOTX64.EFI,
-#			/boot/grub/grub.cfg, /boot/eclipseos/kernel.elf
+#			/boot/grub/grub.cfg, /boot/eclipseos/kernel.elf,
+#			/boot/eclipseos/initramfs.cpio
 #   partition 3		"EclipseOS root", reserved for eclipsefs; zero
 #   last 33 LBAs	backup partition entries and backup GPT header
 #
@@ -242,7 +243,7 @@ def copy_sparse(f, offset, path, chunk=1024 * 1024):
 
 def build(args):
     """Builds the image described in the header of this file."""
-    for p in (args.kernel, args.grub_cfg):
+    for p in (args.kernel, args.initramfs, args.grub_cfg):
         if not os.path.isfile(p):
             raise ImageError("%s: no such file" % p)
     boot_img_path = os.path.join(args.grub_dir, "i386-pc", "boot.img")
@@ -286,6 +287,7 @@ def build(args):
             (efi_path, "/EFI/BOOT/BOOTX64.EFI"),
             (args.grub_cfg, "/boot/grub/grub.cfg"),
             (args.kernel, "/boot/eclipseos/kernel.elf"),
+            (args.initramfs, "/boot/eclipseos/initramfs.cpio"),
         ])
 
         entries = gpt_entries(parts)
@@ -325,6 +327,8 @@ def main():
         description="Build EclipseOS's GPT disk image (BIOS and UEFI GRUB).")
     ap.add_argument("-o", "--output", required=True, help="the image")
     ap.add_argument("--kernel", required=True, help="the kernel ELF")
+    ap.add_argument("--initramfs", required=True,
+                    help="the initramfs (cpio newc) grub.cfg loads")
     ap.add_argument("--grub-cfg", required=True, help="grub.cfg to install")
     ap.add_argument("--grub-dir", default="/usr/lib/grub",
                     help="GRUB's platform folders (default %(default)s)")

@@ -13,8 +13,10 @@
 #
 # Environment: UEFI=1 (disk mode), ACCEL=kvm|tcg (default: what
 # distro/qemu-accel.sh says), QEMU_MEM (default 512M), CMDLINE (the kernel
-# command line in pvh and debug modes), OVMF_CODE and OVMF_VARS (firmware
-# files, when they are not where the ovmf package puts them).
+# command line in pvh and debug modes), INITRD (in pvh and debug modes, a
+# file QEMU loads as the boot module: the initramfs), OVMF_CODE and
+# OVMF_VARS (firmware files, when they are not where the ovmf package puts
+# them).
 #
 # The serial port is this terminal (-serial mon:stdio): Ctrl-A X leaves
 # QEMU, Ctrl-A C switches to QEMU's monitor and back.  Without a $DISPLAY
@@ -114,6 +116,13 @@ debug)
 	set -- -kernel "$file" -append "${CMDLINE:-}" -s -S "$@"
 	;;
 esac
+if [ "$mode" != disk ] && [ -n "${INITRD:-}" ]; then
+	if [ ! -f "$INITRD" ]; then
+		echo "$name: $INITRD: no such file" >&2
+		exit 1
+	fi
+	set -- -initrd "$INITRD" "$@"
+fi
 
 accel=${ACCEL:-}
 if [ -z "$accel" ]; then

@@ -23,6 +23,7 @@ $(BUILD)/gen/font8x16.c: sys/dev/cons/psf2c.py $(wildcard $(FONT_PSF))
 	@mkdir -p $(@D)
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) sys/dev/cons/psf2c.py $(FONT_PSF) > $@
+include sys/kern/syscalls.mk
 KERNEL		:= $(BUILD)/kernel.elf
 
 $(BUILD)/sys/%.o: sys/%.c

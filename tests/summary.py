@@ -5,14 +5,17 @@ Reads what the test steps left in the logs folder (BUILD/test-logs):
 
     build-failed              make targets that failed to build, one a line
     unit/test_NAME.tap        a unit test's output (TAP), .status its exit code
+    groups                    the system-test groups that were to run
+                              (--groups-file; tests.mk writes it)
     GROUP.results             a system-test group's results (harness.py)
 
 and prints the boot times (also written to boot-times.txt), the failures with
 their log paths, and last, alone on its line, "N passed, N failed".  Every TAP
 line of a unit test counts, and so does every system test and ktest; a unit
 test that did not build, crashed or lied about its plan, a group that left no
-results, and a failed build step each count as one failure.  Exits 1 when
-anything failed or when nothing ran at all.
+results or an empty list of them, a missing or empty list of groups, and a
+failed build step each count as one failure.  Exits 1 when anything failed or
+when nothing ran at all.
 """
 
 import argparse
@@ -101,10 +104,30 @@ def system(tally, logs, group, times):
         tally.add(False, group, "no results from the harness (%s)" % e,
                   os.path.join(logs, group + ".log"))
         return
-    for r in res["results"]:
+    results = res.get("results") if isinstance(res, dict) else None
+    if not isinstance(results, list) or not results:
+        tally.add(False, group, "the harness recorded no result",
+                  os.path.join(logs, group + ".log"))
+        return
+    for r in results:
         tally.add(r["ok"], r["name"], r.get("why", ""), r.get("log"))
     for t in res.get("boot_times", []):
         times.append((t, res.get("accel", "?")))
+
+
+def read_groups(tally, path):
+    """The groups named in PATH; a missing or empty list is a failure (a
+    check that ran no system test must not pass)."""
+    try:
+        groups = read(path).split()
+    except OSError as e:
+        tally.add(False, "system-tests", "no list of system-test groups "
+                  "(%s): `harness.py --list` did not run or failed" % e)
+        return []
+    if not groups:
+        tally.add(False, "system-tests", "the list of system-test groups "
+                  "is empty (`harness.py --list` printed nothing)", path)
+    return groups
 
 
 def boot_times(logs, times):
@@ -137,6 +160,9 @@ def main():
                     help="unit tests (tests/unit/test_NAME.c)")
     ap.add_argument("--groups", nargs="*", default=[], metavar="GROUP",
                     help="system-test groups")
+    ap.add_argument("--groups-file", metavar="FILE",
+                    help="more system-test groups, read from FILE; a "
+                    "missing or empty FILE is a failure")
     ap.add_argument("--print-tap", action="store_true",
                     help="print each unit test's TAP output first")
     args = ap.parse_args()
@@ -149,8 +175,11 @@ def main():
                       "make output above)" % target)
     for name in args.unit:
         unit(tally, args.logs, name, args.print_tap)
+    groups = list(args.groups)
+    if args.groups_file is not None:
+        groups += read_groups(tally, args.groups_file)
     times = []
-    for group in args.groups:
+    for group in groups:
         system(tally, args.logs, group, times)
     if tally.passed == 0 and not tally.failures:
         tally.add(False, "tests", "no test ran")

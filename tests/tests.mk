@@ -1,3 +1,6 @@
+include tests/conformance/conformance.mk
+include tests/posix/posix.mk
+
 # Tests (Documentation/testing.md says how they are organised).
 #
 #   make unit                       build and run the unit tests (host TAP)
@@ -80,17 +83,25 @@ unit:
 
 # ---------------------------------------------------------------------------
 # System tests: groups of tests, each group one harness process that boots
-# QEMU (tests/system/suite_*.py).  The list is asked for only when a goal
-# needs it, so that a plain `make` starts no Python.
+# QEMU (tests/system/suite_*.py).
+#
+# The list of groups is asked for inside the recipes, after `make deps`
+# (which may be what installs python3): check and check-system write it to
+# $(GROUPS_FILE), TESTS or else `harness.py --list`, and the later steps
+# and the summary read it there.  The summary counts an empty or missing
+# list as a failure, so a check that ran no system test cannot pass.
 
-ifneq ($(filter check check-system check-system-run check-list,\
-	$(MAKECMDGOALS)),)
-SYSTEM_GROUPS	:= $(shell $(PYTHON) $(HARNESS) --list)
-endif
-SYSTEM_RUN	:= $(if $(TESTS),$(subst $(comma), ,$(TESTS)),$(SYSTEM_GROUPS))
+GROUPS_FILE	:= $(TEST_LOGS)/groups
 HARNESS_ARGS	:= --build $(BUILD) --logs $(TEST_LOGS) \
 		   --broken-file $(TEST_LOGS)/build-failed \
 		   $(if $(ACCEL),--accel $(ACCEL))
+
+# check-system-run is the step check and check-system call with TESTS
+# set; run by hand without TESTS, it runs every group.
+ifneq ($(filter check-system-run,$(MAKECMDGOALS)),)
+SYSTEM_RUN	:= $(if $(TESTS),$(subst $(comma), ,$(TESTS)),\
+		   $(shell $(PYTHON) $(HARNESS) --list))
+endif
 
 check-list:
 	$(Q)$(PYTHON) $(HARNESS) --describe
@@ -103,35 +114,63 @@ $(TEST_LOGS)/%.results: tests-force | check-accel
 
 check-system-run: $(SYSTEM_RUN:%=$(TEST_LOGS)/%.results)
 
-# Build what groups $(1) need (deps first), each step on its own so that
-# a failure is known by name: it goes to build-failed, and the groups that
-# need it report "not run".
+# deps first, then the group list into $(GROUPS_FILE), then what those
+# groups need built, each step on its own so that a failure is known by
+# name: it goes to build-failed, and the groups that need it report "not
+# run".  When the harness cannot list the groups, no list is written and
+# the summary reports that; a group it does not know (TESTS=...) stops
+# the run.
 define TESTS_BUILD
-	+$(Q)needs=$$($(PYTHON) $(HARNESS) --needs $(1)) || exit 1; \
-	for t in deps $$needs; do \
+	+$(Q)$(MAKE) --no-print-directory deps || \
+		echo deps >> $(TEST_LOGS)/build-failed
+	$(Q)if [ -n "$(TESTS)" ]; then \
+		echo "$(subst $(comma), ,$(TESTS))" > $(GROUPS_FILE); \
+	elif $(PYTHON) $(HARNESS) --list > $(GROUPS_FILE).tmp; then \
+		mv -f $(GROUPS_FILE).tmp $(GROUPS_FILE); \
+	else \
+		rm -f $(GROUPS_FILE).tmp; \
+		echo "tests: harness.py --list failed" >&2; \
+	fi
+	+$(Q)[ -f $(GROUPS_FILE) ] || exit 0; \
+	needs=$$($(PYTHON) $(HARNESS) --needs $$(cat $(GROUPS_FILE))) \
+		|| exit 1; \
+	for t in $$needs; do \
 		$(MAKE) --no-print-directory $$t || \
 		    echo $$t >> $(TEST_LOGS)/build-failed; \
 	done
 endef
 
+# Run the groups $(GROUPS_FILE) names (none: nothing to run; the summary
+# says so).
+define TESTS_RUN
+	+$(Q)groups="$$(cat $(GROUPS_FILE) 2>/dev/null)"; \
+	[ -z "$$groups" ] || $(MAKE) --no-print-directory check-system-run \
+		TESTS="$$groups" || true
+endef
+
 check-system:
 	$(Q)mkdir -p $(TEST_LOGS)
-	$(Q)rm -f $(TEST_LOGS)/build-failed $(SYSTEM_RUN:%=$(TEST_LOGS)/%.results)
-	$(call TESTS_BUILD,$(SYSTEM_RUN))
-	+$(Q)$(MAKE) --no-print-directory check-system-run TESTS="$(SYSTEM_RUN)"
-	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --groups $(SYSTEM_RUN)
+	$(Q)rm -f $(TEST_LOGS)/build-failed $(GROUPS_FILE)
+	$(TESTS_BUILD)
+	$(Q)for g in $$(cat $(GROUPS_FILE) 2>/dev/null); do \
+		rm -f $(TEST_LOGS)/$$g.results; \
+	done
+	$(TESTS_RUN)
+	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) \
+		--groups-file $(GROUPS_FILE)
 
 check:
 	$(Q)rm -rf $(TEST_LOGS)
 	$(Q)mkdir -p $(TEST_LOGS)
-	$(call TESTS_BUILD,$(SYSTEM_GROUPS))
+	$(TESTS_BUILD)
 	+$(Q)$(MAKE) --no-print-directory docs || \
 		echo docs >> $(TEST_LOGS)/build-failed
+	+$(Q)$(MAKE) --no-print-directory syscalls-doc-check || \
+		echo syscalls-doc-check >> $(TEST_LOGS)/build-failed
 	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
-	+$(Q)$(MAKE) --no-print-directory check-system-run \
-		TESTS="$(SYSTEM_GROUPS)" || true
+	$(TESTS_RUN)
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
-		--groups $(SYSTEM_GROUPS)
+		--groups-file $(GROUPS_FILE)
 
 tests-force:
 

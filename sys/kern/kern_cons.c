@@ -20,6 +20,7 @@
  * while it is held.  Once cons_panicking is set the lock is no longer used.
  */
 #include <sys/cons.h>
+#include <sys/proc.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
 #include <sys/systm.h>
@@ -171,6 +172,9 @@ cons_input_locked(int c)
 		return;
 	}
 	cons_inbuf[cons_inhead++ & (CONS_INBUF_SIZE - 1)] = (uint8_t)c;
+	/* Readers sleep on the ring (lock order: cons_lock, sched_lock). */
+	if (!cons_panicking)
+		wakeup(&cons_inhead);
 }
 
 /*
@@ -219,7 +223,15 @@ cons_getc_wait(void)
 		intr_disable();
 		if ((c = cons_getc()) >= 0)
 			break;
-		cpu_idle();
+		/*
+		 * With interrupts off since the check, no byte can slip in
+		 * before this thread is on the sleep list.  Before the
+		 * scheduler runs (and in the idle thread) just halt.
+		 */
+		if (cpu0.ci_idle != NULL && curthread != cpu0.ci_idle)
+			tsleep(&cons_inhead, NULL, "consin", 0);
+		else
+			cpu_idle();
 	}
 	if (rflags & PSL_I)
 		intr_enable();

@@ -94,4 +94,26 @@ clock_realtime_ns(void)
 	return __atomic_load_n(&boot_realtime_ns, __ATOMIC_RELAXED) +
 	    (int64_t)clock_monotonic_ns();
 }
+
+/*
+ * The wall-clock time at which the monotonic clock read zero, in ns since
+ * 1970: realtime is this plus the monotonic clock.  Lock-free.
+ */
+int64_t
+clock_realtime_offset_ns(void)
+{
+	return __atomic_load_n(&boot_realtime_ns, __ATOMIC_RELAXED);
+}
+
+/*
+ * Make the wall clock read ns (since 1970) now, by moving the boot time;
+ * the monotonic clock does not change.  One atomic store (see above); the
+ * caller (clock_settime) has checked the value.
+ */
+void
+clock_set_realtime_ns(int64_t ns)
+{
+	__atomic_store_n(&boot_realtime_ns, ns - (int64_t)clock_monotonic_ns(),
+	    __ATOMIC_RELAXED);
+}
 #endif /* !UNIT_TEST */

@@ -12,10 +12,12 @@
 #include <sys/clock.h>
 #include <sys/cons.h>
 #include <sys/device.h>
+#include <sys/exec.h>
 #include <sys/intr.h>
 #include <sys/ktest.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
+#include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vm_phys.h>
 
@@ -27,6 +29,7 @@
 
 int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
 void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */
+int	exec_start_init(const char *path);	/* kern/kern_exec.c */
 void	kmain(void) __noreturn;
 
 /* The kernel's boot time, from the first instruction to the end of kmain. */
@@ -60,6 +63,37 @@ kmain_option(const char *key, char *buf, size_t size)
 }
 
 /*
+ * Start the first user process: init=PATH from the command line, else
+ * /sbin/init when the initramfs has it.  The boot thread then has nothing
+ * left to do and sleeps for good.  Without an initramfs or an init, the
+ * kernel monitor runs instead.
+ */
+static void
+kmain_start_init(void)
+{
+	char path[128];
+	const void *data;
+	size_t size;
+	uint32_t mode;
+	int error;
+
+	if (initramfs_init() < 0)
+		return;
+	if (!kmain_option("init", path, sizeof(path))) {
+		strlcpy(path, "/sbin/init", sizeof(path));
+		if (initramfs_lookup(path, &data, &size, &mode) < 0)
+			return;
+	}
+	if ((error = exec_start_init(path)) < 0) {
+		klog("boot", "cannot start %s (error %d); kernel monitor instead",
+		    path, error);
+		return;
+	}
+	for (;;)
+		tsleep(&boot_time_ns, NULL, "idle-boot", 0);
+}
+
+/*
  * The boot sequence.  Called by machdep_boot() with interrupts off, on the
  * boot stack, once bootinfo is filled in.
  */
@@ -69,6 +103,8 @@ kmain(void)
 	char opt[128];
 	int error, n;
 
+	/* The CPU's own tables first: a fault from here on is reported. */
+	cpu_init();
 	consinit();
 	kprintf("EclipseOS %s x86_64: booted by %s\n", ECLIPSE_VERSION,
 	    bootinfo.bi_protocol == BOOT_PVH ? "PVH" :
@@ -76,8 +112,7 @@ kmain(void)
 	    "an unknown loader");
 	if (bootinfo_report() < 0)
 		panic("boot: no usable memory map from the loader");
-
-	cpu_init();
+	cpu_log_features();
 	pmap_bootstrap();
 
 	kmain_reserve_memory();
@@ -85,6 +120,7 @@ kmain(void)
 		panic("boot: physical memory: error %d", error);
 	if ((error = kmalloc_init()) < 0)
 		panic("boot: kernel heap: error %d", error);
+	sched_init();
 
 	if ((error = acpi_init()) < 0)
 		klog("boot", "ACPI: not available (error %d); no power-off",
@@ -108,7 +144,10 @@ kmain(void)
 		/* ktest_run's result is in its summary line; then stop. */
 		ktest_run(opt);
 		cpu_poweroff();
+		/* No ACPI power-off: a test run must still end. */
+		cpu_debug_exit(0);
 		cpu_halt_forever();
 	}
+	kmain_start_init();
 	kmon_run();
 }

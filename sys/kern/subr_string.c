@@ -5,6 +5,7 @@
  */
 #include <sys/systm.h>
 
+/* Copy n bytes from src to dst, which must not overlap; returns dst. */
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
@@ -15,6 +16,7 @@ memcpy(void *dst, const void *src, size_t n)
 	return ret;
 }
 
+/* Copy n bytes from src to dst, which may overlap; returns dst. */
 void *
 memmove(void *dst, const void *src, size_t n)
 {
@@ -31,6 +33,7 @@ memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Fill n bytes at dst with the byte c; returns dst. */
 void *
 memset(void *dst, int c, size_t n)
 {
@@ -41,6 +44,10 @@ memset(void *dst, int c, size_t n)
 	return ret;
 }
 
+/*
+ * Compare n bytes as unsigned chars; returns <0, 0 or >0 as a is below,
+ * equal to or above b.
+ */
 int
 memcmp(const void *a, const void *b, size_t n)
 {
@@ -52,6 +59,7 @@ memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/* The length of the string s, not counting its NUL. */
 size_t
 strlen(const char *s)
 {
@@ -62,6 +70,7 @@ strlen(const char *s)
 	return p - s;
 }
 
+/* The length of s, but at most max: reads no byte at or past s[max]. */
 size_t
 strnlen(const char *s, size_t max)
 {
@@ -72,6 +81,7 @@ strnlen(const char *s, size_t max)
 	return n;
 }
 
+/* Compare two strings as unsigned chars; returns <0, 0 or >0. */
 int
 strcmp(const char *a, const char *b)
 {
@@ -82,6 +92,7 @@ strcmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
+/* Compare at most n characters of two strings; returns <0, 0 or >0. */
 int
 strncmp(const char *a, const char *b, size_t n)
 {
@@ -94,6 +105,7 @@ strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+/* The first c in s (the NUL itself when c is 0), or NULL. */
 char *
 strchr(const char *s, int c)
 {

@@ -24,6 +24,10 @@ void		clock_set_boot_realtime(int64_t unix_seconds);
 
 uint64_t	clock_monotonic_ns(void);
 int64_t		clock_realtime_ns(void);	/* ns since 1970, UTC */
+/* The wall-clock time at boot (realtime minus monotonic), in ns. */
+int64_t		clock_realtime_offset_ns(void);
+/* Set the wall clock to ns since 1970 (clock_settime, settimeofday). */
+void		clock_set_realtime_ns(int64_t ns);
 uint64_t	tsc_freq_hz(void);		/* 0 until calibrated */
 uint64_t	tsc_to_ns(uint64_t tsc_delta);
 extern volatile uint64_t ticks;			/* timer interrupts so far */

@@ -41,9 +41,11 @@ int	elf_load(struct vmspace *vm, const void *image, size_t size,
 
 /*
  * A "#!interpreter [arg]" first line: 1 and the interpreter path and its
- * optional single argument (Linux: the rest of the line, trimmed), 0 when
- * the image is not a script, -ENOEXEC when the line is too long (Linux's
- * limit: 256 bytes including "#!") or names no interpreter.
+ * optional single argument (Linux: the rest of the line, trimmed; "" when
+ * there is none), 0 when the image is not a script, -ENOEXEC when the line
+ * is too long (Linux's limit: 256 bytes including "#!") or names no
+ * interpreter, -ENAMETOOLONG when interp or arg is too small (buffers of
+ * 256 bytes, BINPRM_BUF_SIZE, always suffice).  Pure.
  */
 int	exec_script_parse(const void *image, size_t size, char *interp,
 	    size_t interp_size, char *arg, size_t arg_size);
@@ -75,26 +77,42 @@ int	exec_stack_build(struct vmspace *vm, const struct exec_strings *es,
 	    const struct elf_loaded *el, const struct exec_auxinfo *ea,
 	    vaddr_t *sp);
 
-/* The initramfs: a cpio "newc" archive from the boot loader's modules. */
-int	initramfs_init(void);		/* 0, or -ENOENT when there is none */
+/*
+ * The initramfs: a cpio "newc" archive from the boot loader's modules.
+ * 0, -ENOENT when there is none, -EINVAL when it is malformed.
+ */
+int	initramfs_init(void);
 /*
  * Find a regular file (following no symlinks) by absolute path; its bytes
- * stay valid forever.  0, -ENOENT, -ENOTDIR, -EISDIR, -EACCES.
+ * stay valid forever.  0, -ENOENT, -ENOTDIR, -EISDIR, -EACCES (not a
+ * regular file, directory or symlink), -ENAMETOOLONG, -ENOMEM.
  */
 int	initramfs_lookup(const char *path, const void **data, size_t *size,
 	    uint32_t *mode);
 /*
  * The pure cpio newc walker under both (tests/unit uses it): call fn for
- * every entry; stops at "TRAILER!!!"; -EINVAL on a malformed archive.
+ * every entry; stops at "TRAILER!!!", or when fn returns non-zero (which
+ * cpio_walk then returns); -EINVAL on a malformed archive.
  */
 struct cpio_entry {
 	const char	*ce_name;	/* not NUL-terminated beyond ce_namelen */
 	size_t		 ce_namelen;	/* without the NUL */
-	uint32_t	 ce_mode;
+	uint32_t	 ce_mode;	/* type and permission bits */
+	uint32_t	 ce_ino;	/* with ce_dev, names a hard link */
+	uint32_t	 ce_nlink;
+	uint64_t	 ce_dev;	/* devmajor << 32 | devminor */
 	const void	*ce_data;
 	size_t		 ce_size;
 };
 int	cpio_walk(const void *archive, size_t size,
 	    int (*fn)(const struct cpio_entry *ce, void *arg), void *arg);
+/*
+ * initramfs_lookup's pure part: resolve path in archive into *ce (a
+ * regular file).  scratch holds the resolved prefix: scratch_size >=
+ * strlen(path) + 1 always suffices.  The errors of initramfs_lookup, and
+ * -EINVAL when the archive is malformed.
+ */
+int	cpio_lookup(const void *archive, size_t size, const char *path,
+	    char *scratch, size_t scratch_size, struct cpio_entry *ce);
 
 #endif /* _SYS_EXEC_H_ */

@@ -37,9 +37,10 @@ struct thread {
 	struct proc	*td_proc;	/* [I] */
 	char		 td_name[32];	/* [c] */
 	enum thread_state td_state;	/* [s] */
-	const void	*td_wchan;	/* [s] the channel it sleeps on */
+	const volatile void *td_wchan;	/* [s] the channel it sleeps on */
 	const char	*td_wmesg;	/* [s] the channel's name */
 	bool		 td_interrupted; /* [s] woken by a signal, not wakeup */
+	bool		 td_timedout;	/* [s] woken by its deadline */
 	uint64_t	 td_wakeup_ns;	/* [s] timed sleep deadline, 0 none */
 	struct thread	*td_runq_next;	/* [s] run queue / sleep list */
 	struct thread	*td_all_next;	/* [s] every thread */
@@ -51,6 +52,10 @@ struct thread {
 	int		*td_clear_child_tid; /* [c] set_tid_address */
 	uint64_t	 td_runtime_ns;	/* [s] CPU time used */
 	uint64_t	 td_slice_end;	/* [s] tick that ends its time slice */
+	uint64_t	 td_switched_ns; /* [s] when it last got the CPU */
+	bool		 td_user;	/* [I] has user state (FPU, frame) */
+	/* [c] the user's x87/SSE state while not on the CPU (fxsave). */
+	uint8_t		 td_fpu[512] __aligned(16);
 };
 
 enum proc_state {
@@ -74,6 +79,7 @@ struct proc {
 	char		 p_comm[PROC_NAME_MAX]; /* [c] exec's basename */
 	uint32_t	 p_uid, p_euid, p_gid, p_egid;	/* [c] */
 	uint32_t	 p_umask;	/* [c] */
+	int		 p_nice;	/* [p] -20 (favoured) .. 19 */
 	int		 p_pgid, p_sid;	/* [p] */
 	uint64_t	 p_start_ns;	/* [I] */
 	uint64_t	 p_utime_ns, p_stime_ns;	/* [s] */
@@ -120,14 +126,18 @@ void	sched_preempt_check(void);	/* on return from interrupts */
  * passes: -ETIMEDOUT).  lock, if not NULL, is released while asleep and
  * taken again before returning.  Returns 0 when woken.
  */
-int	tsleep(const void *chan, struct spinlock *lock, const char *wmesg,
+int	tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
 	    uint64_t timeout_ns);
-void	wakeup(const void *chan);
+void	wakeup(const volatile void *chan);
 void	thread_exit(void) __noreturn;
+
+/* kern/kern_exit.c: end the current process for a fault (SIGSEGV...). */
+void	proc_exit_fault(int sig, const struct trapframe *tf) __noreturn;
 
 /* kern/kern_proc.c */
 struct proc *proc_find(int pid);	/* proc_lock held */
 void	proc_init(void);		/* proc0 and the PID table */
+int	proc_count(void);		/* processes that exist, for sysinfo */
 
 /* Wait-status encoding (Linux, see wait(2)). */
 #define W_EXITCODE(ret, sig)	(((ret) & 0xff) << 8 | (sig))

@@ -17,6 +17,19 @@ typedef uint64_t	paddr_t;	/* a physical address */
 typedef uint64_t	vaddr_t;	/* a virtual address */
 typedef int64_t		ssize_t;
 
+/*
+ * The scalar types of the system-call interface, as wide as Linux's on
+ * x86_64 (and as the C libraries', so the host's headers agree when a
+ * unit test includes both).
+ */
+typedef int		pid_t;		/* process, thread and group ids */
+typedef uint32_t	uid_t;
+typedef uint32_t	gid_t;
+typedef uint32_t	mode_t;		/* file type and permission bits */
+typedef int64_t		off_t;		/* file offsets and sizes */
+typedef int		clockid_t;	/* CLOCK_*, or a CPU-time clock */
+typedef int		key_t;		/* System V IPC keys */
+
 #define __packed	__attribute__((packed))
 #define __aligned(x)	__attribute__((aligned(x)))
 #define __section(s)	__attribute__((section(s)))

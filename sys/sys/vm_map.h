@@ -52,6 +52,8 @@ void	vmspace_release(struct vmspace *vm);
 void	vmspace_hold(struct vmspace *vm);
 /* Load vm's page tables on this CPU (CR3); NULL: the kernel's alone. */
 void	vmspace_activate(struct vmspace *vm);
+/* The vmspace last activated on this CPU (the kernel's faults use it). */
+struct vmspace *vmspace_active(void);
 
 /*
  * Map len bytes (rounded up to pages) of anonymous memory.  Without

@@ -37,7 +37,7 @@ struct vm_page {
 	struct vm_page	*pg_prev;	/* [f] */
 	paddr_t		 pg_pa;		/* [I] physical address */
 	void		*pg_priv;	/* [o] owner's pointer */
-	uint32_t	 pg_refs;	/* [o] references (for later issues) */
+	uint32_t	 pg_refs;	/* [o] references (user pages: atomic) */
 	uint16_t	 pg_flags;	/* [f] VM_PAGE_* */
 	uint8_t		 pg_order;	/* [f] block order, on a head page */
 	uint8_t		 pg_owner;	/* [o] VM_PAGE_OWNER_* */
@@ -52,6 +52,9 @@ struct vm_page {
 #define VM_PAGE_OWNER_NONE	0
 #define VM_PAGE_OWNER_KMEM_SLAB	1	/* kmalloc slab; pg_priv: its header */
 #define VM_PAGE_OWNER_KMEM_LARGE 2	/* head of a large kmalloc block */
+#define VM_PAGE_OWNER_USER	3	/* user memory; pg_refs: its holders */
+#define VM_PAGE_OWNER_PTP	4	/* a user page-table page; pg_refs:
+					   its entries in use (pmap.c) */
 
 /*
  * Return the vm_page of the page that holds physical address pa, or NULL
@@ -59,6 +62,25 @@ struct vm_page {
  * table does not change after vm_phys_init().
  */
 struct vm_page	*vm_phys_page(paddr_t pa);
+
+/*
+ * User pages (vm/vm_page.c).  A user page is counted: pg_refs is the
+ * number of holders, each page-table entry that maps it and each shared
+ * object that keeps it being one.  pg_refs is changed with atomic
+ * operations, since holders in different address spaces (copy-on-write
+ * after fork) hold different locks.  The page goes back to vm_phys
+ * exactly when the last reference is released.
+ *
+ * vm_page_alloc() returns a page with one reference (the caller's), its
+ * contents zeroed when zero is true, or 0 when memory is exhausted.
+ */
+paddr_t	vm_page_alloc(bool zero);
+void	vm_page_hold(paddr_t pa);
+void	vm_page_release(paddr_t pa);
+/* The current count: 1 means the caller's reference is the only one. */
+uint32_t vm_page_refs(paddr_t pa);
+/* User pages allocated and not yet released, for tests and statistics. */
+uint64_t vm_page_user_count(void);
 
 /*
  * Where the direct map starts.  It is DMAP_BASE in the kernel; it is a

@@ -1,10 +1,23 @@
 """Whole-machine boots: firmware, GRUB2 (multiboot2), the kernel, kmon,
 ACPI power-off.  Each records its boot times (numbers, not assertions)."""
 
+import re
+
 from harness import RE_FIRST_LINE, RE_INIT, Failure, group
 
+# The screen each firmware leaves the kernel (dev/cons): GRUB keeps VGA
+# text mode under SeaBIOS and hands over a GOP framebuffer under OVMF.
+RE_VGA = (r"^vga: 80x25", "\"vga: 80x25\"")
+RE_FB = (r"^fb: \d+x\d+", "\"fb: WxH\"")
+# bootinfo_report(): the loader line says UEFI when multiboot2 said so.
+RE_UEFI = (r"^boot: loader .*\(UEFI\)",
+           "\"(UEFI)\" on the \"boot: loader\" line")
 
-def firmware_boot(ctx, name, media_args, machine="pc", uefi=False):
+
+def firmware_boot(ctx, name, media_args, machine="pc", uefi=False,
+                  want=()):
+    """Boot to the prompt and power off; WANT: (regex, what) pairs that
+    must match lines of the boot log."""
     args = ["-machine", machine, "-m", "512M", "-smp", "1"] + media_args
     if uefi:
         args += ctx.ovmf_args()
@@ -18,6 +31,10 @@ def firmware_boot(ctx, name, media_args, machine="pc", uefi=False):
         init = m.expect(RE_INIT, 20, "the \"initialised\" line")
         ctx.boot_time(name, wall, float("%s.%s" % init.groups()))
         m.prompt(20)
+        missing = [what for rx, what in want
+                   if not re.search(rx, m.text, re.M)]
+        if missing:
+            raise Failure("not in the boot log: " + "; ".join(missing))
         m.sendline("poweroff")
         m.wait_exit(timeout=10)
         ok, why = m.classify("poweroff")
@@ -34,13 +51,14 @@ def disk(ctx):
 @group("boot-bios", needs=("image",))
 def boot_bios(ctx):
     """The disk image under SeaBIOS: GRUB (i386-pc), kernel, poweroff."""
-    firmware_boot(ctx, "boot-bios", disk(ctx))
+    firmware_boot(ctx, "boot-bios", disk(ctx), want=(RE_VGA,))
 
 
 @group("boot-uefi", needs=("image",))
 def boot_uefi(ctx):
     """The disk image under OVMF: GRUB (x86_64-efi), kernel, poweroff."""
-    firmware_boot(ctx, "boot-uefi", disk(ctx), uefi=True)
+    firmware_boot(ctx, "boot-uefi", disk(ctx), uefi=True,
+                  want=(RE_FB, RE_UEFI))
 
 
 @group("boot-iso", needs=("iso",))

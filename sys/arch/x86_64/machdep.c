@@ -9,6 +9,7 @@
  * (.data and .bss), which stays mapped when the boot page tables go.
  */
 #include <sys/types.h>
+#include <sys/errno.h>
 #include <sys/systm.h>
 
 #include <machine/cpu.h>
@@ -99,22 +100,6 @@ cpu_identify(void)
 		cpuid(0x80000007, 0, &a, &b, &c, &d);
 		cf->cf_tsc_invariant = (d >> 8) & 1;
 	}
-}
-
-static void
-cpu_log_features(void)
-{
-	const struct cpu_features *cf = &cpu_features;
-
-	klog("cpu", "%s \"%s\":%s%s%s%s%s%s%s%s%s%s", cf->cf_vendor,
-	    cf->cf_brand[0] != '\0' ? cf->cf_brand : "no brand string",
-	    cf->cf_nx ? " nx" : "", cf->cf_pge ? " pge" : "",
-	    cf->cf_1gpage ? " 1gpage" : "", cf->cf_smep ? " smep" : "",
-	    cf->cf_smap ? " smap" : "", cf->cf_apic ? " apic" : "",
-	    cf->cf_x2apic ? " x2apic" : "",
-	    cf->cf_tsc_invariant ? " tsc-invariant" : "",
-	    cf->cf_tsc_deadline ? " tsc-deadline" : "",
-	    cf->cf_hypervisor ? " hypervisor" : "");
 }
 
 /*
@@ -234,10 +219,11 @@ idt_init(void)
 }
 
 /*
- * Identify the CPU into cpu_features and log it, then load the kernel's
- * GDT (with the TSS and its interrupt stacks) and the IDT: from here on
- * every exception reaches trap().  Called once, early in kmain(), with
- * interrupts off; takes no lock.
+ * Identify the CPU into cpu_features, then load the kernel's GDT (with the
+ * TSS and its interrupt stacks) and the IDT: from here on every exception
+ * reaches trap().  Prints nothing, so it may run before any console exists;
+ * cpu_log_features() prints what it found.  Called once, first thing in
+ * kmain(), with interrupts off; takes no lock.
  */
 void
 cpu_init(void)
@@ -245,7 +231,27 @@ cpu_init(void)
 	cpu_identify();
 	gdt_init();
 	idt_init();
-	cpu_log_features();
+}
+
+/*
+ * Print the features line ("cpu: GenuineIntel ...: nx pge ...") from what
+ * cpu_init() found.  Called once by kmain() when the console is up; takes
+ * the console's lock through kprintf().
+ */
+void
+cpu_log_features(void)
+{
+	const struct cpu_features *cf = &cpu_features;
+
+	klog("cpu", "%s \"%s\":%s%s%s%s%s%s%s%s%s%s", cf->cf_vendor,
+	    cf->cf_brand[0] != '\0' ? cf->cf_brand : "no brand string",
+	    cf->cf_nx ? " nx" : "", cf->cf_pge ? " pge" : "",
+	    cf->cf_1gpage ? " 1gpage" : "", cf->cf_smep ? " smep" : "",
+	    cf->cf_smap ? " smap" : "", cf->cf_apic ? " apic" : "",
+	    cf->cf_x2apic ? " x2apic" : "",
+	    cf->cf_tsc_invariant ? " tsc-invariant" : "",
+	    cf->cf_tsc_deadline ? " tsc-deadline" : "",
+	    cf->cf_hypervisor ? " hypervisor" : "");
 }
 
 /*
@@ -260,7 +266,10 @@ cpu_halt_forever(void)
 		cpu_halt();
 }
 
-/* Parse "0x3f4", "0xf4" or "244" as an I/O port number. */
+/*
+ * Parse "0x3f4", "0xf4" or "244" as an I/O port number into *portp.
+ * Returns 0, or -EINVAL when s is not a number or is above 0xffff.
+ */
 static int
 cpu_parse_port(const char *s, uint16_t *portp)
 {
@@ -272,7 +281,7 @@ cpu_parse_port(const char *s, uint16_t *portp)
 		p += 2;
 	}
 	if (*p == '\0')
-		return -1;
+		return -EINVAL;
 	for (; *p != '\0'; p++) {
 		if (*p >= '0' && *p <= '9')
 			digit = *p - '0';
@@ -281,10 +290,10 @@ cpu_parse_port(const char *s, uint16_t *portp)
 		else if (base == 16 && *p >= 'A' && *p <= 'F')
 			digit = *p - 'A' + 10;
 		else
-			return -1;
+			return -EINVAL;
 		v = v * base + digit;
 		if (v > 0xffff)
-			return -1;
+			return -EINVAL;
 	}
 	*portp = v;
 	return 0;
@@ -310,4 +319,15 @@ cpu_debug_exit(int code)
 		return;
 	}
 	outb(port, (uint8_t)code);
+}
+
+/*
+ * Set the stack the CPU loads on an interrupt or exception from user mode
+ * (TSS RSP0): the top of the running thread's kernel stack.  Called by the
+ * scheduler with interrupts off.
+ */
+void
+cpu_set_kstack(uint64_t rsp0)
+{
+	tss.tss_rsp[0] = rsp0;
 }

@@ -31,6 +31,7 @@
 #include <sys/acpi.h>
 #include <sys/bootinfo.h>
 #include <sys/clock.h>
+#include <sys/proc.h>
 #include <sys/errno.h>
 #include <sys/intr.h>
 #include <sys/systm.h>
@@ -241,6 +242,7 @@ static void
 timer_tick(void *arg __unused)
 {
 	ticks++;
+	sched_tick();
 }
 
 /* Tick from PIT channel 0 (mode 2) on ISA IRQ 0. */

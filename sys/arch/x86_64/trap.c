@@ -2,22 +2,39 @@
  * trap(): where the stubs of trap_stubs.S deliver every vector.
  *
  * Vectors 32-255 are interrupts and go to the interrupt code (sys/intr.h).
- * Vectors 0-31 are the CPU's exceptions.  The kernel does not yet recover
- * from any of them (page faults on user or pageable memory come with the
- * virtual-memory issues), so each one is a kernel bug: trap_dump() prints
- * what the CPU told us and a backtrace, then the kernel panics.
+ * Vectors 0-31 are the CPU's exceptions.  A page fault goes to
+ * trap_pagefault(), which resolves it through the VM (demand paging,
+ * copy-on-write, stack growth) or, for a bad user access, ends the
+ * process.  Any other exception from user mode ends the process with the
+ * signal Linux sends for it.  What remains is a kernel bug: trap_dump()
+ * prints what the CPU told us and a backtrace, then the kernel panics.
  */
 #include <sys/types.h>
+#include <sys/abi/signal.h>
 #include <sys/cons.h>
+#include <sys/errno.h>
 #include <sys/intr.h>
+#include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vm_map.h>
 
 #include <machine/cpu.h>
 #include <machine/cpufunc.h>
 #include <machine/db_machdep.h>
 #include <machine/frame.h>
+#include <machine/pmap.h>
+#include <machine/specialreg.h>
+
+/* What copy.S assumes about these structures (its #defines). */
+_Static_assert(__builtin_offsetof(struct thread, td_onfault) == 128,
+    "copy.S TD_ONFAULT");
+_Static_assert(__builtin_offsetof(struct cpu, ci_curthread) == 8,
+    "copy.S CPU_CURTHREAD");
+_Static_assert(VM_USER_MAX == 0x00007ffffffff000UL, "copy.S USER_MAX");
 
 #define NEXCEPTIONS	32
+
+void	userret(struct trapframe *tf);	/* kern/kern_userret.c */
 
 /* Intel SDM vol. 3A, table 6-1 "Protected-Mode Exceptions and Interrupts". */
 static const char *const trap_names[NEXCEPTIONS] = {
@@ -151,18 +168,152 @@ trap_dump(const struct trapframe *tf)
 }
 
 /*
+ * The thread running on this CPU, or NULL before sched_init() has set up
+ * the per-CPU data (%gs:0 would be address 0 then, and reading it would
+ * fault again).
+ */
+static struct thread *
+trap_curthread(void)
+{
+	if (rdmsr(MSR_GSBASE) == 0)
+		return NULL;
+	return curthread;
+}
+
+/*
+ * A page fault (vector 14).  CR2 holds the address; the error code says
+ * read, write or instruction fetch, and from which mode (SDM vol. 3A,
+ * 4.7).
+ *
+ *	user mode		vm_fault() in the process's address space;
+ *				when it fails the process ends (SIGSEGV, or
+ *				SIGKILL when memory ran out, as Linux's OOM
+ *				killer would)
+ *	kernel mode, a user	only inside copyin/copyout/copyinstr
+ *	address			(td_onfault set): vm_fault() in the loaded
+ *				address space, else resume at td_onfault,
+ *				where the copy returns -EFAULT
+ *	anything else		a kernel bug: return nonzero, trap() panics
+ *
+ * Returns 0 when the faulting code may go on.
+ */
+static int
+trap_pagefault(struct trapframe *tf)
+{
+	vaddr_t va = rcr2();
+	struct thread *td;
+	struct vmspace *vm;
+	int access, error;
+
+	if (tf->tf_err & PGEX_RSVD)
+		return -1;		/* a corrupt page table */
+	if (tf->tf_err & PGEX_I)
+		access = VM_PROT_EXEC;
+	else if (tf->tf_err & PGEX_W)
+		access = VM_PROT_WRITE;
+	else
+		access = VM_PROT_READ;
+
+	if (cpu_frame_is_user(tf)) {
+		td = curthread;
+		if (td->td_proc == NULL || td->td_proc->p_vmspace == NULL)
+			return -1;
+		error = vm_fault(td->td_proc->p_vmspace, va, access);
+		if (error == 0)
+			return 0;
+		klog("trap", "pid %d (%s): %s at %#lx, rip %#lx: %s",
+		    td->td_proc->p_pid, td->td_proc->p_comm,
+		    access == VM_PROT_EXEC ? "exec" : access == VM_PROT_WRITE ?
+		    "write" : "read", va, tf->tf_rip, error == -ENOMEM ?
+		    "out of memory" : "no such mapping or access");
+		proc_exit_fault(error == -ENOMEM ? SIGKILL : SIGSEGV, tf);
+	}
+	if (va >= VM_USER_MAX || (td = trap_curthread()) == NULL ||
+	    td->td_onfault == NULL)
+		return -1;
+	if ((vm = vmspace_active()) == NULL || vm_fault(vm, va, access) < 0)
+		tf->tf_rip = (uint64_t)td->td_onfault;
+	return 0;
+}
+
+/*
+ * The signal Linux sends for exception vec raised in user mode
+ * (arch/x86/kernel/traps.c), or 0 when the exception is the kernel's
+ * fault wherever it happens (NMI, double fault, machine check, #NM: the
+ * kernel manages the FPU).
+ */
+static int
+trap_user_signal(uint64_t vec)
+{
+	switch (vec) {
+	case 0:				/* #DE */
+	case 16:			/* #MF */
+	case 19:			/* #XM */
+		return SIGFPE;
+	case 1:				/* #DB */
+	case 3:				/* #BP */
+		return SIGTRAP;
+	case 6:				/* #UD */
+		return SIGILL;
+	case 4:				/* #OF */
+	case 5:				/* #BR */
+	case 10:			/* #TS */
+	case 13:			/* #GP */
+	case 21:			/* #CP */
+		return SIGSEGV;
+	case 11:			/* #NP */
+	case 12:			/* #SS */
+	case 17:			/* #AC */
+		return SIGBUS;
+	default:
+		return 0;
+	}
+}
+
+/*
  * The C side of every interrupt and exception, called by trap_common in
  * trap_stubs.S with interrupts off and tf on the stack.  Interrupts
- * (vectors 32-255) go to intr_dispatch(); an exception is a kernel bug
- * for now, so it is dumped and the kernel panics.  Returns only for
- * interrupts.
+ * (vectors 32-255) go to intr_dispatch(); page faults to trap_pagefault();
+ * other exceptions from user mode end the process.  Any other exception
+ * is dumped and the kernel panics.
  */
 void
 trap(struct trapframe *tf)
 {
+	int sig;
+
+	/*
+	 * EFLAGS.AC is not cleared on entry: a copy routine may have been
+	 * interrupted with it set.  Turn SMAP back on for the handler; iretq
+	 * restores the interrupted code's flags.
+	 */
+	if (pmap_smap_enabled)
+		__asm__ volatile("clac" : : : "memory");
 	if (tf->tf_trapno >= NEXCEPTIONS) {
 		intr_dispatch((int)tf->tf_trapno);
+		/*
+		 * Switch now if the tick or a wakeup asked for it - only where
+		 * the interrupted code had interrupts on, so never inside a
+		 * spin lock.  From user mode, userret() does it (and later
+		 * delivers signals).
+		 */
+		if (cpu_frame_is_user(tf))
+			userret(tf);
+		else if (tf->tf_rflags & PSL_I)
+			sched_preempt_check();
 		return;
+	}
+	if (tf->tf_trapno == 14 && trap_pagefault(tf) == 0) {
+		if (cpu_frame_is_user(tf))
+			userret(tf);
+		return;
+	}
+	if (cpu_frame_is_user(tf) &&
+	    (sig = trap_user_signal(tf->tf_trapno)) != 0) {
+		klog("trap", "pid %d (%s): %s at rip %#lx",
+		    curproc->p_pid, curproc->p_comm,
+		    trap_name(tf->tf_trapno), tf->tf_rip);
+		proc_exit_fault(sig, tf);
 	}
 	/*
 	 * We are going to panic: let the dump through even if the fault hit

@@ -62,11 +62,14 @@ trap_stub_\vec:
 	.type	trap_common, @function
 trap_common:
 	/*
-	 * The user-mode issue adds swapgs here: when the trap came from
-	 * user mode (the low bits of the pushed CS are 3), swap in the
-	 * kernel's GS base before anything uses it.
+	 * From user mode (the low bits of the pushed CS, 24 bytes up, are
+	 * 3): swap in the kernel's GS base (struct cpu) before anything
+	 * uses it.
 	 */
-	pushq	%rax
+	testb	$3, 24(%rsp)
+	jz	1f
+	swapgs
+1:	pushq	%rax
 	pushq	%rbx
 	pushq	%rcx
 	pushq	%rdx
@@ -108,11 +111,11 @@ trap_common:
 	popq	%rbx
 	popq	%rax
 	addq	$16, %rsp		/* the vector and the error code */
-	/*
-	 * The user-mode issue adds the matching swapgs here, before
-	 * returning to user mode.
-	 */
-	iretq
+	/* Back to user mode: the user's GS base again. */
+	testb	$3, 8(%rsp)
+	jz	2f
+	swapgs
+2:	iretq
 	.size	trap_common, . - trap_common
 
 /* The stubs' addresses, for the IDT (machdep.c). */

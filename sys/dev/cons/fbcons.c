@@ -329,8 +329,8 @@ fbcons_kt_pixel(const struct fbcons_softc *fc, int x, int y)
 	}
 }
 
-/* Does cell (row, col) hold ch, drawn in the right colours?  0 if so. */
-static int
+/* Does cell (row, col) hold ch, drawn in the right colours? */
+static bool
 fbcons_kt_cell(const struct fbcons_softc *fc, int row, int col, int ch,
     bool invert)
 {
@@ -343,7 +343,7 @@ fbcons_kt_cell(const struct fbcons_softc *fc, int row, int col, int ch,
 	if (fc->fc_text[row * fc->fc_cols + col] != ch) {
 		kprintf("ktest: fbcons: cell %d,%d holds %#x, want %#x\n",
 		    row, col, fc->fc_text[row * fc->fc_cols + col], ch);
-		return -1;
+		return false;
 	}
 	for (y = 0; y < FONT_HEIGHT; y++) {
 		for (x = 0; x < FONT_WIDTH; x++) {
@@ -354,11 +354,11 @@ fbcons_kt_cell(const struct fbcons_softc *fc, int row, int col, int ch,
 				kprintf("ktest: fbcons: cell %d,%d pixel "
 				    "%d,%d is %#x, want %#x\n", row, col, x,
 				    y, got, want);
-				return -1;
+				return false;
 			}
 		}
 	}
-	return 0;
+	return true;
 }
 
 static void
@@ -389,38 +389,38 @@ fbcons_kt_format(int bpp, int rpos, int rsize, int gpos, int gsize,
 	    sizeof(fbcons_kt_text)) == 0);
 	KT_ASSERT(fc.fc_cols == 4 && fc.fc_rows == 3);
 	KT_ASSERT(fc.fc_fg == fg && fc.fc_bg == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, ' ', true) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 3, ' ', false) == 0);
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, ' ', true));
+	KT_ASSERT(fbcons_kt_cell(&fc, 2, 3, ' ', false));
 	KT_ASSERT(fbcons_kt_pixel(&fc, FBCONS_KT_WIDTH - 1,
 	    FBCONS_KT_HEIGHT - 1) == 0);
 
 	fbcons_kt_puts(&cn, "Ab\t");
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, 'A', false) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 1, 'b', false) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 2, ' ', false) == 0);
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, 'A', false));
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 1, 'b', false));
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 2, ' ', false));
 	KT_ASSERT(fc.fc_row == 0 && fc.fc_col == 3);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, ' ', true) == 0);
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, ' ', true));
 	/* The last column: the cursor stays on it until the next byte. */
 	fbcons_kt_puts(&cn, "C");
 	KT_ASSERT(fc.fc_row == 0 && fc.fc_col == 3 && fc.fc_wrapnext);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, 'C', true) == 0);
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, 'C', true));
 	fbcons_kt_puts(&cn, "\n");
 	KT_ASSERT(fc.fc_row == 1 && fc.fc_col == 0 && !fc.fc_wrapnext);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, 'C', false) == 0);
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, 'C', false));
 	/* A full line, one more character, a new line: one scroll. */
 	fbcons_kt_puts(&cn, "12345\n");
 	KT_ASSERT(fc.fc_row == 2 && fc.fc_col == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, '1', false) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, '4', false) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 1, 0, '5', false) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 1, 1, ' ', false) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 0, ' ', true) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 3, ' ', false) == 0);
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, '1', false));
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, '4', false));
+	KT_ASSERT(fbcons_kt_cell(&fc, 1, 0, '5', false));
+	KT_ASSERT(fbcons_kt_cell(&fc, 1, 1, ' ', false));
+	KT_ASSERT(fbcons_kt_cell(&fc, 2, 0, ' ', true));
+	KT_ASSERT(fbcons_kt_cell(&fc, 2, 3, ' ', false));
 	/* Backspace moves without erasing; '\r' goes home. */
 	fbcons_kt_puts(&cn, "xy\bz\r");
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 0, 'x', true) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 1, 'z', false) == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 2, ' ', false) == 0);
+	KT_ASSERT(fbcons_kt_cell(&fc, 2, 0, 'x', true));
+	KT_ASSERT(fbcons_kt_cell(&fc, 2, 1, 'z', false));
+	KT_ASSERT(fbcons_kt_cell(&fc, 2, 2, ' ', false));
 	/* Control characters other than the four draw nothing. */
 	fbcons_kt_puts(&cn, "\a\x1b\x7f");
 	KT_ASSERT(fc.fc_row == 2 && fc.fc_col == 0);

@@ -203,8 +203,8 @@ vgatext_cnattach(paddr_t pa, uint32_t cols, uint32_t rows)
 
 static uint16_t vgatext_kt_mem[VGATEXT_KT_COLS * VGATEXT_KT_ROWS];
 
-/* Does row hold the text want (blank-padded)?  0 if so. */
-static int
+/* Does row hold the text want (blank-padded)? */
+static bool
 vgatext_kt_row(const struct vgatext_softc *vt, int row, const char *want)
 {
 	int col, c;
@@ -216,10 +216,10 @@ vgatext_kt_row(const struct vgatext_softc *vt, int row, const char *want)
 			kprintf("ktest: vgatext: row %d col %d is %#x, "
 			    "want '%c'\n", row, col,
 			    vt->vt_mem[row * vt->vt_cols + col], c);
-			return -1;
+			return false;
 		}
 	}
-	return 0;
+	return true;
 }
 
 static void
@@ -240,23 +240,23 @@ KTEST(vgatext_layout)
 
 	vgatext_clear(&vt, 0, VGATEXT_KT_COLS * VGATEXT_KT_ROWS);
 	vgatext_kt_puts(&cn, "ab\tc");
-	KT_ASSERT(vgatext_kt_row(&vt, 0, "ab      c") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 0, "ab      c"));
 	KT_ASSERT(vt.vt_row == 0 && vt.vt_col == 9);
 	/* The 10th column: no wrap until the next character... */
 	vgatext_kt_puts(&cn, "d");
 	KT_ASSERT(vt.vt_col == 9 && vt.vt_wrapnext);
 	/* ...and a '\n' right after a full line is one line, not two. */
 	vgatext_kt_puts(&cn, "\n0123456789X");
-	KT_ASSERT(vgatext_kt_row(&vt, 0, "ab      cd") == 0);
-	KT_ASSERT(vgatext_kt_row(&vt, 1, "0123456789") == 0);
-	KT_ASSERT(vgatext_kt_row(&vt, 2, "X") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 0, "ab      cd"));
+	KT_ASSERT(vgatext_kt_row(&vt, 1, "0123456789"));
+	KT_ASSERT(vgatext_kt_row(&vt, 2, "X"));
 	/* The next line scrolls everything up by one. */
 	vgatext_kt_puts(&cn, "\nAB\bC\x01\x1b");
-	KT_ASSERT(vgatext_kt_row(&vt, 0, "0123456789") == 0);
-	KT_ASSERT(vgatext_kt_row(&vt, 1, "X") == 0);
-	KT_ASSERT(vgatext_kt_row(&vt, 2, "AC") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 0, "0123456789"));
+	KT_ASSERT(vgatext_kt_row(&vt, 1, "X"));
+	KT_ASSERT(vgatext_kt_row(&vt, 2, "AC"));
 	KT_ASSERT(vt.vt_row == 2 && vt.vt_col == 2);
 	vgatext_kt_puts(&cn, "\rZ\t\t\tT");
-	KT_ASSERT(vgatext_kt_row(&vt, 2, "ZC       T") == 0);
+	KT_ASSERT(vgatext_kt_row(&vt, 2, "ZC       T"));
 	return 0;
 }

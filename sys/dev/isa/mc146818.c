@@ -81,12 +81,12 @@ rtc_read_regs(struct rtc_softc *sc, struct rtc_regs *rr)
 	return 0;
 }
 
-/* A BCD byte to binary; -1 if a digit is not 0-9. */
+/* A BCD byte to binary; -EINVAL if a digit is not 0-9. */
 static int
 rtc_bcd(uint8_t v)
 {
 	if ((v & 0x0f) > 9 || (v >> 4) > 9)
-		return -1;
+		return -EINVAL;
 	return (v >> 4) * 10 + (v & 0x0f);
 }
 
@@ -131,7 +131,7 @@ rtc_decode(struct rtc_softc *sc, const struct rtc_regs *rr, uint8_t regb,
 	rt->rt_hour = hour;
 	rt->rt_min = rtc_val(rr->rr_min, binary);
 	rt->rt_sec = rtc_val(rr->rr_sec, binary);
-	/* Invalid BCD digits gave -1, which the range checks refuse. */
+	/* Invalid BCD digits gave -EINVAL, which the range checks refuse. */
 	t = year < 0 || century < 0 ? -EINVAL :
 	    clock_ymdhms_to_unix(rt->rt_year, rt->rt_mon, rt->rt_day,
 	    rt->rt_hour, rt->rt_min, rt->rt_sec);

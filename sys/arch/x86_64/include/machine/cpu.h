@@ -8,8 +8,13 @@
 
 struct trapframe;
 
-/* arch/x86_64/machdep.c: GDT with TSS, IDT; exceptions are caught after. */
+/*
+ * arch/x86_64/machdep.c: GDT with TSS, IDT; exceptions are caught after.
+ * cpu_init() prints nothing (it runs before any console); once a console
+ * is up, cpu_log_features() prints what CPUID said.
+ */
 void	cpu_init(void);
+void	cpu_log_features(void);
 /* CPU features found by CPUID, for the log and the VM code. */
 struct cpu_features {
 	char		cf_vendor[13];
@@ -36,5 +41,27 @@ void	cpu_poweroff(void);
 void	cpu_reset(void);
 /* The QEMU isa-debug-exit device, when the command line names its port. */
 void	cpu_debug_exit(int code);
+
+/* arch/x86_64/cpu_machdep.c: threads and user mode. */
+struct cpu;
+struct thread;
+void	cpu_fpu_init(void);
+void	cpu_fpu_save(struct thread *td);
+void	cpu_fpu_restore(struct thread *td);
+void	cpu_fpu_reset(struct thread *td);
+void	cpu_percpu_init(struct cpu *ci);
+void	cpu_switch_prepare(struct cpu *ci, struct thread *td);
+void	cpu_thread_init(struct thread *td, void (*fn)(void *), void *arg);
+struct trapframe *cpu_user_frame(struct thread *td);
+void	cpu_fork_init(struct thread *td, const struct trapframe *parent,
+	    uint64_t newsp);
+void	cpu_exec_setregs(struct thread *td, uint64_t entry, uint64_t sp);
+bool	cpu_frame_is_user(const struct trapframe *tf);
+void	cpu_set_fsbase(struct thread *td, uint64_t base);
+/* machdep.c: the stack the CPU switches to on entry from user mode. */
+void	cpu_set_kstack(uint64_t rsp0);
+/* switch.S */
+void	cpu_switch(struct thread *old, struct thread *new);
+void	cpu_user_return(struct trapframe *tf) __noreturn;
 
 #endif /* _MACHINE_CPU_H_ */

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+#
+# mkinitramfs.py: write EclipseOS's initramfs, a cpio "newc" archive, from
+# a staging folder.
+#
+#   mkinitramfs.py ROOT OUT             every file and folder under ROOT
+#   mkinitramfs.py ROOT OUT FILE...     only these files (paths under ROOT)
+#                                       and the folders above them
+#
+# The archive is the same for the same files, whoever builds it and
+# whenever: entries in sorted order, owner and group 0 (root), mtime 0,
+# inode numbers counted from 1, and modes normalised (folders 0755,
+# files 0755 if any execute bit is set, else 0644, symbolic links 0777),
+# so a umask or a checkout's timestamps do not leak in.  Regular files,
+# folders and symbolic links only; anything else is an error.
+#
+# The format (cpio(5), "New ASCII Format"; subr_cpio.c reads it): per
+# entry a 110-byte header, "070701" and 13 fields of 8 hex digits, then
+# the NUL-terminated name, padded to 4 bytes with the header, then the
+# data, padded to 4; the last entry is "TRAILER!!!".
+
+import argparse
+import os
+import stat
+import sys
+
+MAGIC = b"070701"
+TRAILER = "TRAILER!!!"
+
+
+class ArchiveError(Exception):
+    pass
+
+
+def pad4(n):
+    return (4 - n % 4) % 4
+
+
+def entry(ino, mode, nlink, name, data):
+    """One archive entry: header, name and data, each part padded."""
+    bname = name.encode("utf-8") + b"\0"
+    fields = [ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0, len(bname),
+              0]
+    hdr = MAGIC + b"".join(b"%08x" % f for f in fields)
+    assert len(hdr) == 110
+    out = hdr + bname + b"\0" * pad4(len(hdr) + len(bname))
+    return out + data + b"\0" * pad4(len(data))
+
+
+def normal_mode(st):
+    """The archive's mode for a file with os.lstat result st."""
+    if stat.S_ISDIR(st.st_mode):
+        return stat.S_IFDIR | 0o755, 2
+    if stat.S_ISLNK(st.st_mode):
+        return stat.S_IFLNK | 0o777, 1
+    if stat.S_ISREG(st.st_mode):
+        exe = st.st_mode & 0o111
+        return stat.S_IFREG | (0o755 if exe else 0o644), 1
+    raise ArchiveError("not a regular file, folder or symbolic link")
+
+
+def collect(root, files):
+    """The relative names to archive, sorted (a folder before its files)."""
+    names = set()
+    if not files:
+        for dirpath, dirnames, filenames in os.walk(root):
+            rel = os.path.relpath(dirpath, root)
+            for n in dirnames + filenames:
+                names.add(os.path.normpath(os.path.join(rel, n)))
+    else:
+        absroot = os.path.abspath(root)
+        for f in files:
+            rel = os.path.relpath(os.path.abspath(f), absroot)
+            if rel == "." or rel.startswith(".." + os.sep) or rel == "..":
+                raise ArchiveError("%s is not inside %s" % (f, root))
+            parts = rel.split(os.sep)
+            for i in range(1, len(parts) + 1):
+                names.add("/".join(parts[:i]))
+    return sorted(n.replace(os.sep, "/") for n in names)
+
+
+def build(root, files):
+    """The archive's bytes."""
+    out = bytearray()
+    for ino, name in enumerate(collect(root, files), start=1):
+        path = os.path.join(root, name)
+        try:
+            st = os.lstat(path)
+            mode, nlink = normal_mode(st)
+            if stat.S_ISLNK(st.st_mode):
+                data = os.readlink(path).encode("utf-8")
+            elif stat.S_ISREG(st.st_mode):
+                with open(path, "rb") as f:
+                    data = f.read()
+            else:
+                data = b""
+        except (OSError, ArchiveError) as e:
+            raise ArchiveError("%s: %s" % (path, getattr(e, "strerror",
+                                                           None) or e))
+        if len(data) > 0xFFFFFFFF:
+            raise ArchiveError("%s: larger than 4 GiB" % path)
+        out += entry(ino, mode, nlink, name, data)
+    out += entry(0, 0, 1, TRAILER, b"")
+    return bytes(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="Write a cpio newc archive (EclipseOS's initramfs).")
+    ap.add_argument("root", help="the staging folder, the archive's /")
+    ap.add_argument("output", help="the archive to write")
+    ap.add_argument("files", nargs="*",
+                    help="only these files under ROOT (default: all)")
+    args = ap.parse_args()
+    if not os.path.isdir(args.root):
+        ap.error("%s is not a folder" % args.root)
+    try:
+        data = build(args.root, args.files)
+        tmp = args.output + ".tmp"
+        with open(tmp, "wb") as f:
+            f.write(data)
+        os.replace(tmp, args.output)
+    except (ArchiveError, OSError) as e:
+        print("mkinitramfs: %s" % e, file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,364 @@
+/*
+ * execve(2), and starting the first user process.
+ *
+ * exec_image() works in phases, and nothing the caller can see changes
+ * until the last one: exec_find (the file, following #! scripts), a new
+ * address space filled by the ELF loader (kern_exec_elf.c) and the initial
+ * stack (kern_exec_stack.c), then exec_commit, which swaps the address
+ * space in and sets the registers.  Programs come from the initramfs until
+ * the VFS exists.
+ */
+#include <sys/errno.h>
+#include <sys/exec.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+#include <sys/vm_map.h>
+
+#include <machine/cpu.h>
+#include <machine/cpufunc.h>
+#include <machine/frame.h>
+
+#include <sysproto.h>
+
+struct proc *proc_alloc(struct proc *parent, int *errp);	/* kern_proc.c */
+void	proc_free(struct proc *p);
+struct thread *thread_create_user(struct proc *p,
+	    const struct trapframe *parent, uint64_t newsp);	/* kern_sched.c */
+void	proc_vfork_done(struct proc *p);			/* kern_exit.c */
+void	thread_destroy_unstarted(struct thread *td);		/* kern_sched.c */
+void	random_bytes(void *buf, size_t len);	/* getrandom's generator */
+
+#define EXEC_PATH_MAX	4096		/* PATH_MAX */
+#define EXEC_ARG_MAX	(2UL << 20)	/* a quarter of the 8 MiB stack */
+#define EXEC_STRLEN_MAX	(32 * 4096)	/* MAX_ARG_STRLEN */
+#define EXEC_SCRIPT_DEPTH 4		/* nested #! interpreters */
+#define EXEC_LINE_MAX	256		/* BINPRM_BUF_SIZE */
+
+/*
+ * The strings of a new program, in one kernel buffer: the argc argument
+ * strings, then the envc environment strings, each NUL-terminated.
+ */
+struct exec_args {
+	char	*ea_buf;		/* EXEC_ARG_MAX bytes */
+	size_t	 ea_used;
+	int	 ea_argc, ea_envc;
+};
+
+static int
+exec_args_init(struct exec_args *ea)
+{
+	memset(ea, 0, sizeof(*ea));
+	if ((ea->ea_buf = kmalloc(EXEC_ARG_MAX, 0)) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+static void
+exec_args_free(struct exec_args *ea)
+{
+	kfree(ea->ea_buf);
+	ea->ea_buf = NULL;
+}
+
+/* Append one kernel string; -E2BIG when the buffer is full. */
+static int
+exec_args_add(struct exec_args *ea, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len + 1 > EXEC_STRLEN_MAX || ea->ea_used + len + 1 > EXEC_ARG_MAX)
+		return -E2BIG;
+	memcpy(ea->ea_buf + ea->ea_used, s, len + 1);
+	ea->ea_used += len + 1;
+	return 0;
+}
+
+/*
+ * Append a user NULL-terminated vector of strings (NULL is an empty
+ * vector, as Linux accepts); *countp gets how many.
+ */
+static int
+exec_args_copyin(struct exec_args *ea, const char __user *const __user *uv,
+    int *countp)
+{
+	const char __user *up;
+	size_t done;
+	int error;
+
+	*countp = 0;
+	if (uv == NULL)
+		return 0;
+	for (;;) {
+		if (copyin(&uv[*countp], &up, sizeof(up)) < 0)
+			return -EFAULT;
+		if (up == NULL)
+			return 0;
+		if (ea->ea_used >= EXEC_ARG_MAX)
+			return -E2BIG;
+		error = copyinstr(up, ea->ea_buf + ea->ea_used,
+		    MIN(EXEC_ARG_MAX - ea->ea_used, EXEC_STRLEN_MAX), &done);
+		if (error == -ENAMETOOLONG)
+			return -E2BIG;
+		if (error < 0)
+			return error;
+		ea->ea_used += done;
+		(*countp)++;
+	}
+}
+
+/*
+ * For a #! script: the new strings are the interpreter, its optional
+ * argument, the script's path, then the old argv[1...] and the environment
+ * (Linux's load_script).
+ */
+static int
+exec_args_script(struct exec_args *ea, const char *interp, const char *arg,
+    const char *path)
+{
+	struct exec_args nea;
+	const char *s = ea->ea_buf;
+	int i, error;
+
+	if ((error = exec_args_init(&nea)) < 0)
+		return error;
+	if ((error = exec_args_add(&nea, interp)) < 0)
+		goto fail;
+	nea.ea_argc = 1;
+	if (arg[0] != '\0') {
+		if ((error = exec_args_add(&nea, arg)) < 0)
+			goto fail;
+		nea.ea_argc++;
+	}
+	if ((error = exec_args_add(&nea, path)) < 0)
+		goto fail;
+	nea.ea_argc++;
+	for (i = 0; i < ea->ea_argc + ea->ea_envc; i++) {
+		if (i >= 1 && (error = exec_args_add(&nea, s)) < 0)
+			goto fail;
+		if (i >= 1 && i < ea->ea_argc)
+			nea.ea_argc++;
+		s += strlen(s) + 1;
+	}
+	nea.ea_envc = ea->ea_envc;
+	exec_args_free(ea);
+	*ea = nea;
+	return 0;
+fail:
+	exec_args_free(&nea);
+	return error;
+}
+
+/*
+ * Find the program: the file at path, or for a #! script its interpreter,
+ * up to EXEC_SCRIPT_DEPTH deep.  path (EXEC_PATH_MAX bytes) ends as the
+ * file to load.
+ */
+static int
+exec_find(struct exec_args *ea, char *path, const void **imgp, size_t *sizep)
+{
+	char interp[EXEC_LINE_MAX], arg[EXEC_LINE_MAX];
+	uint32_t mode;
+	int depth, error;
+
+	for (depth = 0;; depth++) {
+		error = initramfs_lookup(path, imgp, sizep, &mode);
+		if (error == -EISDIR)
+			return -EACCES;
+		if (error < 0)
+			return error;
+		if ((mode & 0111) == 0)
+			return -EACCES;
+		error = exec_script_parse(*imgp, *sizep, interp,
+		    sizeof(interp), arg, sizeof(arg));
+		if (error <= 0)
+			return error;
+		if (depth == EXEC_SCRIPT_DEPTH)
+			return -ELOOP;
+		if ((error = exec_args_script(ea, interp, arg, path)) < 0)
+			return error;
+		strlcpy(path, interp, EXEC_PATH_MAX);
+	}
+}
+
+/* The last component of path, for p_comm. */
+static const char *
+exec_basename(const char *path)
+{
+	const char *s = path, *p;
+
+	for (p = path; *p != '\0'; p++)
+		if (*p == '/' && p[1] != '\0')
+			s = p + 1;
+	return s;
+}
+
+/*
+ * Load the program at path with strings ea into process p, whose thread is
+ * td; td is either the caller (execve) or a new process's thread not yet
+ * run (the first process).  On success p runs the new program when td
+ * next returns to user mode.
+ */
+static int
+exec_image(struct proc *p, struct thread *td, char *path,
+    struct exec_args *ea)
+{
+	struct exec_strings es;
+	struct exec_auxinfo ai;
+	struct elf_loaded el;
+	struct vmspace *vm, *old;
+	const void *img;
+	size_t size;
+	char **vec, *s;
+	vaddr_t sp;
+	uint32_t a, b, c, d;
+	int i, error;
+
+	if ((error = exec_find(ea, path, &img, &size)) < 0)
+		return error;
+	if ((error = elf_check(img, size)) < 0)
+		return error;
+
+	/* The pointer vectors for exec_stack_build. */
+	if ((vec = kmalloc((ea->ea_argc + ea->ea_envc + 2) * sizeof(*vec),
+	    0)) == NULL)
+		return -ENOMEM;
+	for (i = 0, s = ea->ea_buf; i < ea->ea_argc + ea->ea_envc; i++) {
+		vec[i < ea->ea_argc ? i : i + 1] = s;
+		s += strlen(s) + 1;
+	}
+	vec[ea->ea_argc] = NULL;
+	vec[ea->ea_argc + 1 + ea->ea_envc] = NULL;
+	es.es_argv = vec;
+	es.es_envp = vec + ea->ea_argc + 1;
+	es.es_argc = ea->ea_argc;
+	es.es_envc = ea->ea_envc;
+
+	memset(&ai, 0, sizeof(ai));
+	ai.ea_uid = p->p_uid;
+	ai.ea_euid = p->p_euid;
+	ai.ea_gid = p->p_gid;
+	ai.ea_egid = p->p_egid;
+	ai.ea_secure = false;
+	cpuid(1, 0, &a, &b, &c, &d);
+	ai.ea_hwcap = d;
+	ai.ea_execfn = path;
+	random_bytes(ai.ea_random, sizeof(ai.ea_random));
+
+	if ((error = vmspace_create(&vm)) < 0)
+		goto fail_vec;
+	if ((error = elf_load(vm, img, size, &el)) < 0)
+		goto fail_vm;
+	if ((error = exec_stack_build(vm, &es, &el, &ai, &sp)) < 0)
+		goto fail_vm;
+	vm_brk_init(vm, el.el_brk);
+	kfree(vec);
+
+	/* From here on we are committed; nothing below may fail. */
+	old = p->p_vmspace;
+	p->p_vmspace = vm;
+	if (td == curthread)
+		vmspace_activate(vm);
+	if (old != NULL)
+		vmspace_release(old);
+	strlcpy(p->p_comm, exec_basename(path), sizeof(p->p_comm));
+	strlcpy(td->td_name, p->p_comm, sizeof(td->td_name));
+	td->td_clear_child_tid = NULL;
+	cpu_exec_setregs(td, el.el_entry, sp);
+	proc_vfork_done(p);
+	return 0;
+
+fail_vm:
+	vmspace_release(vm);
+fail_vec:
+	kfree(vec);
+	return error;
+}
+
+/* execve(2) */
+long
+sys_execve(const char __user *upath, const char __user *const __user *argv,
+    const char __user *const __user *envp)
+{
+	struct exec_args ea;
+	char *path;
+	int error;
+
+	if ((path = kmalloc(EXEC_PATH_MAX, 0)) == NULL)
+		return -ENOMEM;
+	if ((error = copyinstr(upath, path, EXEC_PATH_MAX, NULL)) < 0)
+		goto out_path;
+	if (path[0] == '\0') {
+		error = -ENOENT;
+		goto out_path;
+	}
+	if ((error = exec_args_init(&ea)) < 0)
+		goto out_path;
+	if ((error = exec_args_copyin(&ea, argv, &ea.ea_argc)) < 0 ||
+	    (error = exec_args_copyin(&ea, envp, &ea.ea_envc)) < 0)
+		goto out_args;
+	error = exec_image(curproc, curthread, path, &ea);
+out_args:
+	exec_args_free(&ea);
+out_path:
+	kfree(path);
+	return error;
+}
+
+/*
+ * Start the first user process, PID 1, running path with no arguments but
+ * its name and a minimal environment.  Called by kmain() from the boot
+ * thread.  Returns 0 (the process is runnable) or a negative errno.
+ */
+int
+exec_start_init(const char *path)
+{
+	static const struct trapframe zero_frame;
+	struct exec_args ea;
+	struct proc *p;
+	struct thread *td;
+	char *kpath;
+	int error;
+
+	if ((kpath = kmalloc(EXEC_PATH_MAX, 0)) == NULL)
+		return -ENOMEM;
+	strlcpy(kpath, path, EXEC_PATH_MAX);
+	if ((error = exec_args_init(&ea)) < 0)
+		goto fail_path;
+	if ((error = exec_args_add(&ea, kpath)) < 0 ||
+	    (error = exec_args_add(&ea, "HOME=/")) < 0 ||
+	    (error = exec_args_add(&ea, "TERM=linux")) < 0 ||
+	    (error = exec_args_add(&ea,
+	    "PATH=/sbin:/bin:/usr/sbin:/usr/bin")) < 0)
+		goto fail_args;
+	ea.ea_argc = 1;
+	ea.ea_envc = 3;
+	if ((p = proc_alloc(&proc0, &error)) == NULL)
+		goto fail_args;
+	KASSERT(p->p_pid == 1, "the first process is not pid 1");
+	if ((td = thread_create_user(p, &zero_frame, 0)) == NULL) {
+		error = -ENOMEM;
+		goto fail_proc;
+	}
+	p->p_thread = td;
+	if ((error = exec_image(p, td, kpath, &ea)) < 0) {
+		p->p_thread = NULL;
+		thread_destroy_unstarted(td);
+		goto fail_proc;
+	}
+	exec_args_free(&ea);
+	kfree(kpath);
+	klog("exec", "started %s as pid 1", path);
+	sched_add(td);
+	return 0;
+
+fail_proc:
+	spin_lock(&proc_lock);
+	proc_free(p);
+	spin_unlock(&proc_lock);
+fail_args:
+	exec_args_free(&ea);
+fail_path:
+	kfree(kpath);
+	return error;
+}

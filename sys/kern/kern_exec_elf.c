@@ -1,0 +1,408 @@
+/*
+ * The ELF loader: check an ELF64 x86_64 executable held in kernel memory,
+ * then map its loadable segments into a new address space.
+ *
+ * The file comes from user space (whoever wrote it), so every field is
+ * checked before anything is mapped, and the checks are arithmetic on
+ * copies of the headers: the image may be unaligned, truncated or hostile
+ * and still never makes the kernel read outside it.  What is accepted:
+ *
+ *   - a little-endian ELF64 file, version 1, for x86-64 (gABI "ELF
+ *     Identification"; x86-64 psABI 4.1.1), of type ET_EXEC (linked for a
+ *     fixed address) or ET_DYN (position-independent: a static-PIE, loaded
+ *     at a bias);
+ *   - program headers of 56 bytes, 1 to 1170 of them (at most 64 KiB of
+ *     table, Linux's load_elf_phdrs() bound), inside the file;
+ *   - no PT_INTERP: a dynamically linked program needs its interpreter
+ *     (ld.so), which EclipseOS does not load; that is -ENOEXEC, logged;
+ *   - PT_LOAD segments with p_filesz <= p_memsz, file bytes inside the file,
+ *     p_align 0 or a power of two, p_vaddr congruent to p_offset modulo
+ *     p_align and modulo the page size (gABI "Program Header"; Linux maps
+ *     file pages, so it needs the latter too), sorted by address (gABI:
+ *     "loadable segment entries ... appear in ascending order, sorted on
+ *     the p_vaddr member"), not overlapping, and, with the bias added,
+ *     inside [VM_USER_MIN, VM_USER_MAX); at least one of them;
+ *   - an entry point below VM_USER_MAX (Linux's BAD_ADDR check: sysret to
+ *     a non-canonical address would fault in the kernel).
+ *
+ * Every refusal is -ENOEXEC with one log line saying why.
+ *
+ * Loading copies the file's bytes into fresh anonymous memory (there is no
+ * page cache to map yet): each segment's pages are mapped writable, filled
+ * with vm_copyout (the rest of a page, and the bss, are already zero:
+ * anonymous memory is demand-zero), then given the segment's protection.
+ * Two segments may share a page (the end of one and the start of the next):
+ * that page is mapped once and gets both protections.
+ */
+#include <sys/abi/elf.h>
+#include <sys/errno.h>
+#include <sys/exec.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/vm_map.h>
+
+/*
+ * Where an ET_DYN program goes: Linux's ELF_ET_DYN_BASE on x86_64 (two
+ * thirds of the 47-bit user space), the address it uses with address-space
+ * randomisation off.  (Linux loads a static-PIE without PT_INTERP in the
+ * mmap area instead; a fixed base far below VM_MMAP_BASE is simpler to
+ * read in a debugger and leaves the mmap area to mmap.)
+ */
+#define ELF_ET_DYN_BASE		0x555555554000UL
+/* Linux's bound on the program header table (load_elf_phdrs). */
+#define ELF_PHDRS_MAX_BYTES	65536
+
+/* What elf_parse learned about a checked image. */
+struct elf_image {
+	struct elf64_ehdr	ei_eh;
+	vaddr_t			ei_bias;	/* added to every p_vaddr */
+	vaddr_t			ei_end;		/* end of the last segment */
+	vaddr_t			ei_phdr;	/* AT_PHDR */
+	bool			ei_exec_stack;
+};
+
+#define ELF_REJECT(fmt, ...)						\
+	(klog("exec", "not a loadable ELF executable: " fmt,		\
+	    ##__VA_ARGS__), -ENOEXEC)
+
+/* Copy the i-th program header (the table is known to be in the file). */
+static void
+elf_phdr(const void *image, const struct elf64_ehdr *eh, unsigned int i,
+    struct elf64_phdr *ph)
+{
+	memcpy(ph, (const char *)image + eh->e_phoff +
+	    (size_t)i * sizeof(*ph), sizeof(*ph));
+}
+
+/* The file header: identification, type, machine, the header table. */
+static int
+elf_check_ehdr(const void *image, size_t size, struct elf64_ehdr *eh)
+{
+	const unsigned char *id = eh->e_ident;
+	size_t table;
+
+	if (size < sizeof(*eh))
+		return ELF_REJECT("%zu bytes, less than an ELF header", size);
+	memcpy(eh, image, sizeof(*eh));
+	if (id[EI_MAG0] != ELFMAG0 || id[EI_MAG1] != ELFMAG1 ||
+	    id[EI_MAG2] != ELFMAG2 || id[EI_MAG3] != ELFMAG3)
+		return ELF_REJECT("no ELF magic");
+	if (id[EI_CLASS] != ELFCLASS64)
+		return ELF_REJECT("class %u, not ELF64", id[EI_CLASS]);
+	if (id[EI_DATA] != ELFDATA2LSB)
+		return ELF_REJECT("data encoding %u, not little-endian",
+		    id[EI_DATA]);
+	if (id[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
+		return ELF_REJECT("version %u/%u, not 1", id[EI_VERSION],
+		    eh->e_version);
+	if (eh->e_machine != EM_X86_64)
+		return ELF_REJECT("machine %u, not x86-64 (%d)",
+		    eh->e_machine, EM_X86_64);
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return ELF_REJECT("type %u, not an executable (ET_EXEC or "
+		    "ET_DYN)", eh->e_type);
+	if (eh->e_phentsize != sizeof(struct elf64_phdr))
+		return ELF_REJECT("program headers of %u bytes, not %zu",
+		    eh->e_phentsize, sizeof(struct elf64_phdr));
+	if (eh->e_phnum == 0)
+		return ELF_REJECT("no program headers");
+	table = (size_t)eh->e_phnum * sizeof(struct elf64_phdr);
+	if (table > ELF_PHDRS_MAX_BYTES)
+		return ELF_REJECT("%u program headers, more than %d bytes",
+		    eh->e_phnum, ELF_PHDRS_MAX_BYTES);
+	if (eh->e_phoff > size || table > size - eh->e_phoff)
+		return ELF_REJECT("program headers at %#lx+%#zx, outside the "
+		    "%#zx-byte file", eh->e_phoff, table, size);
+	return 0;
+}
+
+/*
+ * The load bias: 0 for ET_EXEC; for ET_DYN, what moves the first PT_LOAD
+ * to ELF_ET_DYN_BASE, keeping every segment's alignment (the largest
+ * power-of-two p_align of the PT_LOADs, at least a page).
+ */
+static vaddr_t
+elf_bias(const void *image, const struct elf64_ehdr *eh)
+{
+	struct elf64_phdr ph;
+	vaddr_t first = 0, align = PAGE_SIZE;
+	bool found = false;
+	unsigned int i;
+
+	if (eh->e_type != ET_DYN)
+		return 0;
+	for (i = 0; i < eh->e_phnum; i++) {
+		elf_phdr(image, eh, i, &ph);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		if (!found) {
+			first = ph.p_vaddr;
+			found = true;
+		}
+		if (powerof2(ph.p_align) && ph.p_align > align)
+			align = ph.p_align;
+	}
+	return rounddown2(ELF_ET_DYN_BASE, align) - rounddown2(first, align);
+}
+
+/*
+ * One PT_LOAD (number i): sizes, file bounds, alignment, and, biased, its
+ * place in user space after the segment before it, which ended at *prev.
+ */
+static int
+elf_check_load(const struct elf64_phdr *ph, unsigned int i, size_t size,
+    vaddr_t bias, vaddr_t *prev)
+{
+	vaddr_t start;
+
+	if (ph->p_filesz > ph->p_memsz)
+		return ELF_REJECT("segment %u: %#lx bytes in the file but "
+		    "%#lx in memory", i, ph->p_filesz, ph->p_memsz);
+	if (ph->p_memsz == 0)
+		return 0;		/* nothing to map */
+	if (ph->p_filesz > 0 &&
+	    (ph->p_offset > size || ph->p_filesz > size - ph->p_offset))
+		return ELF_REJECT("segment %u: bytes %#lx+%#lx outside the "
+		    "%#zx-byte file", i, ph->p_offset, ph->p_filesz, size);
+	if (!powerof2(ph->p_align))
+		return ELF_REJECT("segment %u: alignment %#lx is not a power "
+		    "of two", i, ph->p_align);
+	if (ph->p_align > 1 &&
+	    ((ph->p_vaddr - ph->p_offset) & (ph->p_align - 1)) != 0)
+		return ELF_REJECT("segment %u: address %#lx and offset %#lx "
+		    "differ modulo the alignment %#lx", i, ph->p_vaddr,
+		    ph->p_offset, ph->p_align);
+	if (((ph->p_vaddr - ph->p_offset) & PAGE_MASK) != 0)
+		return ELF_REJECT("segment %u: address %#lx and offset %#lx "
+		    "differ modulo the page size", i, ph->p_vaddr,
+		    ph->p_offset);
+	start = ph->p_vaddr + bias;
+	if (start < VM_USER_MIN || start >= VM_USER_MAX ||
+	    ph->p_memsz > VM_USER_MAX - start)
+		return ELF_REJECT("segment %u: %#lx+%#lx is outside user space "
+		    "[%#lx, %#lx)", i, start, ph->p_memsz, VM_USER_MIN,
+		    VM_USER_MAX);
+	if (start < *prev)
+		return ELF_REJECT("segment %u at %#lx overlaps or precedes the "
+		    "one before it (which ends at %#lx)", i, start, *prev);
+	*prev = start + ph->p_memsz;
+	return 0;
+}
+
+/*
+ * AT_PHDR: where the program headers are in memory.  Linux computes it
+ * from the PT_LOAD whose file bytes hold them; failing that we take
+ * PT_PHDR's address if a segment maps it.  If nothing maps them the
+ * program could not find its own headers (libc looks for PT_TLS there):
+ * -ENOEXEC, where Linux would pass an unmapped address.
+ */
+static int
+elf_find_phdr(const void *image, const struct elf64_ehdr *eh, vaddr_t bias,
+    vaddr_t *phdr)
+{
+	struct elf64_phdr ph, load;
+	size_t table = (size_t)eh->e_phnum * sizeof(struct elf64_phdr);
+	vaddr_t pt_phdr = 0;
+	bool have_pt_phdr = false;
+	unsigned int i, j;
+
+	for (i = 0; i < eh->e_phnum; i++) {
+		elf_phdr(image, eh, i, &ph);
+		if (ph.p_type == PT_PHDR) {
+			pt_phdr = ph.p_vaddr;
+			have_pt_phdr = true;
+		}
+		if (ph.p_type != PT_LOAD || ph.p_offset > eh->e_phoff ||
+		    ph.p_filesz < table ||
+		    eh->e_phoff - ph.p_offset > ph.p_filesz - table)
+			continue;
+		*phdr = ph.p_vaddr + (eh->e_phoff - ph.p_offset) + bias;
+		return 0;
+	}
+	for (j = 0; have_pt_phdr && j < eh->e_phnum; j++) {
+		elf_phdr(image, eh, j, &load);
+		if (load.p_type == PT_LOAD && pt_phdr >= load.p_vaddr &&
+		    load.p_memsz >= table &&
+		    pt_phdr - load.p_vaddr <= load.p_memsz - table) {
+			*phdr = pt_phdr + bias;
+			return 0;
+		}
+	}
+	return ELF_REJECT("no loaded segment holds the program headers "
+	    "(nothing for AT_PHDR)");
+}
+
+/* Every check of the file comment, filling *ei.  0 or -ENOEXEC. */
+static int
+elf_parse(const void *image, size_t size, struct elf_image *ei)
+{
+	const struct elf64_ehdr *eh = &ei->ei_eh;
+	struct elf64_phdr ph;
+	vaddr_t end = 0;
+	unsigned int i, nload = 0;
+	size_t n;
+	int error;
+
+	memset(ei, 0, sizeof(*ei));
+	if ((error = elf_check_ehdr(image, size, &ei->ei_eh)) < 0)
+		return error;
+	for (i = 0; i < eh->e_phnum; i++) {
+		elf_phdr(image, eh, i, &ph);
+		if (ph.p_type != PT_INTERP)
+			continue;
+		n = 0;
+		if (ph.p_offset < size)
+			n = strnlen((const char *)image + ph.p_offset,
+			    MIN(size - ph.p_offset, 64));
+		klog("exec", "a dynamically linked program (PT_INTERP %.*s): "
+		    "not supported; link it statically", (int)n, n > 0 ?
+		    (const char *)image + ph.p_offset : "");
+		return -ENOEXEC;
+	}
+
+	ei->ei_bias = elf_bias(image, eh);
+	for (i = 0; i < eh->e_phnum; i++) {
+		elf_phdr(image, eh, i, &ph);
+		if (ph.p_type == PT_GNU_STACK)
+			ei->ei_exec_stack = (ph.p_flags & PF_X) != 0;
+		if (ph.p_type != PT_LOAD)
+			continue;
+		if ((error = elf_check_load(&ph, i, size, ei->ei_bias,
+		    &end)) < 0)
+			return error;
+		if (ph.p_memsz > 0)
+			nload++;
+	}
+	if (nload == 0)
+		return ELF_REJECT("no PT_LOAD segment with memory");
+	ei->ei_end = end;
+	if (eh->e_entry + ei->ei_bias >= VM_USER_MAX)
+		return ELF_REJECT("entry point %#lx outside user space",
+		    eh->e_entry + ei->ei_bias);
+	return elf_find_phdr(image, eh, ei->ei_bias, &ei->ei_phdr);
+}
+
+/*
+ * Check an executable without touching any address space (see the top of
+ * this file for what is checked).  Returns 0 or -ENOEXEC with one log
+ * line.  Pure: no allocation, no locks.
+ */
+int
+elf_check(const void *image, size_t size)
+{
+	struct elf_image ei;
+
+	return elf_parse(image, size, &ei);
+}
+
+static int
+elf_prot(uint32_t flags)
+{
+	return ((flags & PF_R) ? VM_PROT_READ : 0) |
+	    ((flags & PF_W) ? VM_PROT_WRITE : 0) |
+	    ((flags & PF_X) ? VM_PROT_EXEC : 0);
+}
+
+/* Map every PT_LOAD's pages writable and copy its file bytes in. */
+static int
+elf_fill(struct vmspace *vm, const void *image, const struct elf_image *ei)
+{
+	struct elf64_phdr ph;
+	vaddr_t start, end, mapped = 0, addr;
+	unsigned int i;
+	int error;
+
+	for (i = 0; i < ei->ei_eh.e_phnum; i++) {
+		elf_phdr(image, &ei->ei_eh, i, &ph);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		start = trunc_page(ph.p_vaddr + ei->ei_bias);
+		end = round_page(ph.p_vaddr + ei->ei_bias + ph.p_memsz);
+		/* A first page shared with the segment before is mapped. */
+		if (start < mapped)
+			start = mapped;
+		if (start < end) {
+			addr = start;
+			error = vm_map_anon(vm, &addr, end - start,
+			    VM_PROT_READ | VM_PROT_WRITE,
+			    VM_MAP_PRIVATE | VM_MAP_FIXED);
+			if (error < 0)
+				return error;
+			mapped = end;
+		}
+		if (ph.p_filesz > 0 && (error = vm_copyout(vm,
+		    ph.p_vaddr + ei->ei_bias,
+		    (const char *)image + ph.p_offset, ph.p_filesz)) < 0)
+			return error;
+	}
+	return 0;
+}
+
+/*
+ * Give every PT_LOAD's pages its protection.  A page shared by segments
+ * (the last page of one, the first of the next) gets the union of theirs.
+ */
+static int
+elf_protect(struct vmspace *vm, const void *image, const struct elf_image *ei)
+{
+	struct elf64_phdr ph;
+	vaddr_t start, end, last_page = 0;
+	int prot, last_prot = 0, error;
+	bool have_last = false;
+	unsigned int i;
+
+	for (i = 0; i < ei->ei_eh.e_phnum; i++) {
+		elf_phdr(image, &ei->ei_eh, i, &ph);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		prot = elf_prot(ph.p_flags);
+		start = trunc_page(ph.p_vaddr + ei->ei_bias);
+		end = round_page(ph.p_vaddr + ei->ei_bias + ph.p_memsz);
+		if ((error = vm_protect(vm, start, end - start, prot)) < 0)
+			return error;
+		if (have_last && start == last_page) {
+			if ((error = vm_protect(vm, start, PAGE_SIZE,
+			    prot | last_prot)) < 0)
+				return error;
+			if (end - start == PAGE_SIZE)
+				prot |= last_prot;
+		}
+		last_page = end - PAGE_SIZE;
+		last_prot = prot;
+		have_last = true;
+	}
+	return 0;
+}
+
+/*
+ * Check the image (elf_check), then map its segments into vm, which must
+ * be a new address space that no thread runs in yet.  Fills *el for the
+ * initial stack and the program break.  Returns 0, -ENOEXEC, or an error
+ * of the vm layer (-ENOMEM); after an error vm may hold some of the
+ * segments, and the caller, which has not committed to the exec, throws
+ * it away.  Takes vm's lock through the vm_* calls; the image is read
+ * only.
+ */
+int
+elf_load(struct vmspace *vm, const void *image, size_t size,
+    struct elf_loaded *el)
+{
+	struct elf_image ei;
+	int error;
+
+	if ((error = elf_parse(image, size, &ei)) < 0)
+		return error;
+	if ((error = elf_fill(vm, image, &ei)) < 0)
+		return error;
+	if ((error = elf_protect(vm, image, &ei)) < 0)
+		return error;
+
+	el->el_entry = ei.ei_eh.e_entry + ei.ei_bias;
+	el->el_phdr = ei.ei_phdr;
+	el->el_phent = ei.ei_eh.e_phentsize;
+	el->el_phnum = ei.ei_eh.e_phnum;
+	el->el_load_bias = ei.ei_bias;
+	el->el_brk = round_page(ei.ei_end);
+	el->el_exec_stack = ei.ei_exec_stack;
+	return 0;
+}

@@ -1,0 +1,283 @@
+/*
+ * The end of a process: exit, the death of a process by a fault, and
+ * wait4/waitid, which reap zombies.
+ *
+ * A process that exits gives up its address space at once, hands its
+ * children to init (PID 1), and stays a zombie - its pid and exit status
+ * - until its parent waits for it.  The parent sleeps on its own struct
+ * proc; an exiting child wakes it.
+ */
+#include <sys/abi/resource.h>
+#include <sys/abi/signal.h>
+#include <sys/abi/wait.h>
+#include <sys/errno.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+#include <sys/vm_map.h>
+
+#include <sysproto.h>
+
+#include <machine/cpu.h>
+#include <machine/frame.h>
+
+void	proc_free(struct proc *p);		/* kern_proc.c */
+
+
+/* Wake a vfork parent waiting for p to exec or exit. */
+void
+proc_vfork_done(struct proc *p)
+{
+	struct thread *parent;
+
+	spin_lock(&proc_lock);
+	parent = p->p_vfork_parent;
+	p->p_vfork_parent = NULL;
+	spin_unlock(&proc_lock);
+	if (parent != NULL)
+		wakeup(&p->p_vfork_parent);
+}
+
+/*
+ * End the current process with wait status xstat (Linux encoding).  Never
+ * returns.  When init (PID 1) ends, there is nothing left to run: the
+ * machine is powered off, with a log line.
+ */
+static void __noreturn
+proc_exit(int xstat)
+{
+	struct proc *p = curproc, *child, *init, *next;
+	struct thread *td = curthread;
+	struct vmspace *vm = p->p_vmspace;
+	int zero = 0;
+
+	KASSERT(p != &proc0, "proc_exit: the kernel cannot exit");
+	if (td->td_clear_child_tid != NULL)
+		(void)copyout(&zero, td->td_clear_child_tid, sizeof(zero));
+	if (p->p_pid == 1) {
+		klog("proc", "init (pid 1, %s) exited with status %#x; "
+		    "powering off", p->p_comm, xstat);
+		cpu_poweroff();
+		cpu_halt_forever();
+	}
+
+	/* The address space goes now; a shared one (vfork) lives on. */
+	vmspace_activate(NULL);
+	p->p_vmspace = NULL;
+	if (vm != NULL)
+		vmspace_release(vm);
+	proc_vfork_done(p);
+
+	spin_lock(&proc_lock);
+	/* With no init (a kernel-started test program), proc0 adopts. */
+	if ((init = proc_find(1)) == NULL)
+		init = &proc0;
+	for (child = p->p_children; child != NULL; child = next) {
+		next = child->p_sibling;
+		child->p_parent = init;
+		child->p_sibling = init->p_children;
+		init->p_children = child;
+	}
+	p->p_children = NULL;
+	wakeup(init);		/* it may have zombies to reap now */
+	p->p_xstat = xstat;
+	p->p_state = PRS_ZOMBIE;
+	p->p_thread = NULL;
+	wakeup(p->p_parent);
+	spin_unlock(&proc_lock);
+	thread_exit();
+}
+
+/* exit(2): end the calling thread; one thread per process, so the process. */
+long
+sys_exit(int status)
+{
+	proc_exit(W_EXITCODE(status, 0));
+}
+
+/* exit_group(2): end every thread of the process. */
+long
+sys_exit_group(int status)
+{
+	proc_exit(W_EXITCODE(status, 0));
+}
+
+/*
+ * The current process made a fault it cannot recover from (a bad access,
+ * an illegal instruction): say so on the console and end it as if killed
+ * by signal sig.  The signals issue delivers the signal to a handler first.
+ */
+void
+proc_exit_fault(int sig, const struct trapframe *tf)
+{
+	klog("proc", "pid %d (%s): killed by signal %d at rip %#lx",
+	    curproc->p_pid, curproc->p_comm, sig, tf->tf_rip);
+	proc_exit(sig & 0x7f);
+}
+
+/* Does child c match wait4's pid argument for parent p? */
+static bool
+wait_matches(const struct proc *c, int pid, const struct proc *p)
+{
+	if (pid > 0)
+		return c->p_pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->p_pgid == p->p_pgid;
+	return c->p_pgid == -pid;
+}
+
+/*
+ * Wait for a child matching pid to become a zombie.  Returns the zombie
+ * (reaped unless nowait) with its status in *xstat and its pid in *cpid,
+ * 0 with WNOHANG when none is ready, -ECHILD when there is no such child.
+ * Sleeps (interruptibly, with signals) otherwise.
+ */
+static int
+wait_common(int pid, int options, int *xstat, int *cpid, uint64_t *utime,
+    uint64_t *stime)
+{
+	struct proc *p = curproc, *c;
+	bool any;
+
+	spin_lock(&proc_lock);
+	for (;;) {
+		any = false;
+		for (c = p->p_children; c != NULL; c = c->p_sibling) {
+			if (!wait_matches(c, pid, p))
+				continue;
+			any = true;
+			if (c->p_state != PRS_ZOMBIE)
+				continue;
+			*xstat = c->p_xstat;
+			*cpid = c->p_pid;
+			*utime = c->p_utime_ns + c->p_cutime_ns;
+			*stime = c->p_stime_ns + c->p_cstime_ns;
+			if (!(options & WNOWAIT)) {
+				p->p_cutime_ns += *utime;
+				p->p_cstime_ns += *stime;
+				proc_free(c);
+			}
+			spin_unlock(&proc_lock);
+			return *cpid;
+		}
+		if (!any) {
+			spin_unlock(&proc_lock);
+			return -ECHILD;
+		}
+		if (options & WNOHANG) {
+			spin_unlock(&proc_lock);
+			return 0;
+		}
+		tsleep(p, &proc_lock, "wait", 0);
+	}
+}
+
+static int
+wait_copyout_rusage(struct l_rusage __user *ru, uint64_t utime,
+    uint64_t stime)
+{
+	struct l_rusage r;
+
+	if (ru == NULL)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.ru_utime.tv_sec = utime / 1000000000;
+	r.ru_utime.tv_usec = (utime / 1000) % 1000000;
+	r.ru_stime.tv_sec = stime / 1000000000;
+	r.ru_stime.tv_usec = (stime / 1000) % 1000000;
+	return copyout(&r, ru, sizeof(r));
+}
+
+/* wait4(2) */
+long
+sys_wait4(pid_t pid, int __user *status, int options,
+    struct l_rusage __user *rusage)
+{
+	uint64_t utime = 0, stime = 0;
+	int xstat = 0, cpid = 0, error;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD |
+	    __WALL | __WCLONE))
+		return -EINVAL;
+	if (pid == -0x7fffffff - 1)	/* INT_MIN: Linux says ESRCH */
+		return -ESRCH;
+	error = wait_common(pid, options & ~WNOWAIT, &xstat, &cpid, &utime,
+	    &stime);
+	if (error <= 0)
+		return error;
+	if (status != NULL && copyout(&xstat, status, sizeof(xstat)) < 0)
+		return -EFAULT;
+	if (wait_copyout_rusage(rusage, utime, stime) < 0)
+		return -EFAULT;
+	return cpid;
+}
+
+/* waitid(2): only WEXITED states exist until the signals issue. */
+long
+sys_waitid(int idtype, pid_t id, struct l_siginfo __user *infop, int options,
+    struct l_rusage __user *rusage)
+{
+	struct l_siginfo si;
+	uint64_t utime = 0, stime = 0;
+	int xstat = 0, cpid = 0, pid, error;
+
+	if (options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT |
+	    __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	if ((options & (WEXITED | WSTOPPED | WCONTINUED)) == 0)
+		return -EINVAL;
+	switch (idtype) {
+	case P_ALL:
+		pid = -1;
+		break;
+	case P_PID:
+		if (id <= 0)
+			return -EINVAL;
+		pid = id;
+		break;
+	case P_PGID:
+		if (id < 0)
+			return -EINVAL;
+		pid = id == 0 ? 0 : -id;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!(options & WEXITED)) {
+		/* Stopped/continued children come with signals. */
+		error = (options & WNOHANG) ? 0 : -ECHILD;
+		if (error == 0)
+			goto empty;
+		return error;
+	}
+	error = wait_common(pid, options, &xstat, &cpid, &utime, &stime);
+	if (error < 0)
+		return error;
+	if (error == 0)
+		goto empty;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGCHLD;
+	si.si_pid = cpid;
+	si.si_uid = curproc->p_uid;
+	if ((xstat & 0x7f) == 0) {
+		si.si_code = CLD_EXITED;
+		si.si_status = (xstat >> 8) & 0xff;
+	} else {
+		si.si_code = (xstat & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		si.si_status = xstat & 0x7f;
+	}
+	if (infop != NULL && copyout(&si, infop, sizeof(si)) < 0)
+		return -EFAULT;
+	if (wait_copyout_rusage(rusage, utime, stime) < 0)
+		return -EFAULT;
+	return 0;
+empty:
+	/* WNOHANG and nothing ready: Linux zeroes si_pid (and si_signo). */
+	if (infop != NULL) {
+		memset(&si, 0, sizeof(si));
+		if (copyout(&si, infop, sizeof(si)) < 0)
+			return -EFAULT;
+	}
+	return 0;
+}

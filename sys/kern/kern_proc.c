@@ -1,0 +1,221 @@
+/*
+ * Processes: the process table, PIDs, the parent/child tree, and the
+ * system calls that only read it.
+ *
+ * proc_lock (a spin lock) protects allproc, every p_parent/p_children/
+ * p_sibling link, p_state and p_xstat, and the PID allocator.  Lock order:
+ * proc_lock, then sched_lock.
+ */
+#include <sys/abi/prctl.h>
+#include <sys/clock.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+
+#include <machine/cpu.h>
+
+#include <sysproto.h>
+
+/* A fork bomb stops here with EAGAIN and the system stays usable. */
+#define PROC_MAX	1024
+
+struct spinlock proc_lock = SPINLOCK_INIT("proc_lock");
+static struct proc *allproc = &proc0;	/* [p] */
+static int nprocs = 1;			/* [p] including proc0 */
+static int next_pid = 1;		/* [p] */
+
+/* The process with this pid, or NULL.  proc_lock held. */
+struct proc *
+proc_find(int pid)
+{
+	struct proc *p;
+
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	for (p = allproc; p != NULL; p = p->p_all_next)
+		if (p->p_pid == pid)
+			return p;
+	return NULL;
+}
+
+/* A free pid, cycling upwards as Linux does; proc_lock held. */
+static int
+proc_alloc_pid(void)
+{
+	int tries;
+
+	for (tries = 0; tries < PID_MAX; tries++) {
+		int pid = next_pid;
+
+		next_pid = next_pid + 1 < PID_MAX ? next_pid + 1 : 2;
+		if (proc_find(pid) == NULL)
+			return pid;
+	}
+	return -EAGAIN;
+}
+
+/*
+ * A new process, child of parent, with parent's credentials and name.
+ * Returns it linked into the tree (state PRS_ALIVE, no thread, no address
+ * space yet) or NULL with *errp = -EAGAIN (too many processes) or -ENOMEM.
+ */
+struct proc *
+proc_alloc(struct proc *parent, int *errp)
+{
+	struct proc *p;
+	int pid;
+
+	if ((p = kmalloc(sizeof(*p), M_ZERO)) == NULL) {
+		*errp = -ENOMEM;
+		return NULL;
+	}
+	spin_lock(&proc_lock);
+	if (nprocs >= PROC_MAX || (pid = proc_alloc_pid()) < 0) {
+		spin_unlock(&proc_lock);
+		kfree(p);
+		*errp = -EAGAIN;
+		return NULL;
+	}
+	p->p_pid = pid;
+	p->p_state = PRS_ALIVE;
+	p->p_parent = parent;
+	p->p_sibling = parent->p_children;
+	parent->p_children = p;
+	p->p_all_next = allproc;
+	allproc = p;
+	nprocs++;
+	memcpy(p->p_comm, parent->p_comm, sizeof(p->p_comm));
+	p->p_uid = parent->p_uid;
+	p->p_euid = parent->p_euid;
+	p->p_gid = parent->p_gid;
+	p->p_egid = parent->p_egid;
+	p->p_umask = parent != &proc0 ? parent->p_umask : 022;
+	p->p_pgid = parent != &proc0 ? parent->p_pgid : pid;
+	p->p_sid = parent != &proc0 ? parent->p_sid : pid;
+	p->p_start_ns = clock_monotonic_ns();
+	spin_unlock(&proc_lock);
+	return p;
+}
+
+/*
+ * Take p (a zombie, or a process that never ran) out of the tree and free
+ * it.  proc_lock held.
+ */
+void
+proc_free(struct proc *p)
+{
+	struct proc **pp;
+
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	for (pp = &p->p_parent->p_children; *pp != NULL;
+	    pp = &(*pp)->p_sibling) {
+		if (*pp == p) {
+			*pp = p->p_sibling;
+			break;
+		}
+	}
+	for (pp = &allproc; *pp != NULL; pp = &(*pp)->p_all_next) {
+		if (*pp == p) {
+			*pp = p->p_all_next;
+			break;
+		}
+	}
+	nprocs--;
+	kfree(p);
+}
+
+/* How many processes exist (for sysinfo). */
+int
+proc_count(void)
+{
+	return nprocs;
+}
+
+/* getpid(2) */
+long
+sys_getpid(void)
+{
+	return curproc->p_pid;
+}
+
+/* getppid(2): the parent's pid; 0 for a process whose parent is proc0. */
+long
+sys_getppid(void)
+{
+	int ppid;
+
+	spin_lock(&proc_lock);
+	ppid = curproc->p_parent != NULL ? curproc->p_parent->p_pid : 0;
+	spin_unlock(&proc_lock);
+	return ppid;
+}
+
+/* gettid(2): one thread per process for now, so the pid. */
+long
+sys_gettid(void)
+{
+	return curthread->td_tid;
+}
+
+/* getuid(2) and friends: the credentials the process was started with. */
+long
+sys_getuid(void)
+{
+	return curproc->p_uid;
+}
+
+long
+sys_geteuid(void)
+{
+	return curproc->p_euid;
+}
+
+long
+sys_getgid(void)
+{
+	return curproc->p_gid;
+}
+
+long
+sys_getegid(void)
+{
+	return curproc->p_egid;
+}
+
+/*
+ * set_tid_address(2): remember where to clear the thread id at exit (and,
+ * with futexes, wake a waiter); returns the caller's tid.
+ */
+long
+sys_set_tid_address(int __user *tidptr)
+{
+	curthread->td_clear_child_tid = tidptr;
+	return curthread->td_tid;
+}
+
+
+/* arch_prctl(2): the FS base (TLS); GS is not supported for user code. */
+long
+sys_arch_prctl(int code, unsigned long addr)
+{
+	uint64_t base;
+
+	switch (code) {
+	case ARCH_SET_FS:
+		/* Linux refuses a base outside the user half. */
+		if (addr >= 0x00007ffffffff000UL)
+			return -EPERM;
+		cpu_set_fsbase(curthread, addr);
+		return 0;
+	case ARCH_GET_FS:
+		base = curthread->td_fsbase;
+		return copyout(&base, (void __user *)addr, sizeof(base));
+	case ARCH_SET_GS:
+	case ARCH_GET_GS:
+		klog("proc", "pid %d: arch_prctl GS not supported",
+		    curproc->p_pid);
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}

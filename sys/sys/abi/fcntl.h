@@ -1,0 +1,58 @@
+/*
+ * open(2) flags, the *at(2) directory and flag arguments, and the basic
+ * fcntl(2) commands (uapi asm-generic/fcntl.h and linux/fcntl.h; the
+ * values are octal, as Linux writes them).  Includes nothing.
+ */
+#ifndef _SYS_ABI_FCNTL_H_
+#define _SYS_ABI_FCNTL_H_
+
+#define O_ACCMODE	00000003
+#define O_RDONLY	00000000
+#define O_WRONLY	00000001
+#define O_RDWR		00000002
+#define O_CREAT		00000100
+#define O_EXCL		00000200
+#define O_NOCTTY	00000400
+#define O_TRUNC		00001000
+#define O_APPEND	00002000
+#define O_NONBLOCK	00004000
+#define O_NDELAY	O_NONBLOCK
+#define O_DSYNC		00010000
+#define FASYNC		00020000
+#define O_DIRECT	00040000
+#define O_LARGEFILE	00100000	/* always on for 64-bit programs */
+#define O_DIRECTORY	00200000
+#define O_NOFOLLOW	00400000
+#define O_NOATIME	01000000
+#define O_CLOEXEC	02000000
+#define __O_SYNC	04000000
+#define O_SYNC		(__O_SYNC | O_DSYNC)
+#define O_PATH		010000000
+#define __O_TMPFILE	020000000
+#define O_TMPFILE	(__O_TMPFILE | O_DIRECTORY)
+
+/* The *at(2) calls. */
+#define AT_FDCWD		(-100)	/* dirfd: the working directory */
+#define AT_SYMLINK_NOFOLLOW	0x100
+#define AT_EACCESS		0x200	/* faccessat: effective ids */
+#define AT_REMOVEDIR		0x200	/* unlinkat: rmdir */
+#define AT_SYMLINK_FOLLOW	0x400	/* linkat */
+#define AT_NO_AUTOMOUNT		0x800
+#define AT_EMPTY_PATH		0x1000	/* "" names dirfd itself */
+#define AT_RECURSIVE		0x8000
+
+/* fcntl(2) */
+#define F_DUPFD		0
+#define F_GETFD		1
+#define F_SETFD		2
+#define F_GETFL		3
+#define F_SETFL		4
+#define F_GETLK		5
+#define F_SETLK		6
+#define F_SETLKW	7
+#define F_SETOWN	8
+#define F_GETOWN	9
+#define F_DUPFD_CLOEXEC	1030		/* F_LINUX_SPECIFIC_BASE + 6 */
+#define FD_CLOEXEC	1
+
+#endif /* _SYS_ABI_FCNTL_H_ */

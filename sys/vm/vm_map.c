@@ -1,0 +1,957 @@
+/*
+ * Address spaces: the map of a process's user memory (sys/vm_map.h).
+ *
+ * A vmspace is a sorted list of map entries, each a page-aligned range
+ * with one protection and one kind (private, shared, stack), and the page
+ * tables (struct pmap) that the CPU walks.  The entries say what may be
+ * there; the page tables say what is there now.  Nothing is allocated
+ * when memory is mapped: the first access faults, and vm_fault.c finds
+ * the entry and puts a page in (demand paging).
+ *
+ * Everything that changes the map works in two phases, as STYLE.md asks:
+ * first everything that can fail (argument checks, memory for the entries
+ * a split will need, "spares"), then the change, which cannot fail.  So a
+ * failed call leaves the map as it was.
+ *
+ * Linux is the reference for every rule here (mmap(2), munmap(2),
+ * mprotect(2), mremap(2), brk(2)); where we differ, the comment says so.
+ *
+ * Lock order: vm_lock, then obj_lock, then kmalloc_lock and vm_phys_lock.
+ * vm_lock is a spin lock: nothing here sleeps.
+ */
+#include <sys/abi/mman.h>
+#include <sys/errno.h>
+#include <sys/lock.h>
+#include <sys/malloc.h>
+#include <sys/param.h>
+#include <sys/systm.h>
+#include <sys/vm_map.h>
+#include <sys/vm_page.h>
+
+#include <machine/pmap.h>
+
+#include <vm/vm_mapvar.h>
+
+#define VM_PROT_ALL	(VM_PROT_READ | VM_PROT_WRITE | VM_PROT_EXEC)
+#define VM_MAP_KIND	(VM_MAP_PRIVATE | VM_MAP_SHARED)
+#define VM_SPARE_MAX	8
+#define VM_HEAD(vm)	(&(vm)->vm_head)
+#define VM_NPAGES(len)	((len) >> PAGE_SHIFT)
+
+/* Entries allocated before the lock is taken, for the splits to come. */
+struct vm_spare {
+	struct vm_map_entry	*sp_e[VM_SPARE_MAX];
+	int			 sp_n;
+};
+
+/*
+ * The address space loaded on this CPU (one CPU for now; per-CPU data
+ * when there are more), for faults the kernel takes in the copy routines.
+ *	c	only this CPU, with interrupts off or in its own thread
+ */
+static struct vmspace *vm_active;	/* [c] */
+
+static int
+vm_spare_fill(struct vm_spare *sp, int n)
+{
+	KASSERT(n <= VM_SPARE_MAX, "vm_spare_fill: too many");
+	for (sp->sp_n = 0; sp->sp_n < n; sp->sp_n++) {
+		sp->sp_e[sp->sp_n] = kmalloc(sizeof(struct vm_map_entry),
+		    M_ZERO);
+		if (sp->sp_e[sp->sp_n] == NULL) {
+			while (sp->sp_n > 0)
+				kfree(sp->sp_e[--sp->sp_n]);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static struct vm_map_entry *
+vm_spare_take(struct vm_spare *sp)
+{
+	KASSERT(sp->sp_n > 0, "vm_spare_take: no spare entry left");
+	return sp->sp_e[--sp->sp_n];
+}
+
+static void
+vm_spare_free(struct vm_spare *sp)
+{
+	while (sp->sp_n > 0)
+		kfree(sp->sp_e[--sp->sp_n]);
+}
+
+/* Put e into vm's list after prev. */
+static void
+vm_entry_link(struct vmspace *vm, struct vm_map_entry *prev,
+    struct vm_map_entry *e)
+{
+	e->e_prev = prev;
+	e->e_next = prev->e_next;
+	prev->e_next->e_prev = e;
+	prev->e_next = e;
+	vm->vm_nentries++;
+}
+
+static void
+vm_entry_unlink(struct vmspace *vm, struct vm_map_entry *e)
+{
+	e->e_prev->e_next = e->e_next;
+	e->e_next->e_prev = e->e_prev;
+	vm->vm_nentries--;
+}
+
+/* Free an unlinked entry and its reference to its object. */
+static void
+vm_entry_dispose(struct vm_map_entry *e)
+{
+	if (e->e_obj != NULL)
+		vm_object_release(e->e_obj);
+	kfree(e);
+}
+
+/*
+ * Return the entry that contains va, or NULL.  *prevp (when not NULL) gets
+ * the entry after which one starting at va would go: the last entry
+ * that ends at or below va, or the list head.  vm_lock held.
+ */
+struct vm_map_entry *
+vm_map_lookup(struct vmspace *vm, vaddr_t va, struct vm_map_entry **prevp)
+{
+	struct vm_map_entry *e, *prev = VM_HEAD(vm);
+
+	KASSERT(spin_held(&vm->vm_lock), "vm_map_lookup: vm_lock");
+	for (e = prev->e_next; e != VM_HEAD(vm) && e->e_start <= va;
+	    e = e->e_next) {
+		if (va < e->e_end) {
+			if (prevp != NULL)
+				*prevp = e->e_prev;
+			return e;
+		}
+		prev = e;
+	}
+	if (prevp != NULL)
+		*prevp = prev;
+	return NULL;
+}
+
+/* The first entry that ends above va (the list head when none does). */
+static struct vm_map_entry *
+vm_map_first_from(struct vmspace *vm, vaddr_t va)
+{
+	struct vm_map_entry *prev, *e;
+
+	if ((e = vm_map_lookup(vm, va, &prev)) != NULL)
+		return e;
+	return prev->e_next;
+}
+
+/*
+ * Split e at va, which lies strictly inside it: e keeps [e_start, va) and
+ * a spare entry takes [va, e_end), with its own reference to the object.
+ */
+static void
+vm_entry_split(struct vmspace *vm, struct vm_map_entry *e, vaddr_t va,
+    struct vm_spare *sp)
+{
+	struct vm_map_entry *n = vm_spare_take(sp);
+
+	KASSERT(e->e_start < va && va < e->e_end, "vm_entry_split: outside");
+	*n = *e;
+	n->e_start = va;
+	if (n->e_obj != NULL) {
+		n->e_objoff += VM_NPAGES(va - e->e_start);
+		vm_object_hold(n->e_obj);
+	}
+	e->e_end = va;
+	vm_entry_link(vm, e, n);
+}
+
+/* How many splits clipping [start, end) needs: 0, 1 or 2. */
+static int
+vm_map_splits(struct vmspace *vm, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *e;
+	int n = 0;
+
+	if ((e = vm_map_lookup(vm, start, NULL)) != NULL && e->e_start < start)
+		n++;
+	if ((e = vm_map_lookup(vm, end, NULL)) != NULL && e->e_start < end)
+		n++;
+	return n;
+}
+
+/* Split the entries that straddle start or end. */
+static void
+vm_map_clip(struct vmspace *vm, vaddr_t start, vaddr_t end,
+    struct vm_spare *sp)
+{
+	struct vm_map_entry *e;
+
+	if ((e = vm_map_lookup(vm, start, NULL)) != NULL && e->e_start < start)
+		vm_entry_split(vm, e, start, sp);
+	if ((e = vm_map_lookup(vm, end, NULL)) != NULL && e->e_start < end)
+		vm_entry_split(vm, e, end, sp);
+}
+
+/*
+ * Unmap [start, end): split what straddles its ends, drop its pages (each
+ * returns to the allocator when its last holder is gone), free its
+ * entries.  Needs up to two spares.
+ */
+static void
+vm_map_delete(struct vmspace *vm, vaddr_t start, vaddr_t end,
+    struct vm_spare *sp)
+{
+	struct vm_map_entry *e, *next;
+
+	vm_map_clip(vm, start, end, sp);
+	pmap_remove(&vm->vm_pmap, start, end);
+	for (e = vm_map_first_from(vm, start);
+	    e != VM_HEAD(vm) && e->e_start < end; e = next) {
+		next = e->e_next;
+		vm_entry_unlink(vm, e);
+		vm_entry_dispose(e);
+	}
+}
+
+/* Whether a and b (a right before b) can be one entry. */
+static bool
+vm_entry_mergeable(struct vmspace *vm, const struct vm_map_entry *a,
+    const struct vm_map_entry *b)
+{
+	if (a == VM_HEAD(vm) || b == VM_HEAD(vm))
+		return false;
+	if (a->e_end != b->e_start || a->e_prot != b->e_prot ||
+	    a->e_flags != b->e_flags || a->e_obj != b->e_obj)
+		return false;
+	return a->e_obj == NULL ||
+	    a->e_objoff + VM_NPAGES(a->e_end - a->e_start) == b->e_objoff;
+}
+
+/*
+ * Merge e with its neighbours where they are alike, so that a heap grown
+ * by brk, or memory mprotect'ed back, stays one entry.  Several entries
+ * after e may merge (mprotect over pieces that a split left).  Returns
+ * the entry that now holds e's range.
+ */
+static struct vm_map_entry *
+vm_entry_merge(struct vmspace *vm, struct vm_map_entry *e)
+{
+	struct vm_map_entry *n;
+
+	while (vm_entry_mergeable(vm, e->e_prev, e)) {
+		n = e;
+		e = e->e_prev;
+		e->e_end = n->e_end;
+		vm_entry_unlink(vm, n);
+		vm_entry_dispose(n);
+	}
+	while (vm_entry_mergeable(vm, e, e->e_next)) {
+		n = e->e_next;
+		e->e_end = n->e_end;
+		vm_entry_unlink(vm, n);
+		vm_entry_dispose(n);
+	}
+	return e;
+}
+
+/*
+ * Whether [start, end) is in user space and overlaps no entry; with guard,
+ * also whether it stays VM_STACK_GUARD clear below a stack (Linux keeps
+ * stack_guard_gap free there for new mappings).
+ */
+static bool
+vm_map_is_free(struct vmspace *vm, vaddr_t start, vaddr_t end, bool guard)
+{
+	struct vm_map_entry *prev, *next;
+	vaddr_t limit;
+
+	if (start < VM_USER_MIN || end > VM_USER_MAX || start >= end)
+		return false;
+	if (vm_map_lookup(vm, start, &prev) != NULL)
+		return false;
+	if ((next = prev->e_next) == VM_HEAD(vm))
+		return true;
+	limit = next->e_start;
+	if (guard && (next->e_flags & VM_MAP_STACK))
+		limit = limit > VM_STACK_GUARD ? limit - VM_STACK_GUARD : 0;
+	return end <= limit;
+}
+
+/*
+ * Find the highest free range of size bytes within [lo, hi), looking at
+ * the gaps between entries from the top down.  0 and the start in *addrp,
+ * or -ENOMEM.
+ */
+static int
+vm_map_find_down(struct vmspace *vm, size_t size, vaddr_t lo, vaddr_t hi,
+    vaddr_t *addrp)
+{
+	struct vm_map_entry *above = VM_HEAD(vm), *e;
+	vaddr_t gs, ge;
+
+	for (e = VM_HEAD(vm)->e_prev;; e = e->e_prev) {
+		gs = e == VM_HEAD(vm) ? VM_USER_MIN : e->e_end;
+		if (above == VM_HEAD(vm)) {
+			ge = VM_USER_MAX;
+		} else {
+			ge = above->e_start;
+			if (above->e_flags & VM_MAP_STACK)
+				ge = ge > VM_STACK_GUARD ? ge - VM_STACK_GUARD :
+				    0;
+		}
+		gs = MAX(gs, lo);
+		ge = MIN(ge, hi);
+		if (ge > gs && ge - gs >= size) {
+			*addrp = ge - size;
+			return 0;
+		}
+		if (e == VM_HEAD(vm) || e->e_end <= lo)
+			return -ENOMEM;
+		above = e;
+	}
+}
+
+/*
+ * Find the lowest free range of size bytes within [lo, hi), from the
+ * bottom up.  0 and the start in *addrp, or -ENOMEM.
+ */
+static int
+vm_map_find_up(struct vmspace *vm, size_t size, vaddr_t lo, vaddr_t hi,
+    vaddr_t *addrp)
+{
+	struct vm_map_entry *below = VM_HEAD(vm), *e;
+	vaddr_t gs, ge;
+
+	for (e = VM_HEAD(vm)->e_next;; e = e->e_next) {
+		gs = below == VM_HEAD(vm) ? VM_USER_MIN : below->e_end;
+		if (e == VM_HEAD(vm)) {
+			ge = VM_USER_MAX;
+		} else {
+			ge = e->e_start;
+			if (e->e_flags & VM_MAP_STACK)
+				ge = ge > VM_STACK_GUARD ? ge - VM_STACK_GUARD :
+				    0;
+		}
+		gs = MAX(gs, lo);
+		ge = MIN(ge, hi);
+		if (ge > gs && ge - gs >= size) {
+			*addrp = gs;
+			return 0;
+		}
+		if (e == VM_HEAD(vm) || e->e_start >= hi)
+			return -ENOMEM;
+		below = e;
+	}
+}
+
+/*
+ * Choose where a new mapping of size bytes goes: at the hint, rounded up
+ * to a page, when that range is free (Linux), else the highest free range
+ * below VM_MMAP_BASE; when there is none, the lowest one above it (Linux
+ * falls back to a bottom-up search too).
+ */
+static int
+vm_map_choose(struct vmspace *vm, vaddr_t hint, size_t size, vaddr_t *addrp)
+{
+	vaddr_t a;
+
+	if (hint != 0 && hint <= VM_USER_MAX) {
+		a = MAX(round_page(hint), VM_USER_MIN);
+		if (a <= VM_USER_MAX - size &&
+		    vm_map_is_free(vm, a, a + size, true)) {
+			*addrp = a;
+			return 0;
+		}
+	}
+	if (vm_map_find_down(vm, size, VM_USER_MIN, VM_MMAP_BASE, addrp) == 0)
+		return 0;
+	return vm_map_find_up(vm, size, VM_MMAP_BASE, VM_USER_MAX, addrp);
+}
+
+/*
+ * Add an entry for [start, end), which is free, from a spare, taking over
+ * the caller's reference to obj (NULL for private memory), and merge it
+ * with its neighbours.
+ */
+static void
+vm_map_insert(struct vmspace *vm, vaddr_t start, vaddr_t end, int prot,
+    int flags, struct vm_object *obj, uint64_t objoff, struct vm_spare *sp)
+{
+	struct vm_map_entry *e = vm_spare_take(sp), *prev;
+
+	e->e_start = start;
+	e->e_end = end;
+	e->e_prot = prot;
+	e->e_flags = flags;
+	e->e_obj = obj;
+	e->e_objoff = objoff;
+	(void)vm_map_lookup(vm, start, &prev);
+	vm_entry_link(vm, prev, e);
+	(void)vm_entry_merge(vm, e);
+}
+
+/*
+ * Create an empty address space, holding one reference (the caller's):
+ * no entries, page tables with only the kernel half.  Returns 0 and the
+ * vmspace in *vmp, or -ENOMEM.
+ */
+int
+vmspace_create(struct vmspace **vmp)
+{
+	struct vmspace *vm;
+	int error;
+
+	if ((vm = kmalloc(sizeof(*vm), M_ZERO)) == NULL)
+		return -ENOMEM;
+	if ((error = pmap_create(&vm->vm_pmap)) < 0) {
+		kfree(vm);
+		return error;
+	}
+	spin_init(&vm->vm_lock, "vm_lock");
+	vm->vm_refs = 1;
+	vm->vm_head.e_next = vm->vm_head.e_prev = VM_HEAD(vm);
+	vm->vm_head.e_start = vm->vm_head.e_end = VM_USER_MAX;
+	*vmp = vm;
+	return 0;
+}
+
+/* Add a reference to vm (vfork and CLONE_VM share it).  No lock. */
+void
+vmspace_hold(struct vmspace *vm)
+{
+	uint32_t old;
+
+	old = __atomic_fetch_add(&vm->vm_refs, 1, __ATOMIC_ACQ_REL);
+	KASSERT(old > 0, "vmspace_hold: vmspace without references");
+}
+
+/*
+ * Drop a reference to vm; the last one unmaps everything, frees the page
+ * tables and the vmspace.  When vm is still loaded on this CPU the
+ * kernel's tables are loaded instead.  Takes no lock: nobody else can
+ * reach a vmspace whose last reference is ours.
+ */
+void
+vmspace_release(struct vmspace *vm)
+{
+	struct vm_map_entry *e, *next;
+
+	if (__atomic_sub_fetch(&vm->vm_refs, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
+	if (vm_active == vm)
+		vmspace_activate(NULL);
+	pmap_destroy(&vm->vm_pmap);
+	for (e = vm->vm_head.e_next; e != VM_HEAD(vm); e = next) {
+		next = e->e_next;
+		vm_entry_dispose(e);
+	}
+	kfree(vm);
+}
+
+/*
+ * Load vm's page tables on this CPU (NULL: the kernel's alone) and
+ * remember it as the active address space.  Called with interrupts off
+ * (the scheduler) or by the thread that owns vm.
+ */
+void
+vmspace_activate(struct vmspace *vm)
+{
+	vm_active = vm;
+	pmap_activate(vm != NULL ? &vm->vm_pmap : NULL);
+}
+
+/*
+ * Return the address space loaded on this CPU (NULL: the kernel's).  The
+ * page-fault handler resolves the kernel's faults on user memory (inside
+ * copyin and copyout) in it.
+ */
+struct vmspace *
+vmspace_active(void)
+{
+	return vm_active;
+}
+
+/* fork: map the page pa at va in the child's pmap too (copy-on-write). */
+static int
+vm_fork_page(void *arg, vaddr_t va, paddr_t pa, int prot)
+{
+	struct pmap *dst = arg;
+
+	vm_page_hold(pa);
+	if (pmap_enter(dst, va, pa, prot) < 0) {
+		vm_page_release(pa);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Copy src for fork.  Shared entries share their object.  Private pages
+ * become copy-on-write: each is mapped read-only in both address spaces
+ * with one more reference, and the first write in either copies it (see
+ * vm_fault.c).  Takes src's vm_lock.  Returns 0 and the new vmspace in
+ * *vmp, or -ENOMEM (src is then unchanged but for pages that became read-
+ * only, which the next write makes writable again).
+ */
+int
+vmspace_fork(struct vmspace *src, struct vmspace **vmp)
+{
+	struct vmspace *dst;
+	struct vm_map_entry *e, *n;
+	int error;
+
+	if ((error = vmspace_create(&dst)) < 0)
+		return error;
+	spin_lock(&src->vm_lock);
+	for (e = src->vm_head.e_next; e != VM_HEAD(src); e = e->e_next) {
+		if ((n = kmalloc(sizeof(*n), 0)) == NULL) {
+			error = -ENOMEM;
+			break;
+		}
+		*n = *e;
+		vm_entry_link(dst, dst->vm_head.e_prev, n);
+		if (e->e_obj != NULL) {
+			/* Shared: the child finds the pages in the object. */
+			vm_object_hold(e->e_obj);
+			continue;
+		}
+		pmap_protect(&src->vm_pmap, e->e_start, e->e_end,
+		    e->e_prot & ~VM_PROT_WRITE);
+		error = pmap_foreach(&src->vm_pmap, e->e_start, e->e_end,
+		    vm_fork_page, &dst->vm_pmap);
+		if (error != 0)
+			break;
+	}
+	dst->vm_brk_start = src->vm_brk_start;
+	dst->vm_brk = src->vm_brk;
+	spin_unlock(&src->vm_lock);
+	if (error != 0) {
+		vmspace_release(dst);
+		return error;
+	}
+	*vmp = dst;
+	return 0;
+}
+
+/*
+ * Map len bytes of anonymous memory (mmap(2) with MAP_ANONYMOUS): flags is
+ * VM_MAP_PRIVATE or VM_MAP_SHARED, with VM_MAP_STACK (private only) and
+ * VM_MAP_FIXED or VM_MAP_FIXED_NOREPLACE.  Without a FIXED flag *addr is a
+ * hint; the chosen address goes back in *addr.  Takes vm_lock.  Returns
+ * 0, -EINVAL (bad prot or flags, len 0, FIXED address not page-aligned),
+ * -EPERM (FIXED below VM_USER_MIN, Linux's mmap_min_addr), -EEXIST
+ * (FIXED_NOREPLACE over a mapping), -ENOMEM (no room, too many mappings,
+ * no memory).
+ */
+int
+vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
+    int flags)
+{
+	bool fixed = (flags & (VM_MAP_FIXED | VM_MAP_FIXED_NOREPLACE)) != 0;
+	int kind = flags & VM_MAP_KIND, error = 0;
+	struct vm_object *obj = NULL;
+	struct vm_spare sp;
+	size_t size;
+	vaddr_t a = 0;
+
+	if ((prot & ~VM_PROT_ALL) != 0 || (flags & ~(VM_MAP_KIND |
+	    VM_MAP_STACK | VM_MAP_FIXED | VM_MAP_FIXED_NOREPLACE)) != 0)
+		return -EINVAL;
+	if ((kind != VM_MAP_PRIVATE && kind != VM_MAP_SHARED) ||
+	    ((flags & VM_MAP_STACK) && kind == VM_MAP_SHARED) || len == 0)
+		return -EINVAL;
+	size = round_page(len);
+	if (size < len || size > VM_USER_MAX - VM_USER_MIN)
+		return -ENOMEM;
+	if (fixed) {
+		a = *addr;
+		if (a & PAGE_MASK)
+			return -EINVAL;
+		if (a < VM_USER_MIN)
+			return -EPERM;
+		if (a > VM_USER_MAX - size)
+			return -ENOMEM;
+	}
+	if (kind == VM_MAP_SHARED &&
+	    (obj = vm_object_create(VM_NPAGES(size))) == NULL)
+		return -ENOMEM;
+	if ((error = vm_spare_fill(&sp, 3)) < 0)
+		goto fail_obj;
+
+	spin_lock(&vm->vm_lock);
+	if (!fixed) {
+		if ((error = vm_map_choose(vm, *addr, size, &a)) < 0)
+			goto unlock;
+	} else if (flags & VM_MAP_FIXED_NOREPLACE) {
+		/* Linux: NOREPLACE wins when both are given. */
+		if (!vm_map_is_free(vm, a, a + size, false)) {
+			error = -EEXIST;
+			goto unlock;
+		}
+	}
+	if (vm->vm_nentries + vm_map_splits(vm, a, a + size) + 1 >
+	    VM_MAP_MAXENTRIES) {
+		error = -ENOMEM;
+		goto unlock;
+	}
+	/* From here on we are committed; nothing below may fail. */
+	if (flags & VM_MAP_FIXED)
+		vm_map_delete(vm, a, a + size, &sp);
+	vm_map_insert(vm, a, a + size, prot, flags & (VM_MAP_KIND |
+	    VM_MAP_STACK), obj, 0, &sp);
+	obj = NULL;			/* the entry's reference now */
+	*addr = a;
+unlock:
+	spin_unlock(&vm->vm_lock);
+	vm_spare_free(&sp);
+fail_obj:
+	if (obj != NULL)
+		vm_object_release(obj);
+	return error;
+}
+
+/*
+ * Unmap [addr, addr + len) (munmap(2)): whatever is mapped there goes,
+ * entries on the edges are split; unmapping nothing is not an error.
+ * Takes vm_lock.  Returns 0, -EINVAL (addr not page-aligned, len 0, range
+ * beyond user space), -ENOMEM (a split would make too many mappings, or
+ * no memory for it).
+ */
+int
+vm_unmap(struct vmspace *vm, vaddr_t addr, size_t len)
+{
+	struct vm_spare sp;
+	vaddr_t end;
+	int error = 0;
+
+	if ((addr & PAGE_MASK) || addr > VM_USER_MAX ||
+	    len > VM_USER_MAX - addr || len == 0)
+		return -EINVAL;
+	end = addr + round_page(len);
+	if ((error = vm_spare_fill(&sp, 2)) < 0)
+		return error;
+	spin_lock(&vm->vm_lock);
+	if (vm->vm_nentries + vm_map_splits(vm, addr, end) >
+	    VM_MAP_MAXENTRIES)
+		error = -ENOMEM;
+	else
+		vm_map_delete(vm, addr, end, &sp);
+	spin_unlock(&vm->vm_lock);
+	vm_spare_free(&sp);
+	return error;
+}
+
+/* Whether [start, end) is covered by entries with no hole.  vm_lock. */
+static bool
+vm_map_covered(struct vmspace *vm, vaddr_t start, vaddr_t end)
+{
+	struct vm_map_entry *e = vm_map_lookup(vm, start, NULL);
+	vaddr_t va = start;
+
+	for (; e != NULL && e != VM_HEAD(vm) && e->e_start <= va;
+	    e = e->e_next) {
+		va = e->e_end;
+		if (va >= end)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Change the protection of [addr, addr + len) to prot (mprotect(2)),
+ * splitting entries at the edges and merging alike neighbours after.
+ * Private pages lose write access in the page tables whatever prot says:
+ * the next write faults, and vm_fault() gives it back unless the page is
+ * still shared copy-on-write.  Takes vm_lock.  Returns 0 (also for len
+ * 0), -EINVAL (addr not page-aligned, unknown prot bits), -ENOMEM (part of
+ * the range is not mapped, or too many mappings).  Linux changes the part
+ * before a hole and then fails; we check first and change nothing.
+ */
+int
+vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot)
+{
+	struct vm_map_entry *e;
+	struct vm_spare sp;
+	vaddr_t end;
+	int error = 0;
+
+	if (addr & PAGE_MASK)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	end = addr + round_page(len);
+	if (end <= addr)
+		return -ENOMEM;
+	if (prot & ~VM_PROT_ALL)
+		return -EINVAL;
+	if (end > VM_USER_MAX)
+		return -ENOMEM;
+	if ((error = vm_spare_fill(&sp, 2)) < 0)
+		return error;
+	spin_lock(&vm->vm_lock);
+	if (!vm_map_covered(vm, addr, end) || vm->vm_nentries +
+	    vm_map_splits(vm, addr, end) > VM_MAP_MAXENTRIES) {
+		error = -ENOMEM;
+		goto out;
+	}
+	/* From here on we are committed; nothing below may fail. */
+	vm_map_clip(vm, addr, end, &sp);
+	for (e = vm_map_lookup(vm, addr, NULL);
+	    e != VM_HEAD(vm) && e->e_start < end; e = e->e_next) {
+		e->e_prot = prot;
+		pmap_protect(&vm->vm_pmap, e->e_start, e->e_end,
+		    e->e_obj != NULL ? prot : prot & ~VM_PROT_WRITE);
+	}
+	for (e = vm_map_lookup(vm, addr, NULL);
+	    e != VM_HEAD(vm) && e->e_start < end; e = e->e_next)
+		e = vm_entry_merge(vm, e);
+out:
+	spin_unlock(&vm->vm_lock);
+	vm_spare_free(&sp);
+	return error;
+}
+
+/* mremap: map page pa, found at va, at va + delta as well. */
+struct vm_move {
+	struct pmap	*mv_pm;
+	vaddr_t		 mv_delta;
+};
+
+static int
+vm_move_page(void *arg, vaddr_t va, paddr_t pa, int prot)
+{
+	struct vm_move *mv = arg;
+
+	vm_page_hold(pa);
+	if (pmap_enter(mv->mv_pm, va + mv->mv_delta, pa, prot) < 0) {
+		vm_page_release(pa);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Move [old, old + oldsz), which lies in entry e, to [to, to + newsz)
+ * (free, and not overlapping): first the pages (the only step that can
+ * fail, and which is undone when it does), then the entries.  With
+ * dontunmap the old range stays mapped, empty (MREMAP_DONTUNMAP).  With
+ * oldsz 0 (shared memory only) the new range is a second mapping of the
+ * same pages.  Needs three spares.
+ */
+static int
+vm_map_move(struct vmspace *vm, struct vm_map_entry *e, vaddr_t old,
+    size_t oldsz, vaddr_t to, size_t newsz, bool dontunmap,
+    struct vm_spare *sp)
+{
+	struct vm_move mv = { &vm->vm_pmap, to - old };
+	struct vm_object *obj = e->e_obj;
+	uint64_t objoff = obj != NULL ? e->e_objoff +
+	    VM_NPAGES(old - e->e_start) : 0;
+	int prot = e->e_prot, flags = e->e_flags, error;
+
+	error = pmap_foreach(&vm->vm_pmap, old, old + oldsz, vm_move_page,
+	    &mv);
+	if (error != 0) {
+		pmap_remove(&vm->vm_pmap, to, to + oldsz);
+		return error;
+	}
+	/* From here on we are committed; nothing below may fail. */
+	if (obj != NULL)
+		vm_object_hold(obj);
+	if (dontunmap)
+		pmap_remove(&vm->vm_pmap, old, old + oldsz);
+	else if (oldsz > 0)
+		vm_map_delete(vm, old, old + oldsz, sp);
+	vm_map_insert(vm, to, to + newsz, prot, flags, obj, objoff, sp);
+	return 0;
+}
+
+/*
+ * The entry that holds all of [old, old + oldsz) for mremap: -EFAULT when
+ * there is none (Linux), -EINVAL for a private one with oldsz 0.
+ */
+static int
+vm_remap_source(struct vmspace *vm, vaddr_t old, size_t oldsz,
+    struct vm_map_entry **ep)
+{
+	struct vm_map_entry *e;
+
+	if ((e = vm_map_lookup(vm, old, NULL)) == NULL ||
+	    oldsz > e->e_end - old)
+		return -EFAULT;
+	if (oldsz == 0 && e->e_obj == NULL)
+		return -EINVAL;
+	*ep = e;
+	return 0;
+}
+
+/* Check mremap's arguments as Linux does; the sizes are rounded. */
+static int
+vm_remap_check(vaddr_t old, size_t oldlen, size_t newlen, int flags,
+    vaddr_t newaddr, size_t *oldszp, size_t *newszp)
+{
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) &&
+	    (!(flags & MREMAP_MAYMOVE) || oldlen != newlen))
+		return -EINVAL;
+	if (old & PAGE_MASK)
+		return -EINVAL;
+	*oldszp = round_page(oldlen);
+	*newszp = round_page(newlen);
+	if (*newszp == 0 || *newszp < newlen || *oldszp < oldlen)
+		return -EINVAL;
+	if (!(flags & MREMAP_FIXED))
+		return 0;
+	if ((newaddr & PAGE_MASK) || *newszp > VM_USER_MAX ||
+	    newaddr > VM_USER_MAX - *newszp)
+		return -EINVAL;
+	if (newaddr < old + *oldszp && old < newaddr + *newszp)
+		return -EINVAL;
+	if (newaddr < VM_USER_MIN)
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * mremap(2): resize the mapping at [old, old + oldlen) to newlen bytes,
+ * in place when it can, else (MREMAP_MAYMOVE) somewhere free, or at
+ * newaddr (MREMAP_FIXED, replacing what is there).  Shrinking unmaps the
+ * tail.  Takes vm_lock.  Returns 0 and the mapping's address in *result,
+ * -EINVAL (bad flags or alignment, newlen 0, FIXED range overlapping the
+ * old one), -EFAULT (the old range is not one mapping), -ENOMEM (no room
+ * in place without MAYMOVE, nowhere to move, no memory).  Unlike Linux,
+ * FIXED unmaps the destination only once the old range is known good.
+ */
+int
+vm_remap(struct vmspace *vm, vaddr_t old, size_t oldlen, size_t newlen,
+    int flags, vaddr_t newaddr, vaddr_t *result)
+{
+	struct vm_map_entry *e;
+	struct vm_spare sp;
+	size_t oldsz, newsz;
+	vaddr_t to;
+	int error;
+
+	error = vm_remap_check(old, oldlen, newlen, flags, newaddr, &oldsz,
+	    &newsz);
+	if (error < 0)
+		return error;
+	if ((error = vm_spare_fill(&sp, 7)) < 0)
+		return error;
+	spin_lock(&vm->vm_lock);
+	if (vm->vm_nentries + 5 > VM_MAP_MAXENTRIES) {
+		error = -ENOMEM;
+		goto out;
+	}
+	if (!(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) && oldsz >= newsz) {
+		/* Shrinking (Linux does not look for a mapping here). */
+		if (oldsz > newsz)
+			vm_map_delete(vm, old + newsz, old + oldsz, &sp);
+		*result = old;
+		goto out;
+	}
+	if ((error = vm_remap_source(vm, old, oldsz, &e)) < 0)
+		goto out;
+	if (flags & MREMAP_FIXED) {
+		vm_map_delete(vm, newaddr, newaddr + newsz, &sp);
+		if (oldsz > newsz) {
+			vm_map_delete(vm, old + newsz, old + oldsz, &sp);
+			oldsz = newsz;
+		}
+		e = vm_map_lookup(vm, old, NULL);
+		error = vm_map_move(vm, e, old, oldsz, newaddr, newsz,
+		    (flags & MREMAP_DONTUNMAP) != 0, &sp);
+		if (error == 0)
+			*result = newaddr;
+		goto out;
+	}
+	/* Grow in place when the mapping ends there and the room is free. */
+	if (oldsz > 0 && old + oldsz == e->e_end && !(flags &
+	    MREMAP_DONTUNMAP) && (oldsz == newsz ||
+	    vm_map_is_free(vm, e->e_end, old + newsz, false))) {
+		e->e_end = old + newsz;
+		(void)vm_entry_merge(vm, e);
+		*result = old;
+		goto out;
+	}
+	if (!(flags & MREMAP_MAYMOVE)) {
+		error = -ENOMEM;
+		goto out;
+	}
+	if ((error = vm_map_choose(vm, 0, newsz, &to)) < 0)
+		goto out;
+	error = vm_map_move(vm, e, old, oldsz, to, newsz,
+	    (flags & MREMAP_DONTUNMAP) != 0, &sp);
+	if (error == 0)
+		*result = to;
+out:
+	spin_unlock(&vm->vm_lock);
+	vm_spare_free(&sp);
+	return error;
+}
+
+/*
+ * Set where the program break starts: start rounded up to a page (exec
+ * passes the end of the program's last segment).  Takes vm_lock.
+ */
+void
+vm_brk_init(struct vmspace *vm, vaddr_t start)
+{
+	spin_lock(&vm->vm_lock);
+	vm->vm_brk_start = vm->vm_brk = round_page(start);
+	spin_unlock(&vm->vm_lock);
+}
+
+/*
+ * brk(2): move the program break to brk and return the new break; when it
+ * cannot move (below the start, over another mapping, no memory) return
+ * the current one, as Linux does; brk 0 asks for it.  The heap is private
+ * read-write memory between the start and the break, rounded up to a
+ * page; growing maps more, shrinking unmaps.  Takes vm_lock.
+ */
+vaddr_t
+vm_brk(struct vmspace *vm, vaddr_t brk)
+{
+	vaddr_t oldend, newend, cur;
+	struct vm_spare sp;
+
+	if (vm_spare_fill(&sp, 3) < 0)
+		sp.sp_n = 0;
+	spin_lock(&vm->vm_lock);
+	cur = vm->vm_brk;
+	if (brk < vm->vm_brk_start || brk > VM_USER_MAX || sp.sp_n == 0)
+		goto out;
+	oldend = round_page(vm->vm_brk);
+	newend = round_page(brk);
+	if (newend < oldend) {
+		vm_map_delete(vm, newend, oldend, &sp);
+	} else if (newend > oldend) {
+		if (!vm_map_is_free(vm, oldend, newend, true) ||
+		    vm->vm_nentries + 1 > VM_MAP_MAXENTRIES)
+			goto out;
+		vm_map_insert(vm, oldend, newend, VM_PROT_READ | VM_PROT_WRITE,
+		    VM_MAP_PRIVATE, NULL, 0, &sp);
+	}
+	vm->vm_brk = cur = brk;
+out:
+	spin_unlock(&vm->vm_lock);
+	vm_spare_free(&sp);
+	return cur;
+}
+
+/* Return the pages mapped in vm (its resident set).  Takes vm_lock. */
+uint64_t
+vm_resident_pages(struct vmspace *vm)
+{
+	uint64_t n;
+
+	spin_lock(&vm->vm_lock);
+	n = vm->vm_pmap.pm_resident;
+	spin_unlock(&vm->vm_lock);
+	return n;
+}

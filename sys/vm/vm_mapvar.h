@@ -1,0 +1,110 @@
+/*
+ * The inside of an address space (sys/vm/vm_map.c, vm_fault.c,
+ * vm_object.c): what sys/vm_map.h keeps opaque.  Only sys/vm/ and its
+ * tests include this.
+ *
+ *	struct vmspace
+ *	+-------------+
+ *	| vm_lock     |     sorted, circular, doubly linked through vm_head
+ *	| vm_pmap ----+--> PML4 (machine/pmap.h)
+ *	| vm_head  <--+--> [0x400000-0x401000 r-x priv] <--> [heap rw- priv]
+ *	| vm_brk...   |     <--> [0x7f..000 rw- shared, obj] <--> [stack rw-]
+ *	+-------------+                          |
+ *	                                         v
+ *	                     struct vm_object: page index -> physical page
+ *
+ * A private entry keeps its pages only in the page tables: a page there is
+ * the entry's page at that address, shared copy-on-write with other
+ * address spaces when its reference count is above one.  A shared entry
+ * finds its pages in its object, by offset; the page tables only cache
+ * them.
+ */
+#ifndef _VM_VM_MAPVAR_H_
+#define _VM_VM_MAPVAR_H_
+
+#include <sys/lock.h>
+#include <sys/types.h>
+#include <sys/vm_map.h>
+
+#include <machine/pmap.h>
+
+/* Linux's vm.max_map_count default: more mappings than this is -ENOMEM. */
+#define VM_MAP_MAXENTRIES	65530
+/* Linux's stack_guard_gap: kept free below a stack that grows down. */
+#define VM_STACK_GUARD		(256UL * PAGE_SIZE)
+/* Slots in one leaf of a vm_object's page table. */
+#define VM_OBJ_LEAF		512
+
+/*
+ * Shared anonymous memory: its pages by index, allocated on first touch.
+ * The pages live in a two-level table (a directory of leaves of 512
+ * slots) so that a large, sparsely used mapping costs little.  The object
+ * holds one reference on each of its pages.
+ *
+ * Lock order: vm_lock, then obj_lock.
+ *
+ * Locks protecting members of this struct:
+ *	I	immutable after vm_object_create()
+ *	a	atomic operations
+ *	o	obj_lock
+ */
+struct vm_object {
+	struct spinlock	 obj_lock;
+	uint32_t	 obj_refs;	/* [a] map entries that use it */
+	uint64_t	 obj_npages;	/* [I] its size, fixed at creation */
+	uint64_t	 obj_ndir;	/* [I] slots of obj_dir */
+	paddr_t		**obj_dir;	/* [o] leaves, NULL until used */
+	uint64_t	 obj_resident;	/* [o] pages allocated */
+};
+
+/*
+ * One mapping: [e_start, e_end), page-aligned, with one protection and
+ * one kind.  Entries never overlap and are kept sorted.
+ *
+ * Locks protecting members of this struct:
+ *	v	the vmspace's vm_lock
+ */
+struct vm_map_entry {
+	struct vm_map_entry *e_prev;	/* [v] */
+	struct vm_map_entry *e_next;	/* [v] */
+	vaddr_t		 e_start;	/* [v] */
+	vaddr_t		 e_end;		/* [v] */
+	int		 e_prot;	/* [v] VM_PROT_* */
+	int		 e_flags;	/* [v] VM_MAP_PRIVATE or _SHARED, _STACK */
+	struct vm_object *e_obj;	/* [v] shared: the pages */
+	uint64_t	 e_objoff;	/* [v] page index of e_start in e_obj */
+};
+
+/*
+ * An address space.  vm_head is a sentinel: the list of entries runs from
+ * vm_head.e_next to vm_head.e_prev and back to vm_head.
+ *
+ * Locks protecting members of this struct:
+ *	a	atomic operations
+ *	v	vm_lock
+ */
+struct vmspace {
+	struct spinlock	 vm_lock;
+	uint32_t	 vm_refs;	/* [a] */
+	struct pmap	 vm_pmap;	/* [v] */
+	struct vm_map_entry vm_head;	/* [v] */
+	int		 vm_nentries;	/* [v] */
+	vaddr_t		 vm_brk_start;	/* [v] the break never goes below */
+	vaddr_t		 vm_brk;	/* [v] the current break */
+};
+
+/* vm_map.c */
+struct vm_map_entry *vm_map_lookup(struct vmspace *vm, vaddr_t va,
+	    struct vm_map_entry **prevp);
+
+/* vm_fault.c */
+int	vm_fault_locked(struct vmspace *vm, vaddr_t va, int access,
+	    bool force, paddr_t *pap);
+
+/* vm_object.c */
+struct vm_object *vm_object_create(uint64_t npages);
+void	vm_object_hold(struct vm_object *obj);
+void	vm_object_release(struct vm_object *obj);
+int	vm_object_page(struct vm_object *obj, uint64_t idx, paddr_t *pap);
+
+#endif /* _VM_VM_MAPVAR_H_ */

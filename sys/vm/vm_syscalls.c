@@ -1,0 +1,159 @@
+/*
+ * The memory system calls: brk, mmap, munmap, mprotect, mremap, madvise,
+ * msync.  Thin: they check their arguments as Linux does and call the
+ * address-space code (vm_map.c).  Only anonymous memory exists until the
+ * VFS issue adds files, so a mapping of a descriptor fails with -ENODEV
+ * (the console cannot be mapped) or -EBADF.
+ */
+#include <sys/abi/mman.h>
+#include <sys/errno.h>
+#include <sys/param.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+#include <sys/vm_map.h>
+
+#include <sysproto.h>
+
+#define PROT_MASK	(PROT_READ | PROT_WRITE | PROT_EXEC)
+
+/* brk(2): the new break, or the old one when it cannot move. */
+long
+sys_brk(unsigned long brk)
+{
+	return vm_brk(curproc->p_vmspace, brk);
+}
+
+/* mmap(2) */
+long
+sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
+    unsigned long flags, unsigned long fd, unsigned long off)
+{
+	vaddr_t va = addr;
+	int vflags = 0, error;
+
+	if (len == 0)
+		return -EINVAL;
+	if (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (off & PAGE_MASK)
+		return -EINVAL;
+	switch (flags & MAP_TYPE) {
+	case MAP_SHARED:
+	case MAP_SHARED_VALIDATE:
+		vflags = VM_MAP_SHARED;
+		break;
+	case MAP_PRIVATE:
+		vflags = VM_MAP_PRIVATE;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!(flags & MAP_ANONYMOUS)) {
+		if ((int)fd >= 0 && (int)fd <= 2)
+			return -ENODEV;		/* the console */
+		return -EBADF;
+	}
+	if (flags & MAP_HUGETLB) {
+		klog("vm", "pid %d: MAP_HUGETLB not supported",
+		    curproc->p_pid);
+		return -EINVAL;
+	}
+	if (round_page(len) < len)
+		return -ENOMEM;
+	if (flags & MAP_FIXED_NOREPLACE)
+		vflags |= VM_MAP_FIXED_NOREPLACE;
+	else if (flags & MAP_FIXED)
+		vflags |= VM_MAP_FIXED;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr & PAGE_MASK))
+		return -EINVAL;
+	if (flags & MAP_GROWSDOWN)
+		vflags |= VM_MAP_STACK;
+	error = vm_map_anon(curproc->p_vmspace, &va, len, prot & PROT_MASK,
+	    vflags);
+	if (error < 0)
+		return error;
+	return va;
+}
+
+/* munmap(2) */
+long
+sys_munmap(unsigned long addr, size_t len)
+{
+	if ((addr & PAGE_MASK) || len == 0)
+		return -EINVAL;
+	return vm_unmap(curproc->p_vmspace, addr, len);
+}
+
+/* mprotect(2) */
+long
+sys_mprotect(unsigned long addr, size_t len, unsigned long prot)
+{
+	if (addr & PAGE_MASK)
+		return -EINVAL;
+	if (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	return vm_protect(curproc->p_vmspace, addr, len, prot & PROT_MASK);
+}
+
+/* mremap(2) */
+long
+sys_mremap(unsigned long old, unsigned long oldlen, unsigned long newlen,
+    unsigned long flags, unsigned long newaddr)
+{
+	vaddr_t result;
+	int error;
+
+	if (old & PAGE_MASK)
+		return -EINVAL;
+	error = vm_remap(curproc->p_vmspace, old, oldlen, newlen, (int)flags,
+	    newaddr, &result);
+	if (error < 0)
+		return error;
+	return result;
+}
+
+/*
+ * madvise(2): the advice that only tunes paging is accepted and ignored
+ * (there is no paging to disk); MADV_DONTNEED and MADV_FREE are not yet
+ * supported and say so, rather than pretend to drop the pages.
+ */
+long
+sys_madvise(unsigned long addr, size_t len, int advice)
+{
+	if (addr & PAGE_MASK)
+		return -EINVAL;
+	(void)len;
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_WILLNEED:
+		return 0;
+	case MADV_DONTNEED:
+	case MADV_FREE:
+		klog("vm", "pid %d: madvise %d not supported yet",
+		    curproc->p_pid, advice);
+		return -EINVAL;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * msync(2): anonymous memory has no backing file, so there is nothing to
+ * write; the flags are checked as Linux checks them.
+ */
+long
+sys_msync(unsigned long addr, size_t len, int flags)
+{
+	(void)len;
+	if (addr & PAGE_MASK)
+		return -EINVAL;
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	return 0;
+}
