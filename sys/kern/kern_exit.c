@@ -83,8 +83,8 @@ proc_exit(int xstat)
 	p->p_state = PRS_ZOMBIE;
 	p->p_thread = NULL;
 	wakeup(p->p_parent);
-	spin_unlock(&proc_lock);
-	thread_exit();
+	/* No switch may happen before this thread is gone: see there. */
+	thread_exit_unlock(&proc_lock);
 }
 
 /* exit(2): end the calling thread; one thread per process, so the process. */

@@ -15,15 +15,15 @@
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/version.h>
 #include <sys/vm_phys.h>
 
 #include <machine/cpu.h>
 
 #include <sysproto.h>
 
-/* Keep UTS_RELEASE equal to kern/main.c's ECLIPSE_VERSION. */
 #define UTS_SYSNAME	"EclipseOS"
-#define UTS_RELEASE	"0.1"
+#define UTS_RELEASE	ECLIPSE_VERSION
 #define UTS_VERSION	"#1 EclipseOS " UTS_RELEASE
 #define UTS_MACHINE	"x86_64"
 #define UTS_UNSET	"(none)"	/* Linux's name before one is set */

@@ -7,6 +7,7 @@
  * proc_lock, then sched_lock.
  */
 #include <sys/abi/prctl.h>
+#include <sys/abi/resource.h>
 #include <sys/clock.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
@@ -21,6 +22,11 @@
 #define PROC_MAX	1024
 
 struct spinlock proc_lock = SPINLOCK_INIT("proc_lock");
+int	prot_fork(struct proc *child, const struct proc *parent);
+void	prot_free(struct proc *p);
+void	rlimit_fork(struct proc *p, const struct proc *parent);
+bool	rlimit_nproc_ok(uint32_t euid, uint64_t lim, int nuser);
+
 static struct proc *allproc = &proc0;	/* [p] */
 static int nprocs = 1;			/* [p] including proc0 */
 static int next_pid = 1;		/* [p] */
@@ -36,6 +42,19 @@ proc_find(int pid)
 		if (p->p_pid == pid)
 			return p;
 	return NULL;
+}
+
+/* How many live processes have real uid uid (RLIMIT_NPROC).  proc_lock. */
+static int
+proc_count_user(uint32_t uid)
+{
+	struct proc *p;
+	int n = 0;
+
+	for (p = allproc; p != NULL; p = p->p_all_next)
+		if (p != &proc0 && p->p_uid == uid && p->p_state == PRS_ALIVE)
+			n++;
+	return n;
 }
 
 /* A free pid, cycling upwards as Linux does; proc_lock held. */
@@ -69,9 +88,18 @@ proc_alloc(struct proc *parent, int *errp)
 		*errp = -ENOMEM;
 		return NULL;
 	}
+	if (prot_fork(p, parent) < 0) {
+		kfree(p);
+		*errp = -ENOMEM;
+		return NULL;
+	}
+	rlimit_fork(p, parent);
 	spin_lock(&proc_lock);
-	if (nprocs >= PROC_MAX || (pid = proc_alloc_pid()) < 0) {
+	if (nprocs >= PROC_MAX || !rlimit_nproc_ok(parent->p_euid,
+	    parent->p_rlimit[RLIMIT_NPROC][0], proc_count_user(parent->p_uid)) ||
+	    (pid = proc_alloc_pid()) < 0) {
 		spin_unlock(&proc_lock);
+		prot_free(p);
 		kfree(p);
 		*errp = -EAGAIN;
 		return NULL;
@@ -85,11 +113,8 @@ proc_alloc(struct proc *parent, int *errp)
 	allproc = p;
 	nprocs++;
 	memcpy(p->p_comm, parent->p_comm, sizeof(p->p_comm));
-	p->p_uid = parent->p_uid;
-	p->p_euid = parent->p_euid;
-	p->p_gid = parent->p_gid;
-	p->p_egid = parent->p_egid;
 	p->p_umask = parent != &proc0 ? parent->p_umask : 022;
+	p->p_nice = parent->p_nice;
 	p->p_pgid = parent != &proc0 ? parent->p_pgid : pid;
 	p->p_sid = parent != &proc0 ? parent->p_sid : pid;
 	p->p_start_ns = clock_monotonic_ns();
@@ -121,6 +146,7 @@ proc_free(struct proc *p)
 		}
 	}
 	nprocs--;
+	prot_free(p);
 	kfree(p);
 }
 

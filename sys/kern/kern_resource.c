@@ -9,7 +9,8 @@
  *
  * CPU times come from the scheduler's accounting (p_utime_ns and
  * p_stime_ns under sched_lock; p_cutime_ns and p_cstime_ns, the reaped
- * children's, under proc_lock).
+ * children's, under proc_lock); rusage_cputime() reads them for the
+ * CPU-time clocks of kern_time_syscalls.c as well.
  */
 #include <sys/abi/resource.h>
 #include <sys/abi/times.h>
@@ -77,7 +78,7 @@ prio_get_one(struct proc *p, struct prio_req *pr)
  * setpriority on one process, with Linux's checks (kernel/sys.c,
  * set_one_prio): the caller's effective uid must be the target's real or
  * effective uid, or root (-EPERM); only root may lower a nice value
- * (-EACCES: RLIMIT_NICE is 0 until rlimits exist).  The last error wins,
+ * (-EACCES) beyond what RLIMIT_NICE allows.  The last error wins,
  * as in Linux, and any success clears the initial -ESRCH.  proc_lock held.
  */
 static void
@@ -93,7 +94,10 @@ prio_set_one(struct proc *p, struct prio_req *pr)
 		pr->pr_result = -EPERM;
 		return;
 	}
-	if (pr->pr_nice < p->p_nice && !root) {
+	/* Linux's can_nice(): lowering needs RLIMIT_NICE room, or root. */
+	if (pr->pr_nice < p->p_nice && !root &&
+	    (uint64_t)prio_nice_to_rlimit(pr->pr_nice) >
+	    p->p_rlimit[RLIMIT_NICE][0]) {
 		pr->pr_result = -EACCES;
 		return;
 	}

@@ -433,14 +433,23 @@ thread_destroy_unstarted(struct thread *td)
 /*
  * The current thread ends: it never runs again, and its stack is freed by
  * the next thread to run.  The process code has already done its part.
+ * When lock is not NULL it is held by the caller and released only once
+ * sched_lock is held, so nothing (a parent reaping this thread's process,
+ * say) can run between the caller's last act and the switch away.
  */
 void
-thread_exit(void)
+thread_exit_unlock(struct spinlock *lock)
 {
 	struct thread *td = curthread, **pp;
 
 	intr_disable();
-	spin_lock(&sched_lock);
+	if (lock != NULL) {
+		lock->sl_rflags &= ~PSL_I;	/* keep interrupts off */
+		spin_lock(&sched_lock);
+		spin_unlock(lock);
+	} else {
+		spin_lock(&sched_lock);
+	}
 	for (pp = &allthreads; *pp != NULL; pp = &(*pp)->td_all_next) {
 		if (*pp == td) {
 			*pp = td->td_all_next;
@@ -452,6 +461,13 @@ thread_exit(void)
 	deadq = td;
 	sched_switch();
 	panic("thread_exit: dead thread %s ran again", td->td_name);
+}
+
+/* The current thread ends (see thread_exit_unlock). */
+void
+thread_exit(void)
+{
+	thread_exit_unlock(NULL);
 }
 
 /*

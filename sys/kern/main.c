@@ -19,13 +19,12 @@
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/version.h>
 #include <sys/vm_phys.h>
 
 #include <machine/cpu.h>
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
-
-#define ECLIPSE_VERSION	"0.1"
 
 int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
 void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */

@@ -78,6 +78,11 @@ struct proc {
 	struct thread	*p_thread;	/* [p] its one thread */
 	char		 p_comm[PROC_NAME_MAX]; /* [c] exec's basename */
 	uint32_t	 p_uid, p_euid, p_gid, p_egid;	/* [c] */
+	uint32_t	 p_suid, p_sgid;	/* [c] saved set-user/group-ID */
+	uint32_t	*p_groups;	/* [c] supplementary groups, kmalloc */
+	int		 p_ngroups;	/* [c] */
+	/* [p] resource limits, Linux's RLIMIT_* order: {cur, max} */
+	uint64_t	 p_rlimit[16][2];
 	uint32_t	 p_umask;	/* [c] */
 	int		 p_nice;	/* [p] -20 (favoured) .. 19 */
 	int		 p_pgid, p_sid;	/* [p] */
@@ -130,6 +135,7 @@ int	tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
 	    uint64_t timeout_ns);
 void	wakeup(const volatile void *chan);
 void	thread_exit(void) __noreturn;
+void	thread_exit_unlock(struct spinlock *lock) __noreturn;
 
 /* kern/kern_exit.c: end the current process for a fault (SIGSEGV...). */
 void	proc_exit_fault(int sig, const struct trapframe *tf) __noreturn;

@@ -66,6 +66,15 @@ int	vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot);
 /* Move/grow a mapping (mremap); flags are Linux's MREMAP_* values. */
 int	vm_remap(struct vmspace *vm, vaddr_t old, size_t oldlen, size_t newlen,
 	    int flags, vaddr_t newaddr, vaddr_t *result);
+/*
+ * MADV_DONTNEED: drop the pages of [addr, addr + len); private memory reads
+ * as zeros again, shared memory from its object.  The mapped parts are
+ * dropped; -ENOMEM when some part is not mapped (Linux), -EINVAL when addr
+ * is not page-aligned.
+ */
+int	vm_discard(struct vmspace *vm, vaddr_t addr, size_t len);
+/* 0 when all of [addr, addr + len) is mapped, else -ENOMEM (msync). */
+int	vm_check_mapped(struct vmspace *vm, vaddr_t addr, size_t len);
 /* The program break: set it to brk (0 queries); returns the new break. */
 vaddr_t	vm_brk(struct vmspace *vm, vaddr_t brk);
 /* Where the break starts (after the program's last segment); exec sets it. */
@@ -86,7 +95,7 @@ int	vm_copyout(struct vmspace *vm, vaddr_t uaddr, const void *kaddr,
 	    size_t len);
 int	vm_zero(struct vmspace *vm, vaddr_t uaddr, size_t len);
 
-/* Bytes of memory mapped and resident, for getrusage/sysinfo. */
+/* Pages of memory resident in vm, for getrusage/sysinfo. */
 uint64_t vm_resident_pages(struct vmspace *vm);
 
 #endif /* _SYS_VM_MAP_H_ */

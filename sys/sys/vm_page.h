@@ -37,7 +37,7 @@ struct vm_page {
 	struct vm_page	*pg_prev;	/* [f] */
 	paddr_t		 pg_pa;		/* [I] physical address */
 	void		*pg_priv;	/* [o] owner's pointer */
-	uint32_t	 pg_refs;	/* [o] references (user pages: atomic) */
+	uint32_t	 pg_refs;	/* [o] references (user: atomic) */
 	uint16_t	 pg_flags;	/* [f] VM_PAGE_* */
 	uint8_t		 pg_order;	/* [f] block order, on a head page */
 	uint8_t		 pg_owner;	/* [o] VM_PAGE_OWNER_* */

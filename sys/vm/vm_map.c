@@ -28,6 +28,7 @@
 #include <sys/vm_map.h>
 #include <sys/vm_page.h>
 
+#include <machine/cpufunc.h>
 #include <machine/pmap.h>
 
 #include <vm/vm_mapvar.h>
@@ -452,14 +453,19 @@ vmspace_release(struct vmspace *vm)
 
 /*
  * Load vm's page tables on this CPU (NULL: the kernel's alone) and
- * remember it as the active address space.  Called with interrupts off
- * (the scheduler) or by the thread that owns vm.
+ * remember it as the active address space; both happen with interrupts
+ * off, so that a switch in between cannot make them disagree.  Called by
+ * the scheduler, or by the thread whose process owns vm.
  */
 void
 vmspace_activate(struct vmspace *vm)
 {
+	uint64_t rflags = read_rflags();
+
+	intr_disable();
 	vm_active = vm;
 	pmap_activate(vm != NULL ? &vm->vm_pmap : NULL);
+	write_rflags(rflags);
 }
 
 /*
@@ -710,6 +716,65 @@ vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot)
 out:
 	spin_unlock(&vm->vm_lock);
 	vm_spare_free(&sp);
+	return error;
+}
+
+/*
+ * The page-aligned end of [addr, addr + len) for madvise and msync:
+ * -EINVAL for an unaligned addr, -ENOMEM when the range wraps or leaves
+ * user space.
+ */
+static int
+vm_range_end(vaddr_t addr, size_t len, vaddr_t *endp)
+{
+	if (addr & PAGE_MASK)
+		return -EINVAL;
+	*endp = addr + round_page(len);
+	if (*endp < addr || round_page(len) < len || *endp > VM_USER_MAX)
+		return -ENOMEM;
+	return 0;
+}
+
+/*
+ * Drop the pages of [addr, addr + len) (madvise MADV_DONTNEED): the
+ * mappings stay; the next access to a private page finds a zeroed one,
+ * to a shared page the object's.  Takes vm_lock.  Returns 0 (also for len
+ * 0), -EINVAL (addr not page-aligned), -ENOMEM when part of the range is
+ * not mapped (the mapped parts are dropped all the same, as on Linux).
+ */
+int
+vm_discard(struct vmspace *vm, vaddr_t addr, size_t len)
+{
+	vaddr_t end;
+	int error;
+
+	if ((error = vm_range_end(addr, len, &end)) < 0 || len == 0)
+		return error;
+	spin_lock(&vm->vm_lock);
+	pmap_remove(&vm->vm_pmap, addr, end);
+	if (!vm_map_covered(vm, addr, end))
+		error = -ENOMEM;
+	spin_unlock(&vm->vm_lock);
+	return error;
+}
+
+/*
+ * Check that all of [addr, addr + len) is mapped (msync(2), madvise(2)).
+ * Takes vm_lock.  Returns 0 (also for len 0), -EINVAL (addr not page-
+ * aligned) or -ENOMEM.
+ */
+int
+vm_check_mapped(struct vmspace *vm, vaddr_t addr, size_t len)
+{
+	vaddr_t end;
+	int error;
+
+	if ((error = vm_range_end(addr, len, &end)) < 0 || len == 0)
+		return error;
+	spin_lock(&vm->vm_lock);
+	if (!vm_map_covered(vm, addr, end))
+		error = -ENOMEM;
+	spin_unlock(&vm->vm_lock);
 	return error;
 }
 

@@ -352,6 +352,18 @@ KTEST(vm_map_split)
 	KT_ASSERT(vm_unmap(vm, VM_USER_MAX - P, 2 * P) == -EINVAL);
 	KT_ASSERT(vm_unmap(vm, a + 100 * P, P) == 0);
 
+	/* MADV_DONTNEED: the pages go, the mapping stays, zeros come back. */
+	KT_ASSERT(vm_check_mapped(vm, a, 2 * P) == 0);
+	KT_ASSERT(vm_check_mapped(vm, a, 3 * P) == -ENOMEM);
+	KT_ASSERT(vm_check_mapped(vm, a + 1, P) == -EINVAL);
+	KT_ASSERT(vm_discard(vm, a, P) == 0);
+	KT_ASSERT(vm_resident_pages(vm) == 5 && kt_pa(vm, a, NULL) == 0);
+	KT_ASSERT(vm_fault(vm, a + 7, VM_PROT_READ) == 0);
+	KT_ASSERT(kt_peek(vm, a + 7, &b, 1) == 0 && b == 0);
+	KT_ASSERT(vm_discard(vm, a + P, 4 * P) == -ENOMEM);
+	KT_ASSERT(kt_pa(vm, a + P, NULL) == 0 && kt_pa(vm, a + 4 * P, NULL) ==
+	    0 && kt_pa(vm, a + 5 * P, NULL) != 0);
+
 	/* Unmapping across the hole takes both pieces. */
 	KT_ASSERT(vm_unmap(vm, a, 8 * P) == 0);
 	KT_ASSERT(kt_nentries(vm) == 0 && vm_resident_pages(vm) == 0);

@@ -70,7 +70,7 @@ struct vm_map_entry {
 	vaddr_t		 e_start;	/* [v] */
 	vaddr_t		 e_end;		/* [v] */
 	int		 e_prot;	/* [v] VM_PROT_* */
-	int		 e_flags;	/* [v] VM_MAP_PRIVATE or _SHARED, _STACK */
+	int		 e_flags;	/* [v] VM_MAP_PRIVATE/_SHARED, _STACK */
 	struct vm_object *e_obj;	/* [v] shared: the pages */
 	uint64_t	 e_objoff;	/* [v] page index of e_start in e_obj */
 };

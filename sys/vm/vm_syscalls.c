@@ -115,25 +115,36 @@ sys_mremap(unsigned long old, unsigned long oldlen, unsigned long newlen,
 }
 
 /*
- * madvise(2): the advice that only tunes paging is accepted and ignored
- * (there is no paging to disk); MADV_DONTNEED and MADV_FREE are not yet
- * supported and say so, rather than pretend to drop the pages.
+ * madvise(2): the advice that only tunes paging is accepted (there is no
+ * paging to disk, so it changes nothing); MADV_DONTNEED and MADV_FREE drop
+ * the pages (the next access sees zeros, or a shared mapping's pages).
+ * Linux checks the range before the advice: ENOMEM for an unmapped part.
  */
 long
 sys_madvise(unsigned long addr, size_t len, int advice)
 {
-	if (addr & PAGE_MASK)
-		return -EINVAL;
-	(void)len;
+	struct vmspace *vm = curproc->p_vmspace;
+	int error;
+
 	switch (advice) {
 	case MADV_NORMAL:
 	case MADV_RANDOM:
 	case MADV_SEQUENTIAL:
 	case MADV_WILLNEED:
-		return 0;
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+		return vm_check_mapped(vm, addr, len);
 	case MADV_DONTNEED:
 	case MADV_FREE:
-		klog("vm", "pid %d: madvise %d not supported yet",
+		if ((error = vm_check_mapped(vm, addr, len)) < 0)
+			return error;
+		return vm_discard(vm, addr, len);
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+		klog("vm", "pid %d: madvise %d (fork inheritance) not supported",
 		    curproc->p_pid, advice);
 		return -EINVAL;
 	default:
@@ -143,17 +154,14 @@ sys_madvise(unsigned long addr, size_t len, int advice)
 
 /*
  * msync(2): anonymous memory has no backing file, so there is nothing to
- * write; the flags are checked as Linux checks them.
+ * write; the flags and the range are checked as Linux checks them.
  */
 long
 sys_msync(unsigned long addr, size_t len, int flags)
 {
-	(void)len;
-	if (addr & PAGE_MASK)
-		return -EINVAL;
 	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
 		return -EINVAL;
 	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
 		return -EINVAL;
-	return 0;
+	return vm_check_mapped(curproc->p_vmspace, addr, len);
 }

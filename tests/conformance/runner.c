@@ -7,7 +7,7 @@
  *	conformance: run <family>/<name>
  *	<the test's TAP output>
  *	conformance: <family>/<name> exit <code>	(or "signal <n>",
- *							 "timeout", ...)
+ *							 "status <hex>")
  *	...
  *	conformance: <n> programs, <n> exited 0
  *	conformance: done

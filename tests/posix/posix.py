@@ -601,9 +601,11 @@ def eclipse(args, tests, names, which, budget=None):
         res.update(r)
         if not done and not rec["why"]:
             rec["why"] = "the runner did not finish"
-        mark = m.marks()
-        if mark:
-            rec["why"] = (rec["why"] + "; " if rec["why"] else "") + mark
+        # "trap:" lines also report user faults; only a panic is news.
+        panic = re.search(r"^.*panic:.*$", m.text, re.M)
+        if panic:
+            rec["why"] = (rec["why"] + "; " if rec["why"] else "") + \
+                panic.group(0).strip()
         return finish_eclipse(args, rec, t0, m)
     finally:
         ctx.cleanup()

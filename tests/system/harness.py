@@ -521,12 +521,17 @@ class Context:
                         + code, "-drive", "if=pflash,format=raw,file=" + copy]
         raise Failure("no OVMF firmware (install the ovmf package)")
 
-    def result(self, name, ok, why="", machine=None):
+    def result(self, name, ok, why="", machine=None, known=False):
+        """Record one result; known=True: a known failure (it failed, for
+        the documented reason in why), counted as skipped."""
         log = machine.log_path if machine is not None else None
-        self.results.append({"name": name, "ok": bool(ok), "why": why,
-                             "log": log})
-        line = "[%s] %s %s" % (self.group, "PASS" if ok else "FAIL", name)
-        if not ok:
+        self.results.append({"name": name, "ok": bool(ok) and not known,
+                             "why": why, "log": log, "known": known})
+        tag = "KNOWN" if known else "PASS" if ok else "FAIL"
+        line = "[%s] %s %s" % (self.group, tag, name)
+        if known:
+            line += ": " + why
+        elif not ok:
             line += ": " + why
             if log:
                 line += " [%s]" % log

@@ -5,7 +5,7 @@
  * table of our own in place of arch/x86_64/pmap.c.
  *
  * The main test is a random walk checked against a model: thousands of
- * mmap, munmap, mprotect, mremap, fork, write and fault operations on a
+ * mmap, munmap, mprotect, mremap, madvise, fork, write and fault calls on a
  * window of pages in two address spaces, each one's result compared with
  * what the model predicts, and after each step invariants that must
  * always hold: entries sorted, apart and never mergeable with their
@@ -586,6 +586,27 @@ op_fault(struct mspace *m, int step)
 	return true;
 }
 
+/* madvise(MADV_DONTNEED) and the msync check over a random range. */
+static bool
+op_discard(struct mspace *m, int step)
+{
+	int s = rng() % NWIN, n = 1 + rng() % 16, i, error, want = 0;
+
+	if (s + n > NWIN)
+		n = NWIN - s;
+	for (i = s; i < s + n; i++)
+		if (!m->pg[i].mapped)
+			want = -ENOMEM;
+	if ((error = vm_check_mapped(m->vm, va_of(s), (size_t)n * P)) != want)
+		return fail("check_mapped: %ld, want %ld", step, error, want);
+	if ((error = vm_discard(m->vm, va_of(s), (size_t)n * P)) != want)
+		return fail("discard: %ld, want %ld", step, error, want);
+	for (i = s; i < s + n; i++)
+		if (m->pg[i].mapped && !m->pg[i].shared)
+			m->pg[i].cell = cell_new(0);
+	return true;
+}
+
 static void
 model_release(struct mspace *m)
 {
@@ -733,7 +754,8 @@ check_random_walk(void)
 			ok = op_write(m, step) && op_write(m, step);
 			break;
 		case 5:
-			ok = op_fault(m, step);
+			ok = rng() % 3 == 0 ? op_discard(m, step) :
+			    op_fault(m, step);
 			break;
 		case 6:
 			ok = rng() % 3 == 0 ? op_fork(step) : op_remap(m, step);
@@ -749,8 +771,8 @@ check_random_walk(void)
 			ok = check_all(step, step % 16 == 0);
 	}
 	UNIT_CHECK(ok, "random walk: %d steps (map %d, unmap %d, protect %d, "
-	    "write %d, fault %d, fork/remap %d, remap %d) agree with the "
-	    "model", step, ops[0] + ops[1], ops[2], ops[3], ops[4], ops[5],
+	    "write %d, fault/discard %d, fork/remap %d, remap %d) agree with "
+	    "the model", step, ops[0] + ops[1], ops[2], ops[3], ops[4], ops[5],
 	    ops[6], ops[7]);
 	if (sp[1].vm != NULL)
 		model_release(&sp[1]);

@@ -10,7 +10,9 @@
  * user access (demand zero, copy-on-write, stack growth); when that
  * fails, it resumes the copy routine at td_onfault, copy_fault below,
  * which returns -EFAULT.  Nothing is pushed on the stack between the entry
- * and the copy, so the recovery code returns straight to our caller.
+ * and the copy, so the recovery code returns straight to our caller.  A
+ * fault elsewhere (an interrupt handler that interrupted a copy) is not
+ * the copy's: trap_pagefault() checks that rip lies in copy_range.
  *
  * With SMAP on, the kernel may touch user pages only while EFLAGS.AC is
  * set (Intel SDM vol. 3A, 4.6.1): stac before the copy, clac after it and
@@ -49,6 +51,8 @@
 .endm
 
 	.text
+
+.Lcopy_begin:
 
 /*
  * int copyin(const void *uaddr (rdi), void *kaddr (rsi), size_t len (rdx))
@@ -158,5 +162,20 @@ copy_efault:
 	movl	$-EFAULT, %eax
 	ret
 	.size	copy_fault, . - copy_fault
+
+.Lcopy_end:
+
+/*
+ * Where the routines above start and end: trap_pagefault() honours
+ * td_onfault only for a fault in between.  (Data, not labels in the text,
+ * so that backtraces name the functions.)
+ */
+	.section .rodata
+	.p2align 3
+	.globl	copy_range
+	.type	copy_range, @object
+copy_range:
+	.quad	.Lcopy_begin, .Lcopy_end
+	.size	copy_range, . - copy_range
 
 	.section .note.GNU-stack, "", @progbits

@@ -32,6 +32,9 @@ _Static_assert(__builtin_offsetof(struct cpu, ci_curthread) == 8,
     "copy.S CPU_CURTHREAD");
 _Static_assert(VM_USER_MAX == 0x00007ffffffff000UL, "copy.S USER_MAX");
 
+/* copy.S: where the copy routines start and end. */
+extern const uint64_t copy_range[2];
+
 #define NEXCEPTIONS	32
 
 void	userret(struct trapframe *tf);	/* kern/kern_userret.c */
@@ -190,9 +193,9 @@ trap_curthread(void)
  *				SIGKILL when memory ran out, as Linux's OOM
  *				killer would)
  *	kernel mode, a user	only inside copyin/copyout/copyinstr
- *	address			(td_onfault set): vm_fault() in the loaded
- *				address space, else resume at td_onfault,
- *				where the copy returns -EFAULT
+ *	address			(rip in copy.S, td_onfault set): vm_fault()
+ *				in the loaded address space, else resume at
+ *				td_onfault, where the copy returns -EFAULT
  *	anything else		a kernel bug: return nonzero, trap() panics
  *
  * Returns 0 when the faulting code may go on.
@@ -221,15 +224,16 @@ trap_pagefault(struct trapframe *tf)
 		error = vm_fault(td->td_proc->p_vmspace, va, access);
 		if (error == 0)
 			return 0;
-		klog("trap", "pid %d (%s): %s at %#lx, rip %#lx: %s",
+		klog("fault", "pid %d (%s): %s at %#lx, rip %#lx: %s",
 		    td->td_proc->p_pid, td->td_proc->p_comm,
 		    access == VM_PROT_EXEC ? "exec" : access == VM_PROT_WRITE ?
 		    "write" : "read", va, tf->tf_rip, error == -ENOMEM ?
 		    "out of memory" : "no such mapping or access");
 		proc_exit_fault(error == -ENOMEM ? SIGKILL : SIGSEGV, tf);
 	}
-	if (va >= VM_USER_MAX || (td = trap_curthread()) == NULL ||
-	    td->td_onfault == NULL)
+	if (va >= VM_USER_MAX || tf->tf_rip < copy_range[0] ||
+	    tf->tf_rip >= copy_range[1] ||
+	    (td = trap_curthread()) == NULL || td->td_onfault == NULL)
 		return -1;
 	if ((vm = vmspace_active()) == NULL || vm_fault(vm, va, access) < 0)
 		tf->tf_rip = (uint64_t)td->td_onfault;
@@ -310,7 +314,7 @@ trap(struct trapframe *tf)
 	}
 	if (cpu_frame_is_user(tf) &&
 	    (sig = trap_user_signal(tf->tf_trapno)) != 0) {
-		klog("trap", "pid %d (%s): %s at rip %#lx",
+		klog("fault", "pid %d (%s): %s at rip %#lx",
 		    curproc->p_pid, curproc->p_comm,
 		    trap_name(tf->tf_trapno), tf->tf_rip);
 		proc_exit_fault(sig, tf);

@@ -73,7 +73,7 @@ extern bool	pmap_smap_enabled;
 struct pmap {
 	paddr_t		 pm_pml4;	/* [I] physical address of the PML4 */
 	uint64_t	 pm_resident;	/* [v] user pages mapped (RSS) */
-	uint64_t	 pm_ptpages;	/* [v] page-table pages, PML4 included */
+	uint64_t	 pm_ptpages;	/* [v] page-table pages with the PML4 */
 };
 
 /* A new, empty user pmap (the kernel half only); -ENOMEM. */
