@@ -1,5 +1,6 @@
 include tests/conformance/conformance.mk
 include tests/posix/posix.mk
+include tests/bench/bench.mk
 
 # Tests (Documentation/testing.md says how they are organised).
 #

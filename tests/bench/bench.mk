@@ -1,0 +1,25 @@
+# Benchmarks: `make bench` runs tests/bench/bench.c on the host Linux and
+# inside EclipseOS (PVH boot, the program as PID 1) and prints the two side
+# by side.  Numbers, not tests: nothing here can fail on timing.
+
+BENCH_BIN	:= $(BUILD)/bench/bench
+BENCH_CPIO	:= $(BUILD)/initramfs-bench.cpio
+BENCH_ROOT	:= $(BUILD)/initramfs-bench
+
+$(BENCH_BIN): tests/bench/bench.c | deps
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $<"
+	$(Q)$(MUSL_CC) -static -O2 -Wall -Wextra -Werror -o $@ $<
+
+$(BENCH_CPIO): $(BENCH_BIN) distro/mkinitramfs.py
+	$(Q)rm -rf $(BENCH_ROOT) && mkdir -p $(BENCH_ROOT)/bench
+	$(Q)cp $(BENCH_BIN) $(BENCH_ROOT)/bench/bench
+	@echo "  CPIO    $@"
+	$(Q)$(PYTHON) distro/mkinitramfs.py $(BENCH_ROOT) $@ \
+		$(BENCH_ROOT)/bench/bench
+
+bench: $(KERNEL) $(BENCH_BIN) $(BENCH_CPIO)
+	$(Q)$(PYTHON) tests/bench/run.py --build $(BUILD) --kernel $(KERNEL) \
+		--initrd $(BENCH_CPIO) --host $(BENCH_BIN)
+
+.PHONY: bench
