@@ -122,7 +122,8 @@ KTEST(vm_map_anon)
 	struct kt_mem m;
 	struct vmspace *vm;
 	vaddr_t a = 0, b = 0, c;
-	uint8_t pat[8000], back[8000];
+	/* Static: 16 KiB of buffers would overflow a 16 KiB kernel stack. */
+	static uint8_t pat[8000], back[8000];
 	size_t i;
 
 	kt_mem_save(&m);

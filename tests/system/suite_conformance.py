@@ -145,11 +145,13 @@ def _register():
 if _register():
     @group("conformance", needs=("kernel", "initramfs-tests"))
     def conformance(ctx):
-        """Every conformance program in EclipseOS: one result per case."""
+        """Every conformance program in EclipseOS: one result per case.
+        With QEMU's -cpu max, so SMEP and SMAP are on (under TCG) and every
+        copyin/copyout of the run goes through stac/clac."""
         cpio = ctx.files["initramfs-tests"]
         expected = read_list(ctx.build)
         m = ctx.boot_pvh("conformance", append=APPEND, timeout=TIMEOUT,
-                         extra=["-initrd", cpio])
+                         extra=["-initrd", cpio, "-cpu", "max"])
         try:
             m.expect(r"(?m)^conformance: done$",
                      what="\"conformance: done\"")

@@ -270,6 +270,14 @@ start64_high:
 
 	.bss
 	.balign	4096
+	/*
+	 * An unmapped page below the boot stack (pmap_bootstrap leaves it
+	 * out): an overflow faults, and the fault becomes a double fault on
+	 * its own stack, instead of silently overwriting the .bss below.
+	 */
+	.globl	boot_kstack_guard
+boot_kstack_guard:
+	.space	4096
 	.globl	boot_kstack, boot_kstack_top
 boot_kstack:
 	.space	KSTACK_SIZE

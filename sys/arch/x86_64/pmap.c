@@ -70,6 +70,7 @@ static struct spinlock pmap_lock = SPINLOCK_INIT("pmap_lock");
 bool		 pmap_smap_enabled;	/* [B] */
 
 extern char _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
+extern char boot_kstack_guard[];
 
 static void	pmap_protect_kernel(void);
 
@@ -147,10 +148,15 @@ pmap_dmap_target(void)
 
 	for (i = 0; i < bootinfo.bi_nmem; i++) {
 		const struct bootmem *bm = &bootinfo.bi_mem[i];
+		uint64_t e = bm->bm_base + bm->bm_len;
 
-		if (bm->bm_type == BOOTMEM_AVAILABLE &&
-		    bm->bm_base + bm->bm_len > end)
-			end = bm->bm_base + bm->bm_len;
+		if (bm->bm_type != BOOTMEM_AVAILABLE)
+			continue;
+		/* A range that wraps, or lies past what we can map: clip. */
+		if (e < bm->bm_base || e > DMAP_MAXSIZE)
+			e = DMAP_MAXSIZE;
+		if (e > end)
+			end = e;
 	}
 	return roundup2(end, LARGE_PAGE_SIZE);
 }
@@ -207,7 +213,9 @@ void
 pmap_bootstrap(void)
 {
 	uint64_t target = pmap_dmap_target();
-	uint64_t kpages = (bootinfo.bi_kernel_end - KERNLOAD) / PAGE_SIZE;
+	/* Page tables for the image: one per 2 MiB it touches. */
+	uint64_t kpts = ((bootinfo.bi_kernel_end - 1) >> 21) - (KERNLOAD >> 21)
+	    + 1;
 	uint64_t npages, pa;
 	paddr_t pool;
 
@@ -220,8 +228,7 @@ pmap_bootstrap(void)
 
 	/* PML4, PDPTs, PDs for the direct map; PDPT, PD, PTs for the image. */
 	npages = 1 + (target + (512 * ONE_GIB) - 1) / (512 * ONE_GIB) +
-	    (target + ONE_GIB - 1) / ONE_GIB + 2 + (kpages + NPTEPG - 1) /
-	    NPTEPG + POOL_SPARE;
+	    (target + ONE_GIB - 1) / ONE_GIB + 2 + kpts + POOL_SPARE;
 	if ((pool = pmap_pool_find(npages)) == 0)
 		panic("pmap: no room below 4 GiB for %lu page-table pages",
 		    npages);
@@ -239,6 +246,8 @@ pmap_bootstrap(void)
 		vaddr_t va = KERNBASE + pa;
 		uint64_t flags;
 
+		if (va == (vaddr_t)boot_kstack_guard)
+			continue;			/* unmapped: see locore */
 		if (va >= (vaddr_t)_text && va < (vaddr_t)_etext)
 			flags = 0;			/* r-x */
 		else if (va >= (vaddr_t)_rodata && va < (vaddr_t)_erodata)
