@@ -10,6 +10,7 @@
  * td_rsp's offset in struct thread is pinned by a _Static_assert in
  * cpu_machdep.c (TD_RSP below).
  */
+#include <machine/asmacros.h>
 #include <machine/segments.h>
 
 #define TD_RSP		112	/* offsetof(struct thread, td_rsp) */
@@ -75,21 +76,7 @@ cpu_fork_trampoline:
 cpu_user_return:
 	cli
 	movq	%rdi, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	addq	$16, %rsp		/* vector and error code */
 	swapgs				/* the user's %gs base */
 	iretq

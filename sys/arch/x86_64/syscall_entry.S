@@ -16,6 +16,7 @@
  * Linux convention: number in rax; arguments in rdi, rsi, rdx, r10, r8,
  * r9; result in rax; rcx and r11 are clobbered.
  */
+#include <machine/asmacros.h>
 #include <machine/segments.h>
 
 #define CPU_KSTACK_TOP	16	/* offsetof(struct cpu, ci_kstack_top) */
@@ -44,21 +45,7 @@ syscall_entry:
 	pushq	%rcx				/* rip */
 	pushq	$0				/* error code */
 	pushq	$T_SYSCALL			/* vector */
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_GPRS
 	movq	%rsp, %rbx			/* the trap frame, callee-saved */
 	xorl	%ebp, %ebp			/* backtraces stop here */
 	sti
@@ -84,21 +71,7 @@ syscall_entry:
 	jae	1f
 
 	movq	%rbx, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	movq	TF_RSP - TF_RIP + 16(%rsp), %rsp	/* the user's rsp */
 	swapgs
 	sysretq

@@ -12,6 +12,7 @@
  * a zero in its place, so the frame always has the same shape.
  */
 
+#include <machine/asmacros.h>
 #include <machine/segments.h>
 
 /* Byte offsets in struct trapframe (machine/frame.h). */
@@ -69,21 +70,7 @@ trap_common:
 	testb	$3, 24(%rsp)
 	jz	1f
 	swapgs
-1:	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+1:	PUSH_GPRS
 	cld				/* the C ABI wants DF clear */
 
 	movq	%rsp, %rbx		/* the trapframe */
@@ -95,21 +82,7 @@ trap_common:
 	call	trap
 	movq	%rbx, %rsp
 
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	addq	$16, %rsp		/* the vector and the error code */
 	/* Back to user mode: the user's GS base again. */
 	testb	$3, 8(%rsp)
