@@ -218,3 +218,49 @@ sys_setgroups(int size, const gid_t __user *list)
 	p->p_ngroups = size;
 	return 0;
 }
+
+/*
+ * setreuid(2): an unprivileged process may set the real uid to its real
+ * or effective uid, and the effective uid to its real, effective or saved
+ * uid.  When the real uid is set, or the effective uid is set to a value
+ * other than the previous real uid, the saved uid becomes the new
+ * effective uid.
+ */
+long
+sys_setreuid(uid_t ruid, uid_t euid)
+{
+	struct proc *p = curproc;
+	uint32_t oldr = p->p_uid;
+
+	if (!prot_privileged(p) &&
+	    ((ruid != ID_UNCHANGED && ruid != p->p_uid && ruid != p->p_euid) ||
+	    !prot_id_allowed(euid, p->p_uid, p->p_euid, p->p_suid)))
+		return -EPERM;
+	if (ruid != ID_UNCHANGED)
+		p->p_uid = ruid;
+	if (euid != ID_UNCHANGED)
+		p->p_euid = euid;
+	if (ruid != ID_UNCHANGED || (euid != ID_UNCHANGED && euid != oldr))
+		p->p_suid = p->p_euid;
+	return 0;
+}
+
+/* setregid(2): the same rules for the group IDs. */
+long
+sys_setregid(gid_t rgid, gid_t egid)
+{
+	struct proc *p = curproc;
+	uint32_t oldr = p->p_gid;
+
+	if (!prot_privileged(p) &&
+	    ((rgid != ID_UNCHANGED && rgid != p->p_gid && rgid != p->p_egid) ||
+	    !prot_id_allowed(egid, p->p_gid, p->p_egid, p->p_sgid)))
+		return -EPERM;
+	if (rgid != ID_UNCHANGED)
+		p->p_gid = rgid;
+	if (egid != ID_UNCHANGED)
+		p->p_egid = egid;
+	if (rgid != ID_UNCHANGED || (egid != ID_UNCHANGED && egid != oldr))
+		p->p_sgid = p->p_egid;
+	return 0;
+}
