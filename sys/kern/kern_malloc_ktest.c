@@ -21,15 +21,6 @@ struct kt_live {
 static struct kt_live kt_live[KT_NLIVE];
 static uint64_t kt_seed = 0xbb67ae8584caa73bULL;
 
-static uint64_t
-kt_rand(void)
-{
-	kt_seed ^= kt_seed << 13;
-	kt_seed ^= kt_seed >> 7;
-	kt_seed ^= kt_seed << 17;
-	return kt_seed;
-}
-
 static void
 kt_fill(struct kt_live *l)
 {
@@ -76,7 +67,7 @@ KTEST(kmalloc_sizes)
 
 	for (i = 0; i < nitems(sizes); i++) {
 		kt_live[n].kl_size = sizes[i];
-		kt_live[n].kl_tag = kt_rand();
+		kt_live[n].kl_tag = ktest_rand(&kt_seed);
 		kt_live[n].kl_p = kmalloc(sizes[i], 0);
 		KT_ASSERT(kt_live[n].kl_p != NULL);
 		KT_ASSERT(kt_heap_pointer(kt_live[n].kl_p));
@@ -144,16 +135,17 @@ KTEST(kmalloc_many)
 	unsigned int i, n = 0, round;
 
 	for (round = 0; round < 8000; round++) {
-		if (n > 0 && (kt_rand() % 2 == 0 || n == KT_NLIVE)) {
-			i = kt_rand() % n;
+		if (n > 0 &&
+		    (ktest_rand(&kt_seed) % 2 == 0 || n == KT_NLIVE)) {
+			i = ktest_rand(&kt_seed) % n;
 			KT_ASSERT(kt_intact(&kt_live[i]));
 			kfree(kt_live[i].kl_p);
 			kt_live[i] = kt_live[--n];
 			continue;
 		}
-		kt_live[n].kl_size = kt_rand() % 32 == 0 ?
-		    kt_rand() % 20000 : kt_rand() % 2100;
-		kt_live[n].kl_tag = kt_rand();
+		kt_live[n].kl_size = ktest_rand(&kt_seed) % 32 == 0 ?
+		    ktest_rand(&kt_seed) % 20000 : ktest_rand(&kt_seed) % 2100;
+		kt_live[n].kl_tag = ktest_rand(&kt_seed);
 		kt_live[n].kl_p = kmalloc(kt_live[n].kl_size, 0);
 		KT_ASSERT(kt_live[n].kl_p != NULL);
 		kt_fill(&kt_live[n]);

@@ -40,6 +40,21 @@ struct ktest {
 		}							\
 	} while (0)
 
+/*
+ * The next number of a xorshift64 generator (Marsaglia, "Xorshift RNGs",
+ * 2003) whose state is *seed, which must not start at 0: cheap numbers
+ * for a test's random choices, the same on every run.  The host unit
+ * tests use it too.
+ */
+static inline uint64_t
+ktest_rand(uint64_t *seed)
+{
+	*seed ^= *seed << 13;
+	*seed ^= *seed >> 7;
+	*seed ^= *seed << 17;
+	return *seed;
+}
+
 /* Run the tests named on the command line; returns the failure count. */
 int	ktest_run(const char *which);
 /* fault=KIND on the command line: fault on purpose (harness self-test). */

@@ -21,15 +21,6 @@ struct kt_block {
 static struct kt_block kt_blocks[KT_NBLOCKS];
 static uint64_t kt_seed = 0x6a09e667f3bcc908ULL;
 
-static uint64_t
-kt_rand(void)
-{
-	kt_seed ^= kt_seed << 13;
-	kt_seed ^= kt_seed >> 7;
-	kt_seed ^= kt_seed << 17;
-	return kt_seed;
-}
-
 /* Write a pattern over the whole block, derived from its tag. */
 static void
 kt_fill(const struct kt_block *b)
@@ -95,7 +86,7 @@ KTEST(vm_phys_orders)
 	KT_ASSERT(start > 0 && start <= vm_phys_total_pages());
 	for (o = 0; o <= VM_PHYS_MAXORDER; o++) {
 		b.kb_order = o;
-		b.kb_tag = kt_rand();
+		b.kb_tag = ktest_rand(&kt_seed);
 		b.kb_pa = vm_phys_alloc(o);
 		KT_ASSERT(b.kb_pa != 0);
 		KT_ASSERT((b.kb_pa & ((PAGE_SIZE << o) - 1)) == 0);
@@ -120,8 +111,8 @@ KTEST(vm_phys_patterns)
 	int i, round;
 
 	for (i = 0; i < KT_NBLOCKS; i++) {
-		kt_blocks[i].kb_order = kt_rand() % 4;
-		kt_blocks[i].kb_tag = kt_rand();
+		kt_blocks[i].kb_order = ktest_rand(&kt_seed) % 4;
+		kt_blocks[i].kb_tag = ktest_rand(&kt_seed);
 		kt_blocks[i].kb_pa = vm_phys_alloc(kt_blocks[i].kb_order);
 		KT_ASSERT(kt_blocks[i].kb_pa != 0);
 		used += 1UL << kt_blocks[i].kb_order;
@@ -138,8 +129,8 @@ KTEST(vm_phys_patterns)
 			used -= 1UL << kt_blocks[i].kb_order;
 		}
 		for (i = round % 2; i < KT_NBLOCKS; i += 2) {
-			kt_blocks[i].kb_order = kt_rand() % 5;
-			kt_blocks[i].kb_tag = kt_rand();
+			kt_blocks[i].kb_order = ktest_rand(&kt_seed) % 5;
+			kt_blocks[i].kb_tag = ktest_rand(&kt_seed);
 			kt_blocks[i].kb_pa =
 			    vm_phys_alloc(kt_blocks[i].kb_order);
 			KT_ASSERT(kt_blocks[i].kb_pa != 0);

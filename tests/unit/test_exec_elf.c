@@ -15,7 +15,6 @@
  */
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
-#include <libgen.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,6 +26,7 @@
 #include <sys/vm_map.h>
 
 #include "exec_fakevm.h"
+#include "hostbuf.h"
 #include "unit.h"
 
 #define IMG_SIZE	0x1200		/* text page + data bytes */
@@ -130,21 +130,12 @@ mk_image(struct img *im, int type, uint64_t base)
 static int
 check_bytes(const void *p, size_t len)
 {
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	size_t data = (len + pg - 1) / pg * pg;
-	char *m;
+	void *m;
+	size_t ml;
 	int r;
 
-	m = mmap(NULL, data + pg, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	mprotect(m + data, pg, PROT_NONE);
-	memcpy(m + data - len, p, len);
-	r = elf_check(m + data - len, len);
-	munmap(m, data + pg);
+	r = elf_check(hostbuf_guarded(p, len, &m, &ml), len);
+	munmap(m, ml);
 	return r;
 }
 
@@ -484,29 +475,6 @@ test_load_shared_page(void)
 	fvm_free(&vm);
 }
 
-static char *
-read_file(const char *name, size_t *len)
-{
-	char path[4096];
-	char *buf = NULL;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", build_dir, name);
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc(n + 1)) != NULL &&
-	    fread(buf, 1, n, f) == (size_t)n)
-		*len = n;
-	else {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* A musl program of the build: checked, loaded, segments compared. */
 static void
 test_real(const char *name, int type)
@@ -521,7 +489,7 @@ test_real(const char *name, int type)
 	char *b;
 	int r, i, bad = 0, interp = 0, saved, null;
 
-	if ((b = read_file(name, &len)) == NULL) {
+	if ((b = hostbuf_read(build_dir, name, &len)) == NULL) {
 		UNIT_CHECK(0, "%s: read %s/%s", name, build_dir, name);
 		return;
 	}
@@ -596,11 +564,8 @@ test_real(const char *name, int type)
 int
 main(int argc, char *argv[])
 {
-	char *self;
-
 	(void)argc;
-	self = strdup(argv[0]);
-	build_dir = dirname(dirname(self));
+	build_dir = hostbuf_build_dir(argv[0]);
 	test_check_valid();
 	test_check_refused();
 	test_load_exec();

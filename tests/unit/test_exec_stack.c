@@ -12,7 +12,6 @@
  * in a child process: what they print is what they found on it.
  */
 #define _DEFAULT_SOURCE
-#include <libgen.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +23,7 @@
 #include <sys/vm_map.h>
 
 #include "exec_fakevm.h"
+#include "hostbuf.h"
 #include "unit.h"
 
 static const char *build_dir;
@@ -330,29 +330,6 @@ test_failures(void)
 	    "makes it fail", calls);
 }
 
-static char *
-read_file(const char *name, size_t *len)
-{
-	char path[4096];
-	char *buf = NULL;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", build_dir, name);
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc(n + 1)) != NULL &&
-	    fread(buf, 1, n, f) == (size_t)n)
-		*len = n;
-	else {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Load a program of the build and start it on our stack. */
 static void
 test_run(const char *name)
@@ -374,7 +351,7 @@ test_run(const char *name)
 	char *b;
 	int r, status = 0;
 
-	if ((b = read_file(name, &len)) == NULL) {
+	if ((b = hostbuf_read(build_dir, name, &len)) == NULL) {
 		UNIT_CHECK(0, "%s: read %s/%s", name, build_dir, name);
 		return;
 	}
@@ -406,11 +383,8 @@ test_run(const char *name)
 int
 main(int argc, char *argv[])
 {
-	char *self;
-
 	(void)argc;
-	self = strdup(argv[0]);
-	build_dir = dirname(dirname(self));
+	build_dir = hostbuf_build_dir(argv[0]);
 	test_layout();
 	test_empty_argv();
 	test_limits();

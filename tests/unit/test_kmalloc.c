@@ -9,11 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kshim.h"
 #include "unit.h"
 
-#include <sys/bootinfo.h>
 #include <sys/errno.h>
-#include <sys/lock.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
 #include <sys/vm_page.h>
@@ -32,66 +31,13 @@
 #define LARGEST		((PAGE_SIZE << VM_PHYS_MAXORDER) - OVERHEAD)
 #define MAXLIVE		20000
 
-struct bootinfo bootinfo;
-
-/* Spin locks: flags, checked; see test_vm_phys.c. */
-static struct spinlock *locks_held[8];
-static int nlocks_held;
-
-void
-spin_init(struct spinlock *sl, const char *name)
-{
-	sl->sl_locked = 0;
-	sl->sl_name = name;
-}
-
-void
-spin_lock(struct spinlock *sl)
-{
-	if (sl->sl_locked || nlocks_held == (int)nitems(locks_held)) {
-		printf("not ok - spin_lock: %s already held\n", sl->sl_name);
-		exit(1);
-	}
-	sl->sl_locked = 1;
-	locks_held[nlocks_held++] = sl;
-}
-
-void
-spin_unlock(struct spinlock *sl)
-{
-	if (!sl->sl_locked || nlocks_held == 0 ||
-	    locks_held[nlocks_held - 1] != sl) {
-		printf("not ok - spin_unlock: %s not held last\n",
-		    sl->sl_name);
-		exit(1);
-	}
-	sl->sl_locked = 0;
-	nlocks_held--;
-}
-
-bool
-spin_held(const struct spinlock *sl)
-{
-	return sl->sl_locked != 0;
-}
-
-static void
-drop_locks(void)
-{
-	while (nlocks_held > 0)
-		locks_held[--nlocks_held]->sl_locked = 0;
-}
-
 static uint8_t *arena;
 static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 
 static uint64_t
 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return ktest_rand(&rng_state);
 }
 
 static struct vm_page *
@@ -396,35 +342,35 @@ check_foreign(void)
 	UNIT_EXPECT_PANIC(kfree(a + 16), "kfree inside a small block panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "not the start") != NULL,
 	    "inside a small block: the message says why");
-	drop_locks();
+	kshim_drop_locks();
 	UNIT_EXPECT_PANIC(kfree(big + 64), "kfree inside a large block "
 	    "panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "inside the large block") != NULL,
 	    "inside a large block: the message says why");
-	drop_locks();
+	kshim_drop_locks();
 	UNIT_EXPECT_PANIC(kfree(big + PAGE_SIZE), "kfree of a large block's "
 	    "second page panics");
-	drop_locks();
+	kshim_drop_locks();
 	pa = vm_phys_alloc(0);
 	UNIT_EXPECT_PANIC(kfree(VM_PHYS_TO_DMAP(pa + 32)), "kfree of a page "
 	    "from vm_phys panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "does not own") != NULL,
 	    "page kmalloc does not own: the message says why");
-	drop_locks();
+	kshim_drop_locks();
 	vm_phys_free(pa, 0);
 	kfree(a);
 	kfree(b);
 	kfree(big);
 	UNIT_EXPECT_PANIC(kfree(big), "a double free of a large block panics");
-	drop_locks();
+	kshim_drop_locks();
 	a = kmalloc(700, 0);
 	kfree(a);
 	UNIT_EXPECT_PANIC(kfree(a), "a double free after the slab went back "
 	    "to vm_phys panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "does not own") != NULL,
 	    "released slab: the page is no longer kmalloc's");
-	drop_locks();
-	UNIT_CHECK(nlocks_held == 0, "foreign pointers: locks balanced");
+	kshim_drop_locks();
+	UNIT_CHECK(kshim_locks_held() == 0, "foreign pointers: locks balanced");
 }
 
 #if KMALLOC_DEBUG
@@ -442,7 +388,7 @@ check_debug(void)
 	UNIT_EXPECT_PANIC(kfree(a), "debug: double free panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "double free of") != NULL,
 	    "debug: double free: the message names it");
-	drop_locks();
+	kshim_drop_locks();
 
 	saved = b[40];
 	b[40] ^= 1;
@@ -450,20 +396,20 @@ check_debug(void)
 	    "panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "overrun") != NULL,
 	    "debug: overrun: the message says so");
-	drop_locks();
+	kshim_drop_locks();
 	b[40] = saved;
 
 	c = kmalloc(1, 0);
 	c[1] ^= 0x80;
 	UNIT_EXPECT_PANIC(kfree(c), "debug: overrun of a 1-byte block panics");
-	drop_locks();
+	kshim_drop_locks();
 	c[1] ^= 0x80;
 	kfree(c);
 
 	c = kmalloc(5000, 0);
 	c[5003] = 0;
 	UNIT_EXPECT_PANIC(kfree(c), "debug: overrun of a large block panics");
-	drop_locks();
+	kshim_drop_locks();
 	c[5003] = 0xfd;
 	kfree(c);
 
@@ -472,7 +418,7 @@ check_debug(void)
 	UNIT_EXPECT_PANIC(kfree(b), "debug: a clobbered header panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "no kmalloc header") != NULL,
 	    "debug: clobbered header: the message says so");
-	drop_locks();
+	kshim_drop_locks();
 	b[-16] = saved;
 
 	/* a's slot is first on the free list: the next kmalloc(40) gets it. */
@@ -482,13 +428,13 @@ check_debug(void)
 	    "caught when the slot is reused");
 	UNIT_CHECK(strstr(unit_panic_msg, "written after it was freed") != NULL,
 	    "debug: write after free: the message says so");
-	drop_locks();
+	kshim_drop_locks();
 	a[7] = saved;
 	c = kmalloc(40, 0);
 	UNIT_CHECK(c == a, "debug: the repaired slot is handed out again");
 	kfree(c);
 	kfree(b);
-	UNIT_CHECK(vm_phys_free_pages() == start && nlocks_held == 0,
+	UNIT_CHECK(vm_phys_free_pages() == start && kshim_locks_held() == 0,
 	    "debug: after the repairs every page comes back");
 }
 #endif
@@ -496,27 +442,17 @@ check_debug(void)
 int
 main(void)
 {
-	struct bootmem map[] = {
-		{ 0, ARENA_SIZE, BOOTMEM_AVAILABLE },
-	};
 	int error;
 
-	arena = aligned_alloc(4UL << 20, ARENA_SIZE);
-	if (arena == NULL) {
-		printf("not ok - out of host memory\n");
+	if ((arena = kshim_vm_phys_boot(ARENA_SIZE, &error)) == NULL)
 		return 1;
-	}
-	vm_phys_dmap_base = (uintptr_t)arena;
-	vm_phys_reserve(0, 1UL << 20, "first MiB");
-	error = vm_phys_init_ranges(map, nitems(map));
-	UNIT_CHECK(error == 0, "vm_phys_init_ranges (got %d)", error);
 	if (error != 0)
 		return unit_done();
 	UNIT_CHECK(kmalloc_init() == 0, "kmalloc_init returns 0");
 	UNIT_CHECK(kmalloc_init() == -EBUSY, "a second kmalloc_init returns "
 	    "-EBUSY");
 	kfree(NULL);
-	UNIT_CHECK(nlocks_held == 0, "kfree(NULL) does nothing");
+	UNIT_CHECK(kshim_locks_held() == 0, "kfree(NULL) does nothing");
 
 	check_classes();
 	check_sizes();

@@ -8,13 +8,13 @@
  */
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
-#include <libgen.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <sys/errno.h>
 #include <sys/exec.h>
 
+#include "hostbuf.h"
 #include "unit.h"
 
 #define S_DIR	0040755
@@ -108,30 +108,6 @@ sample(void)
 	return a;
 }
 
-/*
- * A copy of len bytes that ends where an inaccessible page begins: one
- * byte read past the end is a crash, not a silent pass.
- */
-static void *
-guarded(const void *p, size_t len, void **mapping, size_t *maplen)
-{
-	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-	size_t data = (len + pg - 1) / pg * pg;
-	char *m;
-
-	*maplen = data + pg;
-	m = mmap(NULL, *maplen, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (m == MAP_FAILED) {
-		perror("mmap");
-		exit(2);
-	}
-	mprotect(m + data, pg, PROT_NONE);
-	memcpy(m + data - len, p, len);
-	*mapping = m;
-	return m + data - len;
-}
-
 struct seen {
 	int	n;
 	char	names[32][64];
@@ -160,7 +136,7 @@ walk(const void *p, size_t len, struct seen *s)
 	size_t ml;
 	int r;
 
-	p = guarded(p, len, &m, &ml);
+	p = hostbuf_guarded(p, len, &m, &ml);
 	r = cpio_walk(p, len, seen_cb, s);
 	munmap(m, ml);
 	return r;
@@ -334,7 +310,7 @@ lookup(const char *path, struct cpio_entry *ce)
 	const void *p;
 	int r;
 
-	p = guarded(a.a_buf, a.a_len, &m, &ml);
+	p = hostbuf_guarded(a.a_buf, a.a_len, &m, &ml);
 	r = cpio_lookup(p, a.a_len, path, scratch, strlen(path) + 1, ce);
 	if (r == 0) {
 		/* Keep the data valid for the caller: point at our copy. */
@@ -429,29 +405,6 @@ test_lookup(void)
 	free(a.a_buf);
 }
 
-static char *
-read_file(const char *name, size_t *len)
-{
-	char path[4096];
-	char *buf = NULL;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "%s/%s", build_dir, name);
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc(n + 1)) != NULL &&
-	    fread(buf, 1, n, f) == (size_t)n)
-		*len = n;
-	else {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Each header's uid, gid and mtime: mkinitramfs.py writes zeros. */
 static int
 zero_fields_cb(const struct cpio_entry *ce, void *arg)
@@ -476,8 +429,8 @@ test_real_initramfs(void)
 	size_t clen = 0, plen = 0;
 	int r, i, sorted = 1, bad = 0;
 
-	cpio = read_file("initramfs.cpio", &clen);
-	prog = read_file("programs/hello", &plen);
+	cpio = hostbuf_read(build_dir, "initramfs.cpio", &clen);
+	prog = hostbuf_read(build_dir, "programs/hello", &plen);
 	if (cpio == NULL || prog == NULL) {
 		UNIT_CHECK(0, "read %s/initramfs.cpio and programs/hello",
 		    build_dir);
@@ -519,11 +472,8 @@ test_real_initramfs(void)
 int
 main(int argc, char *argv[])
 {
-	char *self;
-
 	(void)argc;
-	self = strdup(argv[0]);
-	build_dir = dirname(dirname(self));
+	build_dir = hostbuf_build_dir(argv[0]);
 	test_walk();
 	test_truncated();
 	test_malformed();

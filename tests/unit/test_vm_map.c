@@ -19,12 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kshim.h"
 #include "unit.h"
 
 #include <sys/abi/mman.h>
-#include <sys/bootinfo.h>
 #include <sys/errno.h>
-#include <sys/lock.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
 #include <sys/systm.h>
@@ -41,51 +40,6 @@
 #define WIN		0x20000000UL	/* the window's first page */
 #define NWIN		96		/* pages in the window */
 #define NSTEPS		6000
-
-struct bootinfo bootinfo;
-
-/*
- * Spin locks: flags, checked (see test_kmalloc.c).
- */
-static struct spinlock *locks_held[8];
-static int nlocks_held;
-
-void
-spin_init(struct spinlock *sl, const char *name)
-{
-	sl->sl_locked = 0;
-	sl->sl_name = name;
-}
-
-void
-spin_lock(struct spinlock *sl)
-{
-	if (sl->sl_locked || nlocks_held == (int)nitems(locks_held)) {
-		printf("not ok - spin_lock: %s already held\n", sl->sl_name);
-		exit(1);
-	}
-	sl->sl_locked = 1;
-	locks_held[nlocks_held++] = sl;
-}
-
-void
-spin_unlock(struct spinlock *sl)
-{
-	if (!sl->sl_locked || nlocks_held == 0 ||
-	    locks_held[nlocks_held - 1] != sl) {
-		printf("not ok - spin_unlock: %s not held last\n",
-		    sl->sl_name);
-		exit(1);
-	}
-	sl->sl_locked = 0;
-	nlocks_held--;
-}
-
-bool
-spin_held(const struct spinlock *sl)
-{
-	return sl->sl_locked != 0;
-}
 
 /*
  * The fake page table: a hash of (va -> pa, prot) per pmap, following
@@ -287,7 +241,6 @@ struct mspace {
 };
 
 static struct mspace sp[2];
-static uint8_t *arena;
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static uint32_t next_tag = 1;
 static int nfail;
@@ -295,10 +248,7 @@ static int nfail;
 static uint64_t
 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return ktest_rand(&rng_state);
 }
 
 static struct cell *
@@ -764,9 +714,9 @@ check_random_walk(void)
 			ok = op_remap(m, step);
 			break;
 		}
-		if (ok && nlocks_held != 0)
+		if (ok && kshim_locks_held() != 0)
 			ok = fail("%ld locks still held (%ld)", step,
-			    nlocks_held, 0);
+			    kshim_locks_held(), 0);
 		if (ok)
 			ok = check_all(step, step % 16 == 0);
 	}
@@ -840,20 +790,10 @@ check_placement(void)
 int
 main(void)
 {
-	struct bootmem map[] = {
-		{ 0, ARENA_SIZE, BOOTMEM_AVAILABLE },
-	};
 	int error;
 
-	arena = aligned_alloc(4UL << 20, ARENA_SIZE);
-	if (arena == NULL) {
-		printf("not ok - out of host memory\n");
+	if (kshim_vm_phys_boot(ARENA_SIZE, &error) == NULL)
 		return 1;
-	}
-	vm_phys_dmap_base = (uintptr_t)arena;
-	vm_phys_reserve(0, 1UL << 20, "first MiB");
-	error = vm_phys_init_ranges(map, nitems(map));
-	UNIT_CHECK(error == 0, "vm_phys_init_ranges (got %d)", error);
 	UNIT_CHECK(kmalloc_init() == 0, "kmalloc_init returns 0");
 	if (error != 0)
 		return unit_done();

@@ -11,74 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kshim.h"
 #include "unit.h"
 
 #include <sys/bootinfo.h>
 #include <sys/errno.h>
-#include <sys/lock.h>
 #include <sys/param.h>
 #include <sys/vm_page.h>
 #include <sys/vm_phys.h>
 
 #define ARENA_SIZE	(64UL << 20)
 #define ARENA_PAGES	(ARENA_SIZE / PAGE_SIZE)
-#define MIB		(1UL << 20)
 #define MAXBLOCKS	ARENA_PAGES
-
-struct bootinfo bootinfo;
-
-/*
- * Spin locks for a single-threaded host: a lock is a flag, and taking a
- * held lock or releasing a free one is a bug the test reports.  A panic
- * longjmps out of the code that held a lock, so the test drops what is
- * still held after each expected panic.
- */
-static struct spinlock *locks_held[8];
-static int nlocks_held;
-
-void
-spin_init(struct spinlock *sl, const char *name)
-{
-	sl->sl_locked = 0;
-	sl->sl_name = name;
-}
-
-void
-spin_lock(struct spinlock *sl)
-{
-	if (sl->sl_locked || nlocks_held == (int)nitems(locks_held)) {
-		printf("not ok - spin_lock: %s already held\n", sl->sl_name);
-		exit(1);
-	}
-	sl->sl_locked = 1;
-	locks_held[nlocks_held++] = sl;
-}
-
-void
-spin_unlock(struct spinlock *sl)
-{
-	if (!sl->sl_locked || nlocks_held == 0 ||
-	    locks_held[nlocks_held - 1] != sl) {
-		printf("not ok - spin_unlock: %s not held last\n",
-		    sl->sl_name);
-		exit(1);
-	}
-	sl->sl_locked = 0;
-	nlocks_held--;
-}
-
-bool
-spin_held(const struct spinlock *sl)
-{
-	return sl->sl_locked != 0;
-}
-
-static void
-drop_locks(void)
-{
-	while (nlocks_held > 0)
-		locks_held[--nlocks_held]->sl_locked = 0;
-}
 
 /*
  * The oracle.
@@ -104,10 +48,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 static uint64_t
 rng(void)
 {
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
+	return ktest_rand(&rng_state);
 }
 
 static void
@@ -465,7 +406,7 @@ check_map(const char *name, const struct bootmem *map, int n,
 	check_coalesced(name);
 	check_random(name, 20000);
 	check_coalesced(name);
-	UNIT_CHECK(nlocks_held == 0, "%s: no lock left held", name);
+	UNIT_CHECK(kshim_locks_held() == 0, "%s: no lock left held", name);
 	return 0;
 }
 
@@ -511,19 +452,19 @@ check_panics(void)
 	UNIT_EXPECT_PANIC(vm_phys_free(pa, 0), "double free panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "double free") != NULL,
 	    "double free: the message says so");
-	drop_locks();
+	kshim_drop_locks();
 
 	pa = vm_phys_alloc(3);
 	UNIT_EXPECT_PANIC(vm_phys_free(pa + PAGE_SIZE, 0),
 	    "freeing a page inside an allocated block panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "not the start") != NULL,
 	    "inside a block: the message says so");
-	drop_locks();
+	kshim_drop_locks();
 	UNIT_EXPECT_PANIC(vm_phys_free(pa, 2),
 	    "freeing with the wrong order panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "allocated with order 3") != NULL,
 	    "wrong order: the message names the order");
-	drop_locks();
+	kshim_drop_locks();
 	UNIT_EXPECT_PANIC(vm_phys_free(pa + 2 * PAGE_SIZE, 3),
 	    "freeing a misaligned block panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "not aligned") != NULL,
@@ -535,7 +476,7 @@ check_panics(void)
 	    "double free of a merged block panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "double free") != NULL,
 	    "double free of a merged block: the message says so");
-	drop_locks();
+	kshim_drop_locks();
 
 	UNIT_EXPECT_PANIC(vm_phys_free(ACPI_PA, 0),
 	    "freeing an ACPI page (not RAM) panics");
@@ -549,7 +490,7 @@ check_panics(void)
 	    "freeing a kernel page panics");
 	UNIT_CHECK(strstr(unit_panic_msg, "reserved (kernel)") != NULL,
 	    "kernel page: the message names the reservation");
-	drop_locks();
+	kshim_drop_locks();
 	UNIT_EXPECT_PANIC(vm_phys_free(0, VM_PHYS_MAXORDER + 1),
 	    "freeing an order above the largest panics");
 	UNIT_EXPECT_PANIC(vm_phys_reserve(0x400000, 0x500000, "late"),
@@ -558,7 +499,7 @@ check_panics(void)
 	    "an order above the largest is refused");
 	UNIT_CHECK(vm_phys_init_ranges(pc_map, nitems(pc_map)) == -EBUSY,
 	    "a second init returns -EBUSY");
-	UNIT_CHECK(vm_phys_free_pages() == start && nlocks_held == 0,
+	UNIT_CHECK(vm_phys_free_pages() == start && kshim_locks_held() == 0,
 	    "after the failed frees the free count is unchanged");
 }
 
@@ -603,14 +544,14 @@ main(void)
 	uint64_t base;
 	int i, n;
 
-	arena = aligned_alloc(4 * MIB, ARENA_SIZE);
+	if ((arena = kshim_arena(ARENA_SIZE)) == NULL)
+		return 1;
 	ram_bits = malloc(ARENA_SIZE / 8);
 	blocks = malloc(MAXBLOCKS * sizeof(*blocks));
-	if (arena == NULL || ram_bits == NULL || blocks == NULL) {
+	if (ram_bits == NULL || blocks == NULL) {
 		printf("not ok - out of host memory\n");
 		return 1;
 	}
-	vm_phys_dmap_base = (uintptr_t)arena;
 
 	if (check_map("pc map", pc_map, nitems(pc_map), pc_resv,
 	    nitems(pc_resv), false) == 0)
