@@ -1,8 +1,9 @@
 /*
  * kmon: a small kernel monitor on the console.
  *
- * Until EclipseOS runs user programs (the processes issue, then init and
- * the BusyBox shell), this is what `make run` ends at: a prompt that reads
+ * When the initramfs has no /sbin/init (until the userland issue brings
+ * init and the BusyBox shell) and the command line names no init=, this
+ * is what `make run` ends at: a prompt that reads
  * a line with interrupt-driven console input and runs one of a few
  * commands that look at the running kernel.  The test harness drives it
  * too (echo proves serial input; poweroff proves ACPI power-off).
@@ -233,8 +234,10 @@ kmon_run(void)
 	const struct kmon_cmd *kc;
 	int argc;
 
-	kprintf("kmon: EclipseOS has no user programs yet; this is the "
-	    "kernel monitor. Type help.\n");
+	kprintf("kmon: no /sbin/init to start; this is the kernel monitor. "
+	    "Type help.\n");
+	kprintf("kmon: (boot with init=/bin/hello on the kernel command line "
+	    "to run a program from the initramfs)\n");
 	for (;;) {
 		kprintf("kmon> ");
 		kmon_readline(line, sizeof(line));
