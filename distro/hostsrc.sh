@@ -171,8 +171,8 @@ if ! fetch; then
 fi
 
 if [ ! -f "$cache/$tarball" ]; then
-	found=$(cd "$cache" && ls "${package}"_*.orig.tar.* 2>/dev/null |
-	    tr '\n' ' ')
+	found=$(find "$cache" -maxdepth 1 -name "${package}_*.orig.tar.*" \
+	    -exec basename {} \; | tr '\n' ' ')
 	die "the archive did not give $tarball (it gave: ${found:-nothing});" \
 	    "review the new version and update $pin"
 fi

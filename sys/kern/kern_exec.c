@@ -10,6 +10,7 @@
  */
 #include <sys/errno.h>
 #include <sys/exec.h>
+#include <sys/file.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
@@ -262,9 +263,12 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	if (old != NULL)
 		vmspace_release(old);
 	strlcpy(p->p_comm, exec_basename(path), sizeof(p->p_comm));
+	p->p_execed = true;
 	strlcpy(td->td_name, p->p_comm, sizeof(td->td_name));
 	td->td_clear_child_tid = NULL;
 	cpu_exec_setregs(td, el.el_entry, sp);
+	fd_exec(p);
+	sig_exec(p, td);
 	proc_vfork_done(p);
 	return 0;
 
@@ -336,6 +340,9 @@ exec_start_init(const char *path)
 	if ((p = proc_alloc(&proc0, &error)) == NULL)
 		goto fail_args;
 	KASSERT(p->p_pid == 1, "the first process is not pid 1");
+	if ((error = fd_fork(p, &proc0)) < 0 ||
+	    (error = fd_init_console(p)) < 0)
+		goto fail_proc;
 	if ((td = thread_create_user(p, &zero_frame, 0)) == NULL) {
 		error = -ENOMEM;
 		goto fail_proc;
@@ -353,6 +360,7 @@ exec_start_init(const char *path)
 	return 0;
 
 fail_proc:
+	fd_release(p);
 	spin_lock(&proc_lock);
 	proc_free(p);
 	spin_unlock(&proc_lock);

@@ -11,6 +11,7 @@
 #include <sys/abi/signal.h>
 #include <sys/abi/wait.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
@@ -38,6 +39,21 @@ proc_vfork_done(struct proc *p)
 }
 
 /*
+ * Tell p's parent that p ended with wait status xstat: its exit signal
+ * (SIGCHLD unless clone said otherwise, none when 0).  proc_lock held.
+ */
+static void
+proc_notify_parent(struct proc *p, int xstat)
+{
+	if ((xstat & 0x7f) == 0)
+		sig_notify_parent(p, p->p_exitsig, CLD_EXITED,
+		    (xstat >> 8) & 0xff);
+	else
+		sig_notify_parent(p, p->p_exitsig, (xstat & 0x80) ?
+		    CLD_DUMPED : CLD_KILLED, xstat & 0x7f);
+}
+
+/*
  * End the current process with wait status xstat (Linux encoding).  Never
  * returns.  When init (PID 1) ends, there is nothing left to run: the
  * machine is powered off, with a log line.
@@ -59,6 +75,9 @@ proc_exit(int xstat)
 		cpu_poweroff();
 		cpu_halt_forever();
 	}
+
+	/* The descriptors close: pipe ends see their peer go. */
+	fd_release(p);
 
 	/* The address space goes now; a shared one (vfork) lives on. */
 	vmspace_activate(NULL);
@@ -82,6 +101,7 @@ proc_exit(int xstat)
 	p->p_xstat = xstat;
 	p->p_state = PRS_ZOMBIE;
 	p->p_thread = NULL;
+	proc_notify_parent(p, xstat);
 	wakeup(p->p_parent);
 	/* No switch may happen before this thread is gone: see there. */
 	thread_exit_unlock(&proc_lock);
@@ -102,15 +122,15 @@ sys_exit_group(int status)
 }
 
 /*
- * The current process made a fault it cannot recover from (a bad access,
- * an illegal instruction): say so on the console and end it as if killed
- * by signal sig.  The signals issue delivers the signal to a handler first.
+ * The current process is killed by signal sig (its default action, or a
+ * signal it could not take).  A core-dump signal would write a core file
+ * and set the core flag (0x80) in the status; there is no file system to
+ * write one to yet, so the flag stays clear, as on Linux when no core is
+ * written.
  */
 void
-proc_exit_fault(int sig, const struct trapframe *tf)
+proc_exit_sig(int sig)
 {
-	klog("proc", "pid %d (%s): killed by signal %d at rip %#lx",
-	    curproc->p_pid, curproc->p_comm, sig, tf->tf_rip);
 	proc_exit(sig & 0x7f);
 }
 
@@ -128,10 +148,34 @@ wait_matches(const struct proc *c, int pid, const struct proc *p)
 }
 
 /*
- * Wait for a child matching pid to become a zombie.  Returns the zombie
- * (reaped unless nowait) with its status in *xstat and its pid in *cpid,
- * 0 with WNOHANG when none is ready, -ECHILD when there is no such child.
- * Sleeps (interruptibly, with signals) otherwise.
+ * A stopped (WSTOPPED) or continued (WCONTINUED) child c that options ask
+ * for: its wait status in *xstat, the report consumed unless WNOWAIT.
+ * proc_lock held.
+ */
+static bool
+wait_jobctl(struct proc *c, int options, int *xstat)
+{
+	if ((options & WSTOPPED) && c->p_stopped && c->p_stop_report) {
+		*xstat = W_STOPCODE(c->p_stopsig);
+		if (!(options & WNOWAIT))
+			c->p_stop_report = false;
+		return true;
+	}
+	if ((options & WCONTINUED) && c->p_cont_report) {
+		*xstat = 0xffff;	/* WIFCONTINUED */
+		if (!(options & WNOWAIT))
+			c->p_cont_report = false;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Wait for a child matching pid to become a zombie (with WEXITED in
+ * options), or to stop or continue (WSTOPPED, WCONTINUED).  Returns its
+ * pid (a zombie is reaped unless WNOWAIT) with its wait status in *xstat
+ * and its pid in *cpid, 0 with WNOHANG when none is ready, -ECHILD when
+ * there is no such child, -EINTR when a signal came while sleeping.
  */
 static int
 wait_common(int pid, int options, int *xstat, int *cpid, uint64_t *utime,
@@ -147,7 +191,14 @@ wait_common(int pid, int options, int *xstat, int *cpid, uint64_t *utime,
 			if (!wait_matches(c, pid, p))
 				continue;
 			any = true;
-			if (c->p_state != PRS_ZOMBIE)
+			if (c->p_state != PRS_ZOMBIE &&
+			    wait_jobctl(c, options, xstat)) {
+				*cpid = c->p_pid;
+				*utime = *stime = 0;
+				spin_unlock(&proc_lock);
+				return *cpid;
+			}
+			if (c->p_state != PRS_ZOMBIE || !(options & WEXITED))
 				continue;
 			*xstat = c->p_xstat;
 			*cpid = c->p_pid;
@@ -169,7 +220,10 @@ wait_common(int pid, int options, int *xstat, int *cpid, uint64_t *utime,
 			spin_unlock(&proc_lock);
 			return 0;
 		}
-		tsleep(p, &proc_lock, "wait", 0);
+		if (tsleep_sig(p, &proc_lock, "wait", 0) == -EINTR) {
+			spin_unlock(&proc_lock);
+			return -EINTR;
+		}
 	}
 }
 
@@ -202,8 +256,8 @@ sys_wait4(pid_t pid, int __user *status, int options,
 		return -EINVAL;
 	if (pid == -0x7fffffff - 1)	/* INT_MIN: Linux says ESRCH */
 		return -ESRCH;
-	error = wait_common(pid, options & ~WNOWAIT, &xstat, &cpid, &utime,
-	    &stime);
+	error = wait_common(pid, (options & ~WNOWAIT) | WEXITED, &xstat, &cpid,
+	    &utime, &stime);
 	if (error <= 0)
 		return error;
 	if (status != NULL && copyout(&xstat, status, sizeof(xstat)) < 0)
@@ -213,7 +267,7 @@ sys_wait4(pid_t pid, int __user *status, int options,
 	return cpid;
 }
 
-/* waitid(2): only WEXITED states exist until the signals issue. */
+/* waitid(2) */
 long
 sys_waitid(int idtype, pid_t id, struct l_siginfo __user *infop, int options,
     struct l_rusage __user *rusage)
@@ -244,13 +298,6 @@ sys_waitid(int idtype, pid_t id, struct l_siginfo __user *infop, int options,
 	default:
 		return -EINVAL;
 	}
-	if (!(options & WEXITED)) {
-		/* Stopped/continued children come with signals. */
-		error = (options & WNOHANG) ? 0 : -ECHILD;
-		if (error == 0)
-			goto empty;
-		return error;
-	}
 	error = wait_common(pid, options, &xstat, &cpid, &utime, &stime);
 	if (error < 0)
 		return error;
@@ -260,7 +307,13 @@ sys_waitid(int idtype, pid_t id, struct l_siginfo __user *infop, int options,
 	si.si_signo = SIGCHLD;
 	si.si_pid = cpid;
 	si.si_uid = curproc->p_uid;
-	if ((xstat & 0x7f) == 0) {
+	if (xstat == 0xffff) {
+		si.si_code = CLD_CONTINUED;
+		si.si_status = SIGCONT;
+	} else if ((xstat & 0xff) == 0x7f) {
+		si.si_code = CLD_STOPPED;
+		si.si_status = (xstat >> 8) & 0xff;
+	} else if ((xstat & 0x7f) == 0) {
 		si.si_code = CLD_EXITED;
 		si.si_status = (xstat >> 8) & 0xff;
 	} else {

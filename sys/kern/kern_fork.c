@@ -9,6 +9,7 @@
 #include <sys/abi/sched.h>
 #include <sys/abi/signal.h>
 #include <sys/errno.h>
+#include <sys/file.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
@@ -56,11 +57,13 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 
 	if ((p = proc_alloc(parent, &error)) == NULL)
 		return error;
+	if ((error = fd_fork(p, parent)) < 0)
+		goto fail_fd;
 	if (flags & CLONE_VM) {
 		vm = parent->p_vmspace;
 		vmspace_hold(vm);
 	} else if ((error = vmspace_fork(parent->p_vmspace, &vm)) < 0) {
-		goto fail_proc;
+		goto fail_fd;
 	}
 	p->p_vmspace = vm;
 	if ((td = thread_create_user(p, curthread->td_frame, newsp)) == NULL) {
@@ -69,6 +72,8 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	}
 	p->p_thread = td;
 	pid = p->p_pid;
+	p->p_exitsig = (int)(flags & CSIGNAL);
+	sig_fork(p, parent);
 	if (flags & CLONE_SETTLS)
 		td->td_fsbase = tls;
 	if (flags & CLONE_CHILD_CLEARTID)
@@ -93,7 +98,8 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 fail_vm:
 	p->p_vmspace = NULL;
 	vmspace_release(vm);
-fail_proc:
+fail_fd:
+	fd_release(p);
 	spin_lock(&proc_lock);
 	proc_free(p);
 	spin_unlock(&proc_lock);

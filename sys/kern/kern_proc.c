@@ -245,3 +245,126 @@ sys_arch_prctl(int code, unsigned long addr)
 		return -EINVAL;
 	}
 }
+
+/* Is there a process in group pgid of session sid?  proc_lock held. */
+static bool
+proc_pgrp_in_session(int pgid, int sid)
+{
+	struct proc *p;
+
+	for (p = allproc; p != NULL; p = p->p_all_next)
+		if (p != &proc0 && p->p_pgid == pgid && p->p_sid == sid)
+			return true;
+	return false;
+}
+
+/* Does any process have group pgid?  proc_lock held. */
+static bool
+proc_pgrp_exists(int pgid)
+{
+	struct proc *p;
+
+	for (p = allproc; p != NULL; p = p->p_all_next)
+		if (p != &proc0 && p->p_pgid == pgid)
+			return true;
+	return false;
+}
+
+/*
+ * setpgid(2): put process pid (0: the caller) into group pgid (0: a group
+ * of its own).  The target is the caller or a child that has not called
+ * execve (EACCES) in the caller's session (EPERM), not a session leader
+ * (EPERM); a group other than its own pid must already exist in that
+ * session (EPERM).
+ */
+long
+sys_setpgid(pid_t pid, pid_t pgid)
+{
+	struct proc *self = curproc, *p;
+	long error = 0;
+
+	if (pgid < 0)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	p = pid == 0 ? self : proc_find(pid);
+	if (p == NULL || p->p_state != PRS_ALIVE ||
+	    (p != self && p->p_parent != self)) {
+		error = -ESRCH;
+		goto out;
+	}
+	if (pgid == 0)
+		pgid = p->p_pid;
+	if (p != self && p->p_execed) {
+		error = -EACCES;
+		goto out;
+	}
+	if (p->p_sid == p->p_pid || p->p_sid != self->p_sid) {
+		error = -EPERM;
+		goto out;
+	}
+	if (pgid != p->p_pid && !proc_pgrp_in_session(pgid, self->p_sid)) {
+		error = -EPERM;
+		goto out;
+	}
+	p->p_pgid = pgid;
+out:
+	spin_unlock(&proc_lock);
+	return error;
+}
+
+/* getpgid(2): the group of process pid (0: the caller); ESRCH. */
+long
+sys_getpgid(pid_t pid)
+{
+	struct proc *p;
+	long pgid;
+
+	spin_lock(&proc_lock);
+	p = pid == 0 ? curproc : proc_find(pid);
+	pgid = p != NULL && p != &proc0 ? p->p_pgid : -ESRCH;
+	spin_unlock(&proc_lock);
+	return pgid;
+}
+
+/* getpgrp(2): the caller's process group. */
+long
+sys_getpgrp(void)
+{
+	return sys_getpgid(0);
+}
+
+/*
+ * setsid(2): a new session and group led by the caller, unless it already
+ * leads a process group (EPERM).  The controlling terminal comes with the
+ * terminals issue; a new session has none.
+ */
+long
+sys_setsid(void)
+{
+	struct proc *p = curproc;
+	long error;
+
+	spin_lock(&proc_lock);
+	if (p->p_pgid == p->p_pid || proc_pgrp_exists(p->p_pid)) {
+		error = -EPERM;
+	} else {
+		p->p_sid = p->p_pgid = p->p_pid;
+		error = p->p_pid;
+	}
+	spin_unlock(&proc_lock);
+	return error;
+}
+
+/* getsid(2): the session of process pid (0: the caller); ESRCH. */
+long
+sys_getsid(pid_t pid)
+{
+	struct proc *p;
+	long sid;
+
+	spin_lock(&proc_lock);
+	p = pid == 0 ? curproc : proc_find(pid);
+	sid = p != NULL && p != &proc0 ? p->p_sid : -ESRCH;
+	spin_unlock(&proc_lock);
+	return sid;
+}

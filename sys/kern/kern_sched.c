@@ -206,6 +206,7 @@ sched_wake_locked(struct thread *td)
 	td->td_wchan = NULL;
 	td->td_wmesg = NULL;
 	td->td_wakeup_ns = 0;
+	td->td_sleep_intr = false;
 	td->td_state = TDS_RUNNABLE;
 	runq_add(td);
 	/* Let the woken thread run soon: idle, or at the next tick. */
@@ -214,14 +215,15 @@ sched_wake_locked(struct thread *td)
 
 /*
  * Sleep on chan until wakeup(chan), or until timeout_ns nanoseconds pass
- * when it is not 0.  lock, when not NULL, is held by the caller; it is
- * released once this thread is on the sleep list (so no wakeup is lost)
- * and taken again before returning, with the caller's interrupt state.
- * Returns 0 when woken, -ETIMEDOUT when the time ran out.
+ * when it is not 0, or (intr) until a signal comes.  lock, when not NULL,
+ * is held by the caller; it is released once this thread is on the sleep
+ * list (so no wakeup is lost) and taken again before returning, with the
+ * caller's interrupt state.  Returns 0 when woken, -ETIMEDOUT when the
+ * time ran out, -EINTR for a signal.
  */
-int
-tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
-    uint64_t timeout_ns)
+static int
+tsleep_common(const volatile void *chan, struct spinlock *lock,
+    const char *wmesg, uint64_t timeout_ns, bool intr)
 {
 	struct thread *td = curthread;
 	uint64_t rflags;
@@ -239,6 +241,12 @@ tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
 		intr_disable();
 		spin_lock(&sched_lock);
 	}
+	td->td_interrupted = false;
+	if (intr && sig_pending(td)) {
+		td->td_interrupted = true;
+		goto out;
+	}
+	td->td_sleep_intr = intr;
 	td->td_wchan = chan;
 	td->td_wmesg = wmesg;
 	td->td_timedout = false;
@@ -248,8 +256,13 @@ tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
 	td->td_runq_next = sleepq;
 	sleepq = td;
 	sched_switch();
-	if (td->td_timedout)
+out:
+	if (td->td_interrupted) {
+		error = -EINTR;
+		td->td_sysintr = true;
+	} else if (td->td_timedout) {
 		error = -ETIMEDOUT;
+	}
 	spin_unlock(&sched_lock);
 	if (lock != NULL) {
 		spin_lock(lock);
@@ -258,6 +271,51 @@ tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
 		write_rflags(rflags);
 	}
 	return error;
+}
+
+/*
+ * Sleep on chan until wakeup(chan), or until timeout_ns nanoseconds pass
+ * when it is not 0 (see tsleep_common).  Returns 0 when woken,
+ * -ETIMEDOUT when the time ran out.  Signals do not end this sleep.
+ */
+int
+tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
+    uint64_t timeout_ns)
+{
+	return tsleep_common(chan, lock, wmesg, timeout_ns, false);
+}
+
+/*
+ * tsleep that a signal ends: returns -EINTR, and marks the running system
+ * call interrupted (td_sysintr, for sig_deliver's restarts), when a
+ * signal the thread does not block is pending before it would sleep or
+ * arrives while it sleeps.  Same locking as tsleep.
+ */
+int
+tsleep_sig(const volatile void *chan, struct spinlock *lock,
+    const char *wmesg, uint64_t timeout_ns)
+{
+	return tsleep_common(chan, lock, wmesg, timeout_ns, true);
+}
+
+/*
+ * A signal was posted for td (sig_post, proc_lock held): if td sleeps in
+ * tsleep_sig, wake it with td_interrupted set.  Any context; takes
+ * sched_lock.
+ */
+void
+sched_signal_wake(struct thread *td)
+{
+	uint64_t rflags = read_rflags();
+
+	intr_disable();
+	spin_lock(&sched_lock);
+	if (td->td_state == TDS_SLEEPING && td->td_sleep_intr) {
+		td->td_interrupted = true;
+		sched_wake_locked(td);
+	}
+	spin_unlock(&sched_lock);
+	write_rflags(rflags);
 }
 
 /* Wake every thread sleeping on chan.  Any context. */

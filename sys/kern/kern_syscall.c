@@ -55,8 +55,11 @@ syscall_dispatch(struct trapframe *tf)
 	const struct sysent *se;
 	uint64_t args[SYSCALL_MAXARGS];
 	uint32_t nr = (uint32_t)tf->tf_rax;
+	struct thread *td = curthread;
 	long ret;
 
+	td->td_sysnr = nr < SYS_MAXSYSCALL ? (int)nr : -1;
+	td->td_sysintr = false;
 	if (nr >= SYS_MAXSYSCALL) {
 		tf->tf_rax = (uint64_t)sys_nosys(nr);
 		return;
@@ -76,6 +79,9 @@ syscall_dispatch(struct trapframe *tf)
 	ret = se->sy_call(args);
 	if (se->sy_flags & SYF_NORETURN)
 		panic("syscall: %s (%u) returned %ld", se->sy_name, nr, ret);
+	/* Only an -EINTR from tsleep_sig may be restarted (kern_sig.c). */
+	if (ret != -EINTR)
+		td->td_sysintr = false;
 	tf->tf_rax = (uint64_t)ret;
 }
 

@@ -385,7 +385,7 @@ time_sleep_until(bool realtime, int64_t deadline, int64_t *left)
 		    (int64_t)clock_monotonic_ns();
 		if (now >= deadline)
 			return 0;
-		error = tsleep(&time_sleep_chan, NULL, "nanosleep",
+		error = tsleep_sig(&time_sleep_chan, NULL, "nanosleep",
 		    (uint64_t)(deadline - now));
 		if (error == -EINTR) {
 			now = realtime ? clock_realtime_ns() :

@@ -1,8 +1,8 @@
 /*
  * userret(): the last kernel code on every way back to user mode - after a
  * system call, and after an interrupt or exception that came from user
- * mode.  Today it lets the scheduler switch when the tick asked for it;
- * the signals issue delivers pending signals here too.
+ * mode.  It lets the scheduler switch when the tick asked for it, then
+ * delivers the pending signals (kern_sig.c).
  */
 #include <sys/proc.h>
 #include <sys/systm.h>
@@ -13,7 +13,12 @@ void	userret(struct trapframe *tf);
 
 /* Called with interrupts on, on the thread's own kernel stack. */
 void
-userret(struct trapframe *tf __unused)
+userret(struct trapframe *tf)
 {
+	struct thread *td = curthread;
+
 	sched_preempt_check();
+	if (td->td_proc != &proc0 && (sig_pending(td) || td->td_sysintr ||
+	    td->td_has_saved))
+		sig_deliver(tf);
 }

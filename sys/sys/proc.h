@@ -17,9 +17,12 @@
 #ifndef _SYS_PROC_H_
 #define _SYS_PROC_H_
 
+#include <sys/abi/signal.h>
+#include <sys/abi/wait.h>
 #include <sys/lock.h>
 #include <sys/types.h>
 
+struct filedesc;
 struct trapframe;
 struct vmspace;
 
@@ -54,6 +57,15 @@ struct thread {
 	uint64_t	 td_slice_end;	/* [s] tick that ends its time slice */
 	uint64_t	 td_switched_ns; /* [s] when it last got the CPU */
 	bool		 td_user;	/* [I] has user state (FPU, frame) */
+	bool		 td_sleep_intr;	/* [s] a signal may end its sleep */
+	/* Signals (kern/kern_sig.c). */
+	uint64_t	 td_sigmask;	/* [p] blocked: bit (sig - 1) */
+	uint64_t	 td_sigwait;	/* [p] rt_sigtimedwait's set */
+	uint64_t	 td_sigsaved;	/* [c] mask before rt_sigsuspend */
+	bool		 td_has_saved;	/* [c] td_sigsaved is to be restored */
+	int		 td_sysnr;	/* [c] system call running, or -1 */
+	bool		 td_sysintr;	/* [c] its sleep was cut by a signal */
+	struct l_sigaltstack td_altstack; /* [c] sigaltstack(2) */
 	/* [c] the user's x87/SSE state while not on the CPU (fxsave). */
 	uint8_t		 td_fpu[512] __aligned(16);
 };
@@ -86,10 +98,21 @@ struct proc {
 	uint32_t	 p_umask;	/* [c] */
 	int		 p_nice;	/* [p] -20 (favoured) .. 19 */
 	int		 p_pgid, p_sid;	/* [p] */
+	bool		 p_execed;	/* [p] has called execve (setpgid) */
 	uint64_t	 p_start_ns;	/* [I] */
 	uint64_t	 p_utime_ns, p_stime_ns;	/* [s] */
 	uint64_t	 p_cutime_ns, p_cstime_ns;	/* [p] reaped children */
 	struct thread	*p_vfork_parent; /* [p] woken at exec or exit */
+	struct filedesc	*p_fd;		/* [c] descriptors (sys/file.h) */
+	/* Signals (kern/kern_sig.c); index sig - 1. */
+	int		 p_exitsig;	/* [p] sent to the parent at exit */
+	bool		 p_stopped;	/* [p] stopped by a signal */
+	int		 p_stopsig;	/* [p] the signal that stopped it */
+	bool		 p_stop_report;	/* [p] stop not yet seen by wait */
+	bool		 p_cont_report;	/* [p] continue not yet seen by wait */
+	uint64_t	 p_sigpending;	/* [p] bit (sig - 1) */
+	struct l_sigaction p_sigacts[L_NSIG];	/* [p] */
+	struct l_siginfo p_siginfo[L_NSIG];	/* [p] of the pending ones */
 };
 
 /* Per-CPU data, at %gs:0 in the kernel. */
@@ -134,11 +157,58 @@ void	sched_preempt_check(void);	/* on return from interrupts */
 int	tsleep(const volatile void *chan, struct spinlock *lock, const char *wmesg,
 	    uint64_t timeout_ns);
 void	wakeup(const volatile void *chan);
+/*
+ * tsleep that a signal can end: returns -EINTR (and marks the running
+ * system call as interrupted, for restarts) when a signal the thread does
+ * not block is pending before or while it sleeps.
+ */
+int	tsleep_sig(const volatile void *chan, struct spinlock *lock,
+	    const char *wmesg, uint64_t timeout_ns);
+/* Wake td if it sleeps interruptibly (sig_post).  sched_lock not held. */
+void	sched_signal_wake(struct thread *td);
 void	thread_exit(void) __noreturn;
 void	thread_exit_unlock(struct spinlock *lock) __noreturn;
 
-/* kern/kern_exit.c: end the current process for a fault (SIGSEGV...). */
-void	proc_exit_fault(int sig, const struct trapframe *tf) __noreturn;
+/* kern/kern_exit.c: end the current process as killed by sig. */
+void	proc_exit_sig(int sig) __noreturn;
+
+/* kern/kern_sig.c */
+#define SIGBIT(sig)	(1ULL << ((sig) - 1))
+/* Queue sig with info si (NULL: SI_KERNEL) for p; proc_lock held. */
+void	sig_post(struct proc *p, int sig, const struct l_siginfo *si);
+/* The same, taking proc_lock. */
+void	sig_send(struct proc *p, int sig, const struct l_siginfo *si);
+/*
+ * A fault of the current thread: sig with code and the faulting address,
+ * delivered before it returns to user mode even if blocked or ignored.
+ */
+void	sig_fault(int sig, int code, uint64_t addr);
+/*
+ * Send p's parent SIGCHLD (or sig for an exit) with code CLD_* and
+ * status; stops and continues only without SA_NOCLDSTOP.  proc_lock held.
+ */
+void	sig_notify_parent(struct proc *p, int sig, int code, int status);
+/* A signal is pending and not blocked for td (lock-free peek). */
+bool	sig_pending(const struct thread *td);
+/* Deliver pending signals on the way to user mode (userret). */
+void	sig_deliver(struct trapframe *tf);
+void	sig_fork(struct proc *child, const struct proc *parent);
+void	sig_exec(struct proc *p, struct thread *td);
+/* Set the current thread's signal mask; takes proc_lock. */
+void	sig_setmask(uint64_t mask);
+
+/*
+ * arch/x86_64/cpu_machdep.c: write the rt_sigframe for a handler of sig
+ * on td's user stack and point tf at the handler (0, or -EFAULT when the
+ * frame cannot be written); read it back for rt_sigreturn (0 with the
+ * mask and rax to restore, or -EFAULT); is sp on td's alternate stack?
+ */
+int	cpu_sig_sendframe(struct thread *td, struct trapframe *tf, int sig,
+	    const struct l_siginfo *si, const struct l_sigaction *sa,
+	    uint64_t mask);
+int	cpu_sig_return(struct thread *td, struct trapframe *tf,
+	    uint64_t *mask, long *rax);
+bool	cpu_sig_onaltstack(const struct thread *td, uint64_t sp);
 
 /* kern/kern_proc.c */
 struct proc *proc_find(int pid);	/* proc_lock held */

@@ -9,6 +9,7 @@
  * The issue-11 suite grows from this file.  When run as PID 1 (inside
  * EclipseOS) it powers the machine off at the end.
  */
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,27 @@ op_fork_exit_wait(void)
 		_exit(0);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
 		perror("bench: fork+exit+wait");
+		exit(1);
+	}
+}
+
+static volatile sig_atomic_t bench_sig_hits;
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	bench_sig_hits++;
+}
+
+/* kill(self) -> handler -> rt_sigreturn: one signal round trip. */
+static void
+op_signal_round_trip(void)
+{
+	sig_atomic_t before = bench_sig_hits;
+
+	if (kill(getpid(), SIGUSR1) != 0 || bench_sig_hits != before + 1) {
+		perror("bench: signal round trip");
 		exit(1);
 	}
 }
@@ -95,6 +117,8 @@ main(void)
 {
 	bench("getpid", op_getpid);
 	bench("fork+exit+wait", op_fork_exit_wait);
+	signal(SIGUSR1, on_usr1);
+	bench("signal round trip", op_signal_round_trip);
 	printf("bench: done\n");
 	fflush(stdout);
 	if (getpid() == 1)

@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 
-RE = re.compile(r"^bench: (\S+) ([0-9.]+) ns/op")
+RE = re.compile(r"^bench: (.+) ([0-9.]+) ns/op")
 
 
 def parse(text):
@@ -42,12 +42,12 @@ def main():
         out = e.stdout.decode() if isinstance(e.stdout, bytes) else ""
         print("bench: EclipseOS run timed out", file=sys.stderr)
     ecl = parse(out)
-    print("%-18s %14s %14s" % ("benchmark", "host Linux", "EclipseOS/" +
+    print("%-20s %14s %14s" % ("benchmark", "host Linux", "EclipseOS/" +
                                 accel.upper()))
     for name in sorted(set(host) | set(ecl)):
         h = "%.1f ns" % host[name] if name in host else "-"
         e = "%.1f ns" % ecl[name] if name in ecl else "-"
-        print("%-18s %14s %14s" % (name, h, e))
+        print("%-20s %14s %14s" % (name, h, e))
     return 0 if ecl and host else 1
 
 

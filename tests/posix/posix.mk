@@ -32,10 +32,10 @@ posix-source:
 		$(BUILD)/.deps-src-ok
 
 posix-tests: posix-source kernel | deps
-	$(Q)$(PYTHON) tests/posix/posix.py tests $(POSIX_ARGS)
+	$(Q)$(PYTHON) tests/posix/posixtests.py tests $(POSIX_ARGS)
 
 posix-baseline:
-	$(Q)$(PYTHON) tests/posix/posix.py baseline $(POSIX_ARGS) \
+	$(Q)$(PYTHON) tests/posix/posixtests.py baseline $(POSIX_ARGS) \
 		$(if $(FORCE),--force)
 
 # The suite is fetched only when the baseline names tests to run.
@@ -44,7 +44,7 @@ posix-check: kernel | deps
 		sh distro/hostsrc.sh $(POSIX_PIN) $(POSIX_CACHE) \
 		    $(BUILD)/.deps-src-ok || exit 1; \
 	fi
-	$(Q)$(PYTHON) tests/posix/posix.py check $(POSIX_ARGS) \
+	$(Q)$(PYTHON) tests/posix/posixtests.py check $(POSIX_ARGS) \
 		--logs $(TEST_LOGS)
 
 .PHONY: posix-source posix-tests posix-baseline posix-check

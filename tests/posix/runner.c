@@ -3,16 +3,16 @@
  *
  * A static musl program.  In EclipseOS it is PID 1 (init=/posix/runner on
  * the kernel command line, from the initramfs): it runs every test of the
- * list compiled into it (posix-list.h, written by tests/posix/posix.py),
+ * list compiled into it (posix-list.h, written by tests/posix/posixtests.py),
  * one at a time, and powers the machine off at the end.  On the host Linux
- * it is PID 1 of a fresh PID namespace, and posix.py names the tests on
+ * it is PID 1 of a fresh PID namespace, and posixtests.py names the tests on
  * its command line instead.
  *
  * For each test it forks; the child makes itself a process group, changes
  * to /tmp when there is one, and executes the test with a fixed
  * environment; the parent waits with a timeout, reaping every other child
  * that comes its way (as PID 1 it inherits every orphan), and prints one
- * line that posix.py reads:
+ * line that posixtests.py reads:
  *
  *	posix-runner: start N
  *	posix-runner: run NAME
@@ -23,8 +23,9 @@
  * A test that cannot be started prints "posix-runner: exec NAME failed:
  * errno E" from the child, which then exits with status 126.  Only the
  * system calls of the process issue are used: fork, execve, wait4 with
- * WNOHANG, clock_gettime, nanosleep, write, chdir, setpgid and kill (both
- * may fail: a hung test is then left running, and reported), reboot.
+ * WNOHANG, clock_gettime, nanosleep, write, chdir, setpgid, kill and
+ * setpriority (which may fail: a hung test that cannot be killed is
+ * reported, given the lowest priority and left running), reboot.
  *
  * Usage: runner [-x] [-d DIR] [-t SECONDS] [NAME[=BINARY[:ARG]] ...]
  *	-x	exit when done instead of powering off (a host namespace)
@@ -41,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -186,11 +188,14 @@ run_one(const char *dir, const struct posix_test *t, int timeout)
 	if (pid == 0)
 		start_test(dir, t);
 	if (!wait_test(pid, timeout, &status)) {
-		if (kill(-pid, SIGKILL) != 0 && kill(pid, SIGKILL) != 0)
+		if (kill(-pid, SIGKILL) != 0 && kill(pid, SIGKILL) != 0) {
 			say("posix-runner: cannot kill %s (pid %d): errno %d; "
 			    "it stays", t->pt_name, (int)pid, errno);
-		else
+			/* Let it take as little of the CPU as it can. */
+			(void)setpriority(PRIO_PROCESS, (id_t)pid, 19);
+		} else {
 			(void)wait_test(pid, 10, &status);
+		}
 		say("posix-runner: end %s hung %d", t->pt_name, timeout);
 		return;
 	}

@@ -5,8 +5,10 @@
  */
 #include <asm/prctl.h>
 #include <asm/param.h>
+#include <asm/sigcontext.h>
 #include <asm/siginfo.h>
 #include <asm/signal.h>
+#include <asm/ucontext.h>
 #include <linux/auxvec.h>
 #include <linux/errno.h>
 #include <linux/fcntl.h>
@@ -16,6 +18,7 @@
 #include <linux/reboot.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
+#include <linux/signal.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/time_types.h>

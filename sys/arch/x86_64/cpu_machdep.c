@@ -7,6 +7,8 @@
  * Every function here runs with interrupts off or on the current thread
  * alone; none takes a lock.
  */
+#include <sys/abi/signal.h>
+#include <sys/errno.h>
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
@@ -223,4 +225,243 @@ cpu_set_fsbase(struct thread *td, uint64_t base)
 {
 	td->td_fsbase = base;
 	wrmsr(MSR_FSBASE, base);
+}
+
+/*
+ * Signal frames.  Linux's x86_64 rt_sigframe (arch/x86/include/asm/
+ * sigframe.h, built by arch/x86/kernel/signal_64.c), from the lowest
+ * address, is what a handler finds on its stack:
+ *
+ *	frame + 0	the return address: sa_restorer, which calls
+ *			rt_sigreturn (the handler's `ret` pops it)
+ *	frame + 8	struct l_ucontext: the interrupted registers
+ *			(uc_mcontext), the mask to restore, the altstack
+ *	frame + 312	struct l_siginfo
+ *	(above, 64-byte aligned) the 512-byte fxsave image, which
+ *			uc_mcontext.sc_fpstate points at
+ *
+ * The frame starts 8 bytes below a 16-byte boundary, as after a call
+ * (SysV ABI 3.2.2), below the 128-byte red zone of the interrupted code,
+ * or at the top of the alternate stack for SA_ONSTACK.
+ */
+#define SIGFRAME_UC	8
+#define SIGFRAME_INFO	(8 + sizeof(struct l_ucontext))
+#define SIGFRAME_SIZE	(SIGFRAME_INFO + sizeof(struct l_siginfo))
+#define REDZONE		128
+#define USER_VA_END	0x0000800000000000UL
+/* The RFLAGS bits rt_sigreturn may change (Linux's FIX_EFLAGS). */
+#define PSL_SIG_FIX	(0x0001 | 0x0004 | 0x0010 | 0x0040 | 0x0080 | \
+	PSL_T | PSL_D | 0x0800 | PSL_AC | 0x00010000)
+#define PSL_RF		0x00010000
+
+_Static_assert(SIGFRAME_INFO == 312, "rt_sigframe info");
+
+/* Is sp on td's alternate signal stack?  (sigaltstack(2)) */
+bool
+cpu_sig_onaltstack(const struct thread *td, uint64_t sp)
+{
+	const struct l_sigaltstack *ss = &td->td_altstack;
+
+	return ss->ss_size != 0 && sp > ss->ss_sp &&
+	    sp - ss->ss_sp <= ss->ss_size;
+}
+
+/* Copy td's live x87/SSE registers out, then give it a clean state. */
+static void
+cpu_sig_fpu_take(struct thread *td, uint8_t *save)
+{
+	uint64_t rflags = read_rflags();
+
+	intr_disable();
+	cpu_fpu_save(td);
+	memcpy(save, td->td_fpu, sizeof(td->td_fpu));
+	cpu_fpu_reset(td);
+	cpu_fpu_restore(td);
+	write_rflags(rflags);
+}
+
+/* Load fxsave image img as td's live x87/SSE registers. */
+static void
+cpu_sig_fpu_load(struct thread *td, const uint8_t *img)
+{
+	uint64_t rflags = read_rflags();
+
+	intr_disable();
+	memcpy(td->td_fpu, img, sizeof(td->td_fpu));
+	cpu_fpu_restore(td);
+	write_rflags(rflags);
+}
+
+/* The interrupted registers of tf as a sigcontext. */
+static void
+cpu_sig_getcontext(const struct trapframe *tf, struct l_sigcontext *sc,
+    const struct l_siginfo *si)
+{
+	sc->sc_r8 = tf->tf_r8;
+	sc->sc_r9 = tf->tf_r9;
+	sc->sc_r10 = tf->tf_r10;
+	sc->sc_r11 = tf->tf_r11;
+	sc->sc_r12 = tf->tf_r12;
+	sc->sc_r13 = tf->tf_r13;
+	sc->sc_r14 = tf->tf_r14;
+	sc->sc_r15 = tf->tf_r15;
+	sc->sc_rdi = tf->tf_rdi;
+	sc->sc_rsi = tf->tf_rsi;
+	sc->sc_rbp = tf->tf_rbp;
+	sc->sc_rbx = tf->tf_rbx;
+	sc->sc_rdx = tf->tf_rdx;
+	sc->sc_rax = tf->tf_rax;
+	sc->sc_rcx = tf->tf_rcx;
+	sc->sc_rsp = tf->tf_rsp;
+	sc->sc_rip = tf->tf_rip;
+	sc->sc_eflags = tf->tf_rflags;
+	sc->sc_cs = (unsigned short)tf->tf_cs;
+	sc->sc_ss = (unsigned short)tf->tf_ss;
+	if (tf->tf_trapno < 32) {
+		sc->sc_trapno = tf->tf_trapno;
+		sc->sc_err = tf->tf_err;
+		if (tf->tf_trapno == 14)
+			sc->sc_cr2 = si->si_addr;
+	}
+}
+
+/*
+ * Write the rt_sigframe for a handler of sig (action sa, mask to restore
+ * afterwards mask) on td's user stack and set tf so that the return to
+ * user mode enters the handler: rdi = sig, rsi = &info, rdx = &uc, rsp at
+ * the return address.  Called by sig_deliver with no lock held.  Returns
+ * 0, or -EFAULT when the action has no SA_RESTORER (x86_64 needs one) or
+ * the frame cannot be written; the caller then kills the process.
+ */
+int
+cpu_sig_sendframe(struct thread *td, struct trapframe *tf, int sig,
+    const struct l_siginfo *si, const struct l_sigaction *sa, uint64_t mask)
+{
+	uint8_t fpu[512] __aligned(16);
+	struct l_ucontext uc;
+	uint64_t sp, fp, frame, restorer = sa->sa_restorer;
+	bool onstack = cpu_sig_onaltstack(td, tf->tf_rsp);
+
+	if (!(sa->sa_flags & SA_RESTORER))
+		return -EFAULT;
+	sp = tf->tf_rsp;
+	if ((sa->sa_flags & SA_ONSTACK) && !onstack &&
+	    td->td_altstack.ss_size != 0 &&
+	    !(td->td_altstack.ss_flags & SS_DISABLE))
+		sp = td->td_altstack.ss_sp + td->td_altstack.ss_size;
+	else
+		sp -= REDZONE;
+	fp = (sp - sizeof(fpu)) & ~63UL;
+	frame = ((fp - SIGFRAME_SIZE) & ~15UL) - 8;
+
+	memset(&uc, 0, sizeof(uc));
+	uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
+	uc.uc_stack = td->td_altstack;
+	uc.uc_stack.ss_flags = onstack ? SS_ONSTACK : td->td_altstack.ss_flags;
+	cpu_sig_getcontext(tf, &uc.uc_mcontext, si);
+	uc.uc_mcontext.sc_oldmask = mask;
+	uc.uc_mcontext.sc_fpstate = fp;
+	uc.uc_sigmask.sig[0] = mask;
+	memcpy(fpu, td->td_fpu, sizeof(fpu));	/* in case of a failure */
+	cpu_sig_fpu_take(td, fpu);
+	if (copyout(fpu, (void *)fp, sizeof(fpu)) < 0 ||
+	    copyout(&restorer, (void *)frame, sizeof(restorer)) < 0 ||
+	    copyout(&uc, (void *)(frame + SIGFRAME_UC), sizeof(uc)) < 0 ||
+	    copyout(si, (void *)(frame + SIGFRAME_INFO), sizeof(*si)) < 0) {
+		cpu_sig_fpu_load(td, fpu);
+		return -EFAULT;
+	}
+	/* From here on we are committed; nothing below may fail. */
+	if ((sa->sa_flags & SA_ONSTACK) && !onstack &&
+	    (td->td_altstack.ss_flags & (int)SS_AUTODISARM)) {
+		td->td_altstack.ss_sp = 0;
+		td->td_altstack.ss_size = 0;
+		td->td_altstack.ss_flags = SS_DISABLE;
+	}
+	tf->tf_rdi = (uint64_t)sig;
+	tf->tf_rsi = frame + SIGFRAME_INFO;
+	tf->tf_rdx = frame + SIGFRAME_UC;
+	tf->tf_rax = 0;
+	tf->tf_rsp = frame;
+	tf->tf_rip = sa->sa_handler;
+	tf->tf_rflags &= ~(uint64_t)(PSL_D | PSL_T | PSL_RF);
+	tf->tf_cs = GSEL_UCODE | SEL_UPL;
+	tf->tf_ss = GSEL_UDATA | SEL_UPL;
+	return 0;
+}
+
+/*
+ * rt_sigreturn: read back the ucontext the handler returned over (at the
+ * user's rsp, the return address having been popped) into tf and td's
+ * x87/SSE state; *mask and *rax get the mask and rax to restore.  Only
+ * the flags user code may change are taken, and the segments are always
+ * the user's.  Returns 0, or -EFAULT for an unreadable frame or a
+ * non-canonical rip.
+ */
+int
+cpu_sig_return(struct thread *td, struct trapframe *tf, uint64_t *mask,
+    long *rax)
+{
+	uint8_t fpu[512] __aligned(16);
+	struct l_ucontext uc;
+	const struct l_sigcontext *sc = &uc.uc_mcontext;
+	struct l_sigaltstack *ss = &uc.uc_stack;
+	uint32_t mxcsr_mask;
+	int mode;
+
+	if (copyin((void *)tf->tf_rsp, &uc, sizeof(uc)) < 0)
+		return -EFAULT;
+	if (sc->sc_rip >= USER_VA_END)
+		return -EFAULT;
+	if (sc->sc_fpstate != 0) {
+		if (copyin((void *)sc->sc_fpstate, fpu, sizeof(fpu)) < 0)
+			return -EFAULT;
+	} else {
+		memcpy(fpu, fpu_initial, sizeof(fpu));
+	}
+	/* Reserved MXCSR bits would make fxrstor fault (SDM 10.5.1.2). */
+	memcpy(&mxcsr_mask, fpu_initial + 28, sizeof(mxcsr_mask));
+	if (mxcsr_mask == 0)
+		mxcsr_mask = 0xffbf;
+	((struct l_fpstate *)fpu)->mxcsr &= mxcsr_mask;
+	/* From here on we are committed; nothing below may fail. */
+	cpu_sig_fpu_load(td, fpu);
+	tf->tf_r8 = sc->sc_r8;
+	tf->tf_r9 = sc->sc_r9;
+	tf->tf_r10 = sc->sc_r10;
+	tf->tf_r11 = sc->sc_r11;
+	tf->tf_r12 = sc->sc_r12;
+	tf->tf_r13 = sc->sc_r13;
+	tf->tf_r14 = sc->sc_r14;
+	tf->tf_r15 = sc->sc_r15;
+	tf->tf_rdi = sc->sc_rdi;
+	tf->tf_rsi = sc->sc_rsi;
+	tf->tf_rbp = sc->sc_rbp;
+	tf->tf_rbx = sc->sc_rbx;
+	tf->tf_rdx = sc->sc_rdx;
+	tf->tf_rcx = sc->sc_rcx;
+	tf->tf_rsp = sc->sc_rsp;
+	tf->tf_rip = sc->sc_rip;
+	tf->tf_rflags = (tf->tf_rflags & ~(uint64_t)PSL_SIG_FIX) |
+	    (sc->sc_eflags & PSL_SIG_FIX);
+	tf->tf_cs = GSEL_UCODE | SEL_UPL;
+	tf->tf_ss = GSEL_UDATA | SEL_UPL;
+	/* The alternate stack as it was (re-armed after SS_AUTODISARM). */
+	mode = ss->ss_flags & ~(int)SS_AUTODISARM;
+	if (!cpu_sig_onaltstack(td, tf->tf_rsp) && (mode == 0 ||
+	    mode == SS_DISABLE || mode == SS_ONSTACK)) {
+		if (mode == SS_DISABLE) {
+			td->td_altstack.ss_sp = 0;
+			td->td_altstack.ss_size = 0;
+			td->td_altstack.ss_flags = SS_DISABLE;
+		} else if (ss->ss_size >= MINSIGSTKSZ) {
+			td->td_altstack.ss_sp = ss->ss_sp;
+			td->td_altstack.ss_size = ss->ss_size;
+			td->td_altstack.ss_flags = ss->ss_flags &
+			    (int)SS_AUTODISARM;
+		}
+	}
+	*mask = uc.uc_sigmask.sig[0];
+	*rax = (long)sc->sc_rax;
+	return 0;
 }

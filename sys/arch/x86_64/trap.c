@@ -14,6 +14,7 @@
 #include <sys/cons.h>
 #include <sys/errno.h>
 #include <sys/intr.h>
+#include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
@@ -229,7 +230,13 @@ trap_pagefault(struct trapframe *tf)
 		    access == VM_PROT_EXEC ? "exec" : access == VM_PROT_WRITE ?
 		    "write" : "read", va, tf->tf_rip, error == -ENOMEM ?
 		    "out of memory" : "no such mapping or access");
-		proc_exit_fault(error == -ENOMEM ? SIGKILL : SIGSEGV, tf);
+		if (error == -ENOMEM)
+			proc_exit_sig(SIGKILL);
+		/* Mapped but not allowed is ACCERR, else MAPERR (Linux). */
+		sig_fault(SIGSEGV, va < VM_USER_MAX && vm_check_mapped(
+		    td->td_proc->p_vmspace, trunc_page(va), 1) == 0 ?
+		    SEGV_ACCERR : SEGV_MAPERR, va);
+		return 0;
 	}
 	if (va >= VM_USER_MAX || tf->tf_rip < copy_range[0] ||
 	    tf->tf_rip >= copy_range[1] ||
@@ -241,23 +248,59 @@ trap_pagefault(struct trapframe *tf)
 }
 
 /*
- * The signal Linux sends for exception vec raised in user mode
- * (arch/x86/kernel/traps.c), or 0 when the exception is the kernel's
- * fault wherever it happens (NMI, double fault, machine check, #NM: the
- * kernel manages the FPU).
+ * The SIGFPE code for an SSE exception (#XM): the first unmasked
+ * exception flag set in MXCSR (SDM vol. 1, 11.5.2).
  */
 static int
-trap_user_signal(uint64_t vec)
+trap_fpe_code(void)
 {
-	switch (vec) {
+	uint32_t mxcsr, pending;
+
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	pending = mxcsr & ~(mxcsr >> 7) & 0x3f;
+	if (pending & 0x01)
+		return FPE_FLTINV;
+	if (pending & 0x04)
+		return FPE_FLTDIV;
+	if (pending & 0x08)
+		return FPE_FLTOVF;
+	if (pending & 0x12)
+		return FPE_FLTUND;
+	if (pending & 0x20)
+		return FPE_FLTRES;
+	return 0;
+}
+
+/*
+ * The signal Linux sends for exception vec raised in user mode
+ * (arch/x86/kernel/traps.c), with its si_code and si_addr, or 0 when the
+ * exception is the kernel's fault wherever it happens (NMI, double fault,
+ * machine check, #NM: the kernel manages the FPU).  Like Linux, #GP and
+ * the other protection faults carry SI_KERNEL and no address.
+ */
+static int
+trap_user_signal(const struct trapframe *tf, int *code, uint64_t *addr)
+{
+	*addr = 0;
+	*code = SI_KERNEL;
+	switch (tf->tf_trapno) {
 	case 0:				/* #DE */
+		*code = FPE_INTDIV;
+		*addr = tf->tf_rip;
+		return SIGFPE;
 	case 16:			/* #MF */
 	case 19:			/* #XM */
+		*code = trap_fpe_code();
+		*addr = tf->tf_rip;
 		return SIGFPE;
 	case 1:				/* #DB */
+		*code = TRAP_TRACE;
+		return SIGTRAP;
 	case 3:				/* #BP */
 		return SIGTRAP;
 	case 6:				/* #UD */
+		*code = ILL_ILLOPN;
+		*addr = tf->tf_rip;
 		return SIGILL;
 	case 4:				/* #OF */
 	case 5:				/* #BR */
@@ -267,7 +310,9 @@ trap_user_signal(uint64_t vec)
 		return SIGSEGV;
 	case 11:			/* #NP */
 	case 12:			/* #SS */
+		return SIGBUS;
 	case 17:			/* #AC */
+		*code = BUS_ADRALN;
 		return SIGBUS;
 	default:
 		return 0;
@@ -284,7 +329,8 @@ trap_user_signal(uint64_t vec)
 void
 trap(struct trapframe *tf)
 {
-	int sig;
+	uint64_t addr;
+	int sig, code;
 
 	/*
 	 * EFLAGS.AC is not cleared on entry: a copy routine may have been
@@ -313,11 +359,10 @@ trap(struct trapframe *tf)
 		return;
 	}
 	if (cpu_frame_is_user(tf) &&
-	    (sig = trap_user_signal(tf->tf_trapno)) != 0) {
-		klog("fault", "pid %d (%s): %s at rip %#lx",
-		    curproc->p_pid, curproc->p_comm,
-		    trap_name(tf->tf_trapno), tf->tf_rip);
-		proc_exit_fault(sig, tf);
+	    (sig = trap_user_signal(tf, &code, &addr)) != 0) {
+		sig_fault(sig, code, addr);
+		userret(tf);
+		return;
 	}
 	/*
 	 * We are going to panic: let the dump through even if the fault hit

@@ -53,6 +53,20 @@
 #define F_SETOWN	8
 #define F_GETOWN	9
 #define F_DUPFD_CLOEXEC	1030		/* F_LINUX_SPECIFIC_BASE + 6 */
+#define F_SETPIPE_SZ	1031
+#define F_GETPIPE_SZ	1032
 #define FD_CLOEXEC	1
+
+/* lseek(2) */
+#define SEEK_SET	0
+#define SEEK_CUR	1
+#define SEEK_END	2
+#define SEEK_DATA	3
+#define SEEK_HOLE	4
+#define SEEK_MAX	SEEK_HOLE
+
+/* The pipe's capacity (pipe(7)) and its atomic write size (limits.h). */
+#define L_PIPE_SIZE	65536
+#define L_PIPE_BUF	4096
 
 #endif /* _SYS_ABI_FCNTL_H_ */

@@ -9,6 +9,10 @@
 #define TCSETS		0x5402
 #define TIOCGWINSZ	0x5413
 #define TIOCSWINSZ	0x5414
+#define FIONREAD	0x541B	/* int: bytes ready to read */
+#define FIONBIO		0x5421	/* int: set or clear O_NONBLOCK */
+#define FIONCLEX	0x5450	/* clear close-on-exec */
+#define FIOCLEX		0x5451	/* set close-on-exec */
 
 struct l_winsize {
 	unsigned short	ws_row;

@@ -38,7 +38,8 @@
  * siginfo_t, 128 bytes: signo, errno and code, then (8-byte aligned) a
  * union whose layout depends on the signal.  Only the SIGCHLD member that
  * waitid(2) fills is spelled out here; si_pid and si_uid sit at the same
- * place for kill(2)'s signals.  The signals issue completes it.
+ * place for kill(2)'s signals; rt_sigqueueinfo's and the timers' value
+ * follows them (si_value); a fault's address is first (si_addr).
  */
 struct l_siginfo {
 	int	si_signo;
@@ -55,6 +56,15 @@ struct l_siginfo {
 			long		si_utime;	/* SIGCHLD, ticks */
 			long		si_stime;	/* SIGCHLD, ticks */
 		};
+		struct {
+			int		__si_kpid;	/* si_pid */
+			unsigned int	__si_kuid;	/* si_uid */
+			unsigned long	si_value;	/* sigqueue(3) */
+		};
+		struct {
+			unsigned long	si_addr;	/* faults */
+			short		si_addr_lsb;	/* BUS_MCEERR_* */
+		};
 	};
 };
 
@@ -69,5 +79,9 @@ _Static_assert(__builtin_offsetof(struct l_siginfo, si_utime) == 32,
     "si_utime");
 _Static_assert(__builtin_offsetof(struct l_siginfo, si_stime) == 40,
     "si_stime");
+_Static_assert(__builtin_offsetof(struct l_siginfo, si_value) == 24,
+    "si_value");
+_Static_assert(__builtin_offsetof(struct l_siginfo, si_addr) == 16,
+    "si_addr");
 
 #endif /* _SYS_ABI_WAIT_H_ */

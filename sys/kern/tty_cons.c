@@ -1,0 +1,163 @@
+/*
+ * The console as a file: what descriptors 0, 1 and 2 of the first
+ * process refer to, until the terminals issue brings /dev/console and
+ * the full line discipline.
+ *
+ * Reading is line by line with echo, as a terminal in its default
+ * (canonical) mode does: Enter ends a line and is delivered as '\n',
+ * Backspace erases, ^D at the start of a line is end of file.  One read
+ * returns at most one line.  The console has no position: lseek, pread
+ * and pwrite fail with ESPIPE, as on a Linux terminal.
+ *
+ * Locking: cons_rd_lock protects cons_rd_busy, which gives the input line
+ * (cons_line and its offsets) to one reader at a time; the others sleep
+ * on it.  Writers need nothing beyond the console's own lock.
+ */
+#include <sys/abi/fcntl.h>
+#include <sys/abi/ioctl.h>
+#include <sys/cons.h>
+#include <sys/errno.h>
+#include <sys/file.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+
+#define CONS_LINE_MAX	4096
+#define EOT		0x04	/* ^D */
+
+/* The current input line: filled by cons_readline, drained by reads. */
+static char	cons_line[CONS_LINE_MAX];	/* [busy] */
+static size_t	cons_line_len, cons_line_off;	/* [busy] */
+static bool	cons_line_eof;			/* [busy] */
+static bool	cons_rd_busy;			/* [cons_rd_lock] */
+static struct spinlock cons_rd_lock = SPINLOCK_INIT("cons_rd_lock");
+
+/* Read and echo one line into cons_line (canonical mode). */
+static void
+cons_readline(void)
+{
+	int c;
+
+	cons_line_len = cons_line_off = 0;
+	cons_line_eof = false;
+	for (;;) {
+		c = cons_getc_wait();
+		if (c == '\r' || c == '\n') {
+			cons_putc('\n');
+			cons_line[cons_line_len++] = '\n';
+			return;
+		}
+		if (c == EOT) {
+			if (cons_line_len == 0)
+				cons_line_eof = true;
+			return;
+		}
+		if (c == 0x7f || c == '\b') {
+			if (cons_line_len > 0) {
+				cons_line_len--;
+				cons_write("\b \b", 3);
+			}
+			continue;
+		}
+		if (cons_line_len + 1 < sizeof(cons_line)) {
+			cons_line[cons_line_len++] = c;
+			cons_putc(c);
+		}
+	}
+}
+
+/* One reader at a time owns the input line. */
+static void
+cons_rd_enter(void)
+{
+	spin_lock(&cons_rd_lock);
+	while (cons_rd_busy)
+		tsleep(&cons_rd_busy, &cons_rd_lock, "consrd", 0);
+	cons_rd_busy = true;
+	spin_unlock(&cons_rd_lock);
+}
+
+static void
+cons_rd_exit(void)
+{
+	spin_lock(&cons_rd_lock);
+	cons_rd_busy = false;
+	wakeup(&cons_rd_busy);
+	spin_unlock(&cons_rd_lock);
+}
+
+/* Copy the rest of the current line (reading one if none) to uio. */
+static long
+cons_file_read(struct file *fp, struct uio *uio)
+{
+	long n = 0;
+
+	(void)fp;
+	cons_rd_enter();
+	if (cons_line_off >= cons_line_len) {
+		cons_readline();
+		if (cons_line_eof)
+			goto out;
+	}
+	n = uio_move(cons_line + cons_line_off,
+	    cons_line_len - cons_line_off, uio);
+	if (n > 0)
+		cons_line_off += n;
+out:
+	cons_rd_exit();
+	return n;
+}
+
+/* Write uio to the console, a bounce buffer at a time. */
+static long
+cons_file_write(struct file *fp, struct uio *uio)
+{
+	char buf[256];
+	long done = 0, n;
+
+	(void)fp;
+	while (uio->uio_resid > 0) {
+		n = uio_move(buf, MIN(uio->uio_resid, sizeof(buf)), uio);
+		if (n <= 0)
+			return done > 0 ? done : n;
+		cons_write(buf, n);
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * The window size (musl's stdio asks it to decide line buffering); the
+ * full termios set comes with the terminals issue.
+ */
+static long
+cons_file_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
+{
+	struct l_winsize ws = { 25, 80, 0, 0 };
+
+	(void)fp;
+	switch (cmd) {
+	case TIOCGWINSZ:
+		return copyout(&ws, (void __user *)arg, sizeof(ws));
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct fileops cons_fileops = {
+	.fo_name = "console",
+	.fo_read = cons_file_read,
+	.fo_write = cons_file_write,
+	.fo_ioctl = cons_file_ioctl,
+	.fo_close = NULL,	/* the console itself stays */
+	.fo_seek = NULL,
+};
+
+/*
+ * A new open file description of the console, read-write, with one
+ * reference.  Returns NULL when out of memory.
+ */
+struct file *
+cons_file_open(void)
+{
+	return file_alloc(&cons_fileops, NULL, O_RDWR | O_LARGEFILE);
+}

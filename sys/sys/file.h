@@ -1,0 +1,119 @@
+/*
+ * Open file descriptions and per-process descriptor tables
+ * (kern/kern_descrip.c).
+ *
+ * A struct file is what open(2) or pipe(2) creates: a set of operations,
+ * the status flags (access mode, O_APPEND, O_NONBLOCK), the offset, and
+ * the object behind it (f_data: a pipe, the console; the VFS adds
+ * vnodes).  Descriptors are references to it: dup(2) and fork(2) share
+ * one description, so they share its flags and offset.  It is freed, and
+ * its fo_close runs, when the last reference goes.
+ *
+ * A struct filedesc is a process's table: slot i is descriptor i, with
+ * its close-on-exec bit.  It grows on demand up to the process's
+ * RLIMIT_NOFILE soft limit.  fork and clone copy it (sharing it, for
+ * CLONE_FILES, comes with threads).
+ *
+ * Lock order: fd_lock (or an object's lock, such as a pipe's), then
+ * file_lock, which is always taken last.  Neither is held across a sleep
+ * or a user copy: the operations run on a reference from fd_getfile().
+ *
+ * Locks protecting members of these structs:
+ *	I	immutable after creation
+ *	f	file_lock
+ *	d	fd_lock of the table
+ *	o	the file's own operations (f_offset: no seekable files yet)
+ */
+#ifndef _SYS_FILE_H_
+#define _SYS_FILE_H_
+
+#include <sys/abi/uio.h>
+#include <sys/lock.h>
+#include <sys/types.h>
+
+struct file;
+struct proc;
+
+/*
+ * A transfer between user memory and a file: a kernel copy of the user's
+ * iovec array, consumed as bytes move (uio_move).  uio_offset is the
+ * position for a seekable file (read, write: the file's offset; pread,
+ * pwrite: the caller's).
+ */
+struct uio {
+	struct l_iovec	*uio_iov;	/* the vectors still to do */
+	int		 uio_iovcnt;
+	size_t		 uio_resid;	/* bytes left in them */
+	off_t		 uio_offset;
+	bool		 uio_write;	/* user -> kernel */
+};
+
+/*
+ * Move up to n bytes between kbuf and the user memory uio describes (out
+ * for a read, in for a write), advancing uio.  Returns the bytes moved,
+ * or -EFAULT when the first user copy fails (a later failure ends the
+ * move short, with what was moved).
+ */
+long	uio_move(void *kbuf, size_t n, struct uio *uio);
+
+/*
+ * What a kind of file does.  fo_read and fo_write transfer uio (its
+ * uio_resid > 0) and return the bytes moved or a negative errno;
+ * fo_ioctl returns a result or a negative errno (-ENOTTY when the
+ * command means nothing to the file); fo_close releases f_data when the
+ * last reference to the file goes.  FIONBIO, FIOCLEX and FIONCLEX are
+ * handled before fo_ioctl.  fo_seek, NULL for a file that has no
+ * position (a pipe, a terminal: lseek, pread and pwrite then fail with
+ * ESPIPE), returns the new offset for lseek(2)'s offset and whence (one
+ * of SEEK_SET..SEEK_HOLE) or a negative errno.  poll and stat come with
+ * the VFS issue.
+ */
+struct fileops {
+	const char	*fo_name;
+	long		(*fo_read)(struct file *fp, struct uio *uio);
+	long		(*fo_write)(struct file *fp, struct uio *uio);
+	long		(*fo_ioctl)(struct file *fp, unsigned int cmd,
+			    unsigned long arg);
+	void		(*fo_close)(struct file *fp);
+	off_t		(*fo_seek)(struct file *fp, off_t offset,
+			    int whence);
+};
+
+struct file {
+	const struct fileops *f_ops;	/* [I] */
+	void		*f_data;	/* [I] the object behind it */
+	int		 f_flags;	/* [f] (O_ACCMODE: [I]) status */
+	int		 f_count;	/* [f] references */
+	off_t		 f_offset;	/* [o] */
+};
+
+struct filedesc {
+	struct spinlock	 fd_lock;
+	int		 fd_nfiles;	/* [d] slots in the arrays */
+	struct file	**fd_ofiles;	/* [d] NULL: not open */
+	uint8_t		*fd_oflags;	/* [d] FD_CLOEXEC per slot */
+};
+
+extern struct spinlock file_lock;
+
+/* Allocation and references (file_lock taken inside). */
+struct file *file_alloc(const struct fileops *ops, void *data, int flags);
+void	file_hold(struct file *fp);
+void	file_rele(struct file *fp);
+int	file_getflags(struct file *fp);
+
+/* The table of the current process. */
+int	fd_getfile(int fd, struct file **fpp);
+int	fd_install(struct file *fp, int minfd, bool cloexec);
+int	fd_install_pair(struct file *fp[2], int fds[2], bool cloexec);
+
+/* Process life: fork, exec, exit, and the first process's console. */
+int	fd_fork(struct proc *child, struct proc *parent);
+void	fd_exec(struct proc *p);
+void	fd_release(struct proc *p);
+int	fd_init_console(struct proc *p);
+
+/* kern/tty_cons.c: a new open file description of the console. */
+struct file *cons_file_open(void);
+
+#endif /* _SYS_FILE_H_ */
