@@ -20,6 +20,7 @@
  * while it is held.  Once cons_panicking is set the lock is no longer used.
  */
 #include <sys/cons.h>
+#include <sys/errno.h>
 #include <sys/proc.h>
 #include <sys/ktest.h>
 #include <sys/lock.h>
@@ -206,15 +207,15 @@ cons_getc(void)
 }
 
 /*
- * Wait for a byte of input and return it.  Between tries the CPU halts
- * until the next interrupt; "sti; hlt" is one step, so an interrupt that
- * arrives after the ring was found empty still wakes it.  The caller must
- * not hold cons_lock, and some interrupt (the serial line, the keyboard)
- * must be able to fill the ring.  The interrupt flag is restored to what
- * it was on entry.  Returns the byte (0-255).
+ * Wait for a byte of input.  Between tries the thread sleeps on the ring
+ * (before the scheduler runs, or in the idle thread, the CPU halts: "sti;
+ * hlt" is one step, so an interrupt that arrives after the ring was found
+ * empty still wakes it).  With interruptible, a signal ends the wait with
+ * -EINTR.  The caller must not hold cons_lock; the interrupt flag is
+ * restored to what it was on entry.
  */
-int
-cons_getc_wait(void)
+static int
+cons_getc_sleep(bool interruptible)
 {
 	uint64_t rflags = read_rflags();
 	int c;
@@ -225,17 +226,35 @@ cons_getc_wait(void)
 			break;
 		/*
 		 * With interrupts off since the check, no byte can slip in
-		 * before this thread is on the sleep list.  Before the
-		 * scheduler runs (and in the idle thread) just halt.
+		 * before this thread is on the sleep list.
 		 */
-		if (cpu0.ci_idle != NULL && curthread != cpu0.ci_idle)
-			tsleep(&cons_inhead, NULL, "consin", 0);
-		else
+		if (cpu0.ci_idle == NULL || curthread == cpu0.ci_idle)
 			cpu_idle();
+		else if (!interruptible)
+			tsleep(&cons_inhead, NULL, "consin", 0);
+		else if (tsleep_sig(&cons_inhead, NULL, "consin", 0) ==
+		    -EINTR) {
+			c = -EINTR;
+			break;
+		}
 	}
 	if (rflags & PSL_I)
 		intr_enable();
 	return c;
+}
+
+/* Wait for a byte of input and return it (0-255); see cons_getc_sleep. */
+int
+cons_getc_wait(void)
+{
+	return cons_getc_sleep(false);
+}
+
+/* The same, for a reader a signal may interrupt: a byte, or -EINTR. */
+int
+cons_getc_wait_sig(void)
+{
+	return cons_getc_sleep(true);
 }
 
 /* How many input bytes were lost to a full ring.  Takes cons_lock. */

@@ -24,32 +24,40 @@
 #define CONS_LINE_MAX	4096
 #define EOT		0x04	/* ^D */
 
-/* The current input line: filled by cons_readline, drained by reads. */
+/*
+ * The current input line: filled by cons_readline, drained by reads.  A
+ * line is done when Enter or ^D ended it; until then a signal may
+ * interrupt the reader, and what was typed stays for the next read.
+ */
 static char	cons_line[CONS_LINE_MAX];	/* [busy] */
 static size_t	cons_line_len, cons_line_off;	/* [busy] */
+static bool	cons_line_done;			/* [busy] */
 static bool	cons_line_eof;			/* [busy] */
 static bool	cons_rd_busy;			/* [cons_rd_lock] */
 static struct spinlock cons_rd_lock = SPINLOCK_INIT("cons_rd_lock");
 
-/* Read and echo one line into cons_line (canonical mode). */
-static void
+/*
+ * Read and echo into cons_line until the line is done (canonical mode):
+ * 0, or -EINTR when a signal came first (the partial line is kept).
+ */
+static int
 cons_readline(void)
 {
 	int c;
 
-	cons_line_len = cons_line_off = 0;
-	cons_line_eof = false;
 	for (;;) {
-		c = cons_getc_wait();
+		if ((c = cons_getc_wait_sig()) < 0)
+			return c;
 		if (c == '\r' || c == '\n') {
 			cons_putc('\n');
 			cons_line[cons_line_len++] = '\n';
-			return;
+			cons_line_done = true;
+			return 0;
 		}
 		if (c == EOT) {
-			if (cons_line_len == 0)
-				cons_line_eof = true;
-			return;
+			cons_line_eof = cons_line_len == 0;
+			cons_line_done = true;
+			return 0;
 		}
 		if (c == 0x7f || c == '\b') {
 			if (cons_line_len > 0) {
@@ -65,15 +73,21 @@ cons_readline(void)
 	}
 }
 
-/* One reader at a time owns the input line. */
-static void
+/* One reader at a time owns the input line; -EINTR for a signal. */
+static int
 cons_rd_enter(void)
 {
 	spin_lock(&cons_rd_lock);
-	while (cons_rd_busy)
-		tsleep(&cons_rd_busy, &cons_rd_lock, "consrd", 0);
+	while (cons_rd_busy) {
+		if (tsleep_sig(&cons_rd_busy, &cons_rd_lock, "consrd", 0) ==
+		    -EINTR) {
+			spin_unlock(&cons_rd_lock);
+			return -EINTR;
+		}
+	}
 	cons_rd_busy = true;
 	spin_unlock(&cons_rd_lock);
+	return 0;
 }
 
 static void
@@ -92,16 +106,23 @@ cons_file_read(struct file *fp, struct uio *uio)
 	long n = 0;
 
 	(void)fp;
-	cons_rd_enter();
-	if (cons_line_off >= cons_line_len) {
-		cons_readline();
-		if (cons_line_eof)
-			goto out;
+	if ((n = cons_rd_enter()) < 0)
+		return n;
+	if (!cons_line_done && (n = cons_readline()) < 0)
+		goto out;
+	if (cons_line_eof) {
+		n = 0;
+	} else {
+		n = uio_move(cons_line + cons_line_off,
+		    cons_line_len - cons_line_off, uio);
+		if (n > 0)
+			cons_line_off += n;
 	}
-	n = uio_move(cons_line + cons_line_off,
-	    cons_line_len - cons_line_off, uio);
-	if (n > 0)
-		cons_line_off += n;
+	/* The line is used up: the next read starts a new one. */
+	if (cons_line_eof || cons_line_off >= cons_line_len) {
+		cons_line_len = cons_line_off = 0;
+		cons_line_done = cons_line_eof = false;
+	}
 out:
 	cons_rd_exit();
 	return n;

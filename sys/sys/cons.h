@@ -54,6 +54,7 @@ void	cons_input(int c);
 void	cons_input_locked(int c);	/* the caller holds cons_lock */
 int	cons_getc(void);	/* -1 when the ring is empty */
 int	cons_getc_wait(void);	/* halts until a byte arrives */
+int	cons_getc_wait_sig(void); /* ... or -EINTR for a signal */
 uint64_t cons_input_dropped(void); /* bytes lost to a full ring */
 
 #endif /* _SYS_CONS_H_ */
