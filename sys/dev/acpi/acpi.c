@@ -637,9 +637,13 @@ acpi_pci_select(uint64_t addr)
 	return 0xcfc + (reg & 3);
 }
 
-/* Read a register described by a GAS.  Returns 0 or -EOPNOTSUPP. */
+/*
+ * Read (write false: into *vp) or write (write true: *vp) a register
+ * described by a GAS: memory, I/O port, or PCI configuration space.
+ * Returns 0, -ENOMEM, or -EOPNOTSUPP for other spaces and widths.
+ */
 static int
-acpi_gas_read(const struct acpi_gas *g, uint64_t *vp)
+acpi_gas_access(const struct acpi_gas *g, bool write, uint64_t *vp)
 {
 	unsigned int width = acpi_gas_width(g);
 	volatile void *va;
@@ -648,12 +652,20 @@ acpi_gas_read(const struct acpi_gas *g, uint64_t *vp)
 	if (g->gas_space == ACPI_GAS_MEMORY && width != 0) {
 		if ((va = pmap_mapdev(g->gas_address, width / 8)) == NULL)
 			return -ENOMEM;
-		if (width == 8)
+		if (width == 8 && write)
+			*(volatile uint8_t *)va = (uint8_t)*vp;
+		else if (width == 8)
 			*vp = *(volatile uint8_t *)va;
+		else if (width == 16 && write)
+			*(volatile uint16_t *)va = (uint16_t)*vp;
 		else if (width == 16)
 			*vp = *(volatile uint16_t *)va;
+		else if (width == 32 && write)
+			*(volatile uint32_t *)va = (uint32_t)*vp;
 		else if (width == 32)
 			*vp = *(volatile uint32_t *)va;
+		else if (write)
+			*(volatile uint64_t *)va = *vp;
 		else
 			*vp = *(volatile uint64_t *)va;
 		return 0;
@@ -662,10 +674,16 @@ acpi_gas_read(const struct acpi_gas *g, uint64_t *vp)
 	    width != 0 && width <= 32) {
 		port = g->gas_space == ACPI_GAS_IO ?
 		    (uint16_t)g->gas_address : acpi_pci_select(g->gas_address);
-		if (width == 8)
+		if (width == 8 && write)
+			outb(port, (uint8_t)*vp);
+		else if (width == 8)
 			*vp = inb(port);
+		else if (width == 16 && write)
+			outw(port, (uint16_t)*vp);
 		else if (width == 16)
 			*vp = inw(port);
+		else if (write)
+			outl(port, (uint32_t)*vp);
 		else
 			*vp = inl(port);
 		return 0;
@@ -675,42 +693,18 @@ acpi_gas_read(const struct acpi_gas *g, uint64_t *vp)
 	return -EOPNOTSUPP;
 }
 
-/* Write a register described by a GAS.  Returns 0 or -EOPNOTSUPP. */
+/* Read a register described by a GAS (acpi_gas_access). */
+static int
+acpi_gas_read(const struct acpi_gas *g, uint64_t *vp)
+{
+	return acpi_gas_access(g, false, vp);
+}
+
+/* Write a register described by a GAS (acpi_gas_access). */
 static int
 acpi_gas_write(const struct acpi_gas *g, uint64_t v)
 {
-	unsigned int width = acpi_gas_width(g);
-	volatile void *va;
-	uint16_t port;
-
-	if (g->gas_space == ACPI_GAS_MEMORY && width != 0) {
-		if ((va = pmap_mapdev(g->gas_address, width / 8)) == NULL)
-			return -ENOMEM;
-		if (width == 8)
-			*(volatile uint8_t *)va = (uint8_t)v;
-		else if (width == 16)
-			*(volatile uint16_t *)va = (uint16_t)v;
-		else if (width == 32)
-			*(volatile uint32_t *)va = (uint32_t)v;
-		else
-			*(volatile uint64_t *)va = v;
-		return 0;
-	}
-	if ((g->gas_space == ACPI_GAS_IO || g->gas_space == ACPI_GAS_PCI) &&
-	    width != 0 && width <= 32) {
-		port = g->gas_space == ACPI_GAS_IO ?
-		    (uint16_t)g->gas_address : acpi_pci_select(g->gas_address);
-		if (width == 8)
-			outb(port, (uint8_t)v);
-		else if (width == 16)
-			outw(port, (uint16_t)v);
-		else
-			outl(port, (uint32_t)v);
-		return 0;
-	}
-	klog("acpi", "register in space %u, width %u: not supported",
-	    g->gas_space, width);
-	return -EOPNOTSUPP;
+	return acpi_gas_access(g, true, &v);
 }
 
 /*
