@@ -168,6 +168,8 @@ check:
 		echo docs >> $(TEST_LOGS)/build-failed
 	+$(Q)$(MAKE) --no-print-directory syscalls-doc-check || \
 		echo syscalls-doc-check >> $(TEST_LOGS)/build-failed
+	+$(Q)$(MAKE) --no-print-directory posix-check || \
+		echo posix-check >> $(TEST_LOGS)/build-failed
 	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
 	$(TESTS_RUN)
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
