@@ -13,6 +13,7 @@
 #include <sys/file.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
+#include <sys/random.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
 
@@ -22,13 +23,6 @@
 
 #include <sysproto.h>
 
-struct proc *proc_alloc(struct proc *parent, int *errp);	/* kern_proc.c */
-void	proc_free(struct proc *p);
-struct thread *thread_create_user(struct proc *p,
-	    const struct trapframe *parent, uint64_t newsp);	/* kern_sched.c */
-void	proc_vfork_done(struct proc *p);			/* kern_exit.c */
-void	thread_destroy_unstarted(struct thread *td);		/* kern_sched.c */
-void	random_bytes(void *buf, size_t len);	/* getrandom's generator */
 
 #define EXEC_PATH_MAX	4096		/* PATH_MAX */
 #define EXEC_ARG_MAX	(2UL << 20)	/* a quarter of the 8 MiB stack */

@@ -21,7 +21,6 @@
 #include <machine/cpu.h>
 #include <machine/frame.h>
 
-void	proc_free(struct proc *p);		/* kern_proc.c */
 
 
 /* Wake a vfork parent waiting for p to exec or exit. */

@@ -18,10 +18,6 @@
 
 #include <machine/cpu.h>
 
-struct proc *proc_alloc(struct proc *parent, int *errp);	/* kern_proc.c */
-void	proc_free(struct proc *p);
-struct thread *thread_create_user(struct proc *p,
-	    const struct trapframe *parent, uint64_t newsp);	/* kern_sched.c */
 
 
 /* The flags this kernel does something with (the rest: -EINVAL). */

@@ -22,10 +22,6 @@
 #define PROC_MAX	1024
 
 struct spinlock proc_lock = SPINLOCK_INIT("proc_lock");
-int	prot_fork(struct proc *child, const struct proc *parent);
-void	prot_free(struct proc *p);
-void	rlimit_fork(struct proc *p, const struct proc *parent);
-bool	rlimit_nproc_ok(uint32_t euid, uint64_t lim, int nuser);
 
 static struct proc *allproc = &proc0;	/* [p] */
 static int nprocs = 1;			/* [p] including proc0 */
@@ -148,6 +144,21 @@ proc_free(struct proc *p)
 	nprocs--;
 	prot_free(p);
 	kfree(p);
+}
+
+/* The first process of the list, for proc_next() walks.  proc_lock held. */
+struct proc *
+proc_first(void)
+{
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	return allproc;
+}
+
+/* The process after p in the list, or NULL.  proc_lock held. */
+struct proc *
+proc_next(struct proc *p)
+{
+	return p->p_all_next;
 }
 
 /* How many processes exist (for sysinfo). */

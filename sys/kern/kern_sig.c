@@ -458,13 +458,12 @@ static int
 sig_kill_many(int group, int sig, const struct l_siginfo *si)
 {
 	struct proc *p;
-	int pid, error = -ESRCH, found = 0;
+	int error = -ESRCH, found = 0;
 
-	/* The process list is private to kern_proc.c: look pids up. */
-	for (pid = 1; pid < PID_MAX; pid++) {
-		if ((p = proc_find(pid)) == NULL)
+	for (p = proc_first(); p != NULL; p = proc_next(p)) {
+		if (p == &proc0)
 			continue;
-		if (group == -1 && (pid == 1 || p == curproc))
+		if (group == -1 && (p->p_pid == 1 || p == curproc))
 			continue;
 		if (group != -1 && p->p_pgid != group)
 			continue;

@@ -9,7 +9,6 @@
 
 #include <machine/frame.h>
 
-void	userret(struct trapframe *tf);
 
 /* Called with interrupts on, on the thread's own kernel stack. */
 void

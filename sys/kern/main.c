@@ -28,7 +28,6 @@
 
 int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
 void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */
-int	exec_start_init(const char *path);	/* kern/kern_exec.c */
 void	kmain(void) __noreturn;
 
 /* The kernel's boot time, from the first instruction to the end of kmain. */

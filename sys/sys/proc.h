@@ -212,8 +212,32 @@ bool	cpu_sig_onaltstack(const struct thread *td, uint64_t sp);
 
 /* kern/kern_proc.c */
 struct proc *proc_find(int pid);	/* proc_lock held */
-void	proc_init(void);		/* proc0 and the PID table */
+struct proc *proc_first(void);		/* every process: proc_lock held */
+struct proc *proc_next(struct proc *p);
 int	proc_count(void);		/* processes that exist, for sysinfo */
+/* A new child of parent, or NULL with *errp = -EAGAIN or -ENOMEM. */
+struct proc *proc_alloc(struct proc *parent, int *errp);
+void	proc_free(struct proc *p);	/* a zombie or unstarted; proc_lock */
+
+/* kern/kern_sched.c: a user thread for p with a copy of parent's frame. */
+struct thread *thread_create_user(struct proc *p,
+	    const struct trapframe *parent, uint64_t newsp);
+void	thread_destroy_unstarted(struct thread *td);
+
+/* kern/kern_exit.c: wake a vfork parent (p execs or exits). */
+void	proc_vfork_done(struct proc *p);
+
+/* kern/kern_exec.c: start PID 1 running path. */
+int	exec_start_init(const char *path);
+
+/* kern/kern_userret.c: the last kernel code before user mode. */
+void	userret(struct trapframe *tf);
+
+/* kern/kern_prot.c and kern_rlimit.c: what fork copies. */
+int	prot_fork(struct proc *child, const struct proc *parent);
+void	prot_free(struct proc *p);
+void	rlimit_fork(struct proc *p, const struct proc *parent);
+bool	rlimit_nproc_ok(uint32_t euid, uint64_t lim, int nuser);
 
 /* Wait-status encoding (Linux, see wait(2)). */
 #define W_EXITCODE(ret, sig)	(((ret) & 0xff) << 8 | (sig))

@@ -15,6 +15,7 @@
 
 #include <machine/cpu.h>
 #include <machine/cpufunc.h>
+#include <machine/asmacros.h>
 #include <machine/frame.h>
 #include <machine/segments.h>
 
@@ -27,6 +28,15 @@ _Static_assert(__builtin_offsetof(struct cpu, ci_kstack_top) == 16,
 _Static_assert(__builtin_offsetof(struct cpu, ci_user_rsp) == 24,
     "ci_user_rsp");
 _Static_assert(sizeof(struct trapframe) % 16 == 0, "trapframe alignment");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_r11) == TF_R11, "r11");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_rbp) == TF_RBP, "rbp");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_rcx) == TF_RCX, "rcx");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_rip) == TF_RIP, "rip");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_cs) == TF_CS, "cs");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_rflags) == TF_RFLAGS,
+    "rflags");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_rsp) == TF_RSP, "rsp");
+_Static_assert(__builtin_offsetof(struct trapframe, tf_ss) == TF_SS, "ss");
 
 #define MSR_STAR	0xc0000081
 #define MSR_LSTAR	0xc0000082

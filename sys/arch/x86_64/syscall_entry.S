@@ -23,13 +23,6 @@
 #define CPU_USER_RSP	24	/* offsetof(struct cpu, ci_user_rsp) */
 #define T_SYSCALL	0x100	/* tf_trapno of a system call */
 
-#define TF_RCX		(12 * 8)
-#define TF_R11		(4 * 8)
-#define TF_RIP		(17 * 8)
-#define TF_CS		(18 * 8)
-#define TF_RFLAGS	(19 * 8)
-#define TF_RSP		(20 * 8)
-#define TF_SS		(21 * 8)
 
 	.text
 	.globl	syscall_entry

@@ -38,7 +38,6 @@ extern const uint64_t copy_range[2];
 
 #define NEXCEPTIONS	32
 
-void	userret(struct trapframe *tf);	/* kern/kern_userret.c */
 
 /* Intel SDM vol. 3A, table 6-1 "Protected-Mode Exceptions and Interrupts". */
 static const char *const trap_names[NEXCEPTIONS] = {

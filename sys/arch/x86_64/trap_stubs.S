@@ -16,8 +16,6 @@
 #include <machine/segments.h>
 
 /* Byte offsets in struct trapframe (machine/frame.h). */
-#define TF_RBP		(8 * 8)
-#define TF_RIP		(17 * 8)
 
 /* Does the CPU push an error code for vector v? */
 #define HAS_ERR(v)	((v) == 8 || ((v) >= 10 && (v) <= 14) || \

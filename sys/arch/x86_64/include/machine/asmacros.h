@@ -11,6 +11,16 @@
 #ifndef _MACHINE_ASMACROS_H_
 #define _MACHINE_ASMACROS_H_
 
+/* Offsets of struct trapframe's fields (cpu_machdep.c pins them). */
+#define TF_R11		(4 * 8)
+#define TF_RBP		(8 * 8)
+#define TF_RCX		(12 * 8)
+#define TF_RIP		(17 * 8)
+#define TF_CS		(18 * 8)
+#define TF_RFLAGS	(19 * 8)
+#define TF_RSP		(20 * 8)
+#define TF_SS		(21 * 8)
+
 #ifdef __ASSEMBLY__
 
 .macro	PUSH_GPRS
