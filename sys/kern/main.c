@@ -33,19 +33,15 @@ void	kmain(void) __noreturn;
 /* The kernel's boot time, from the first instruction to the end of kmain. */
 uint64_t boot_time_ns;
 
-/* Keep the loader's modules and the low megabyte out of the allocator. */
+/*
+ * Keep the low megabyte out of the allocator.  vm_phys_init() itself keeps
+ * out the kernel image and the loader's modules (from bootinfo).
+ */
 static void
 kmain_reserve_memory(void)
 {
-	int i;
-
 	/* Real-mode data, the BIOS, and (later) the AP trampoline. */
 	vm_phys_reserve(0, 1UL << 20, "first megabyte");
-	vm_phys_reserve(bootinfo.bi_kernel_start, bootinfo.bi_kernel_end,
-	    "kernel image");
-	for (i = 0; i < bootinfo.bi_nmods; i++)
-		vm_phys_reserve(trunc_page(bootinfo.bi_mods[i].bmod_start),
-		    round_page(bootinfo.bi_mods[i].bmod_end), "module");
 }
 
 /* Copy the value of a command-line option; false when it is absent. */

@@ -118,13 +118,12 @@ sys_mremap(unsigned long old, unsigned long oldlen, unsigned long newlen,
  * madvise(2): the advice that only tunes paging is accepted (there is no
  * paging to disk, so it changes nothing); MADV_DONTNEED and MADV_FREE drop
  * the pages (the next access sees zeros, or a shared mapping's pages).
- * Linux checks the range before the advice: ENOMEM for an unmapped part.
+ * An unmapped part of the range is ENOMEM.
  */
 long
 sys_madvise(unsigned long addr, size_t len, int advice)
 {
 	struct vmspace *vm = curproc->p_vmspace;
-	int error;
 
 	switch (advice) {
 	case MADV_NORMAL:
@@ -139,8 +138,7 @@ sys_madvise(unsigned long addr, size_t len, int advice)
 		return vm_check_mapped(vm, addr, len);
 	case MADV_DONTNEED:
 	case MADV_FREE:
-		if ((error = vm_check_mapped(vm, addr, len)) < 0)
-			return error;
+		/* Drops the mapped parts; ENOMEM for a hole, as Linux. */
 		return vm_discard(vm, addr, len);
 	case MADV_DONTFORK:
 	case MADV_DOFORK:
