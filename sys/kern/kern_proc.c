@@ -40,6 +40,21 @@ proc_find(int pid)
 	return NULL;
 }
 
+/*
+ * The live user thread whose id is tid, or NULL.  proc_lock held.  One
+ * thread per process for now: the process whose pid is tid.
+ */
+struct thread *
+thread_find(int tid)
+{
+	struct proc *p;
+
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	if ((p = proc_find(tid)) == NULL || p->p_state != PRS_ALIVE)
+		return NULL;
+	return p->p_thread;
+}
+
 /* How many live processes have real uid uid (RLIMIT_NPROC).  proc_lock. */
 static int
 proc_count_user(uint32_t uid)

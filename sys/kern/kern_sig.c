@@ -177,7 +177,7 @@ sig_stop(struct proc *p, int sig)
  * wake p's thread if it sleeps interruptibly.  proc_lock held.  A zombie
  * takes no signals.
  */
-void
+int
 sig_post(struct proc *p, int sig, const struct l_siginfo *si)
 {
 	struct thread *td = p->p_thread;
@@ -186,12 +186,12 @@ sig_post(struct proc *p, int sig, const struct l_siginfo *si)
 	KASSERT(spin_held(&proc_lock), "sig_post: proc_lock");
 	KASSERT(sig >= 1 && sig <= L_NSIG, "sig_post: bad signal");
 	if (p->p_state != PRS_ALIVE || td == NULL)
-		return;
+		return 0;
 	sig_post_jobctl(p, sig);
 	if (sig_ignored(p, sig) && !(td->td_sigmask & bit))
-		return;
+		return 0;
 	if (p->p_sigpending & bit)
-		return;		/* not queued twice */
+		return 0;	/* not queued twice */
 	if (si != NULL) {
 		p->p_siginfo[sig - 1] = *si;
 	} else {
@@ -202,15 +202,29 @@ sig_post(struct proc *p, int sig, const struct l_siginfo *si)
 	p->p_sigpending |= bit;
 	if (!(td->td_sigmask & bit) || (td->td_sigwait & bit))
 		sched_signal_wake(td);
+	return 0;
+}
+
+/*
+ * Queue sig for thread td alone.  One thread per process for now, so the
+ * same as posting to its process.  proc_lock held.
+ */
+int
+sig_post_thread(struct thread *td, int sig, const struct l_siginfo *si)
+{
+	return sig_post(td->td_proc, sig, si);
 }
 
 /* sig_post, taking proc_lock. */
-void
+int
 sig_send(struct proc *p, int sig, const struct l_siginfo *si)
 {
+	int error;
+
 	spin_lock(&proc_lock);
-	sig_post(p, sig, si);
+	error = sig_post(p, sig, si);
 	spin_unlock(&proc_lock);
+	return error;
 }
 
 /*

@@ -174,10 +174,17 @@ void	proc_exit_sig(int sig) __noreturn;
 
 /* kern/kern_sig.c */
 #define SIGBIT(sig)	(1ULL << ((sig) - 1))
-/* Queue sig with info si (NULL: SI_KERNEL) for p; proc_lock held. */
-void	sig_post(struct proc *p, int sig, const struct l_siginfo *si);
-/* The same, taking proc_lock. */
-void	sig_send(struct proc *p, int sig, const struct l_siginfo *si);
+/*
+ * Queue sig with info si (NULL: SI_KERNEL) for process p, to be taken by
+ * any of its threads that does not block it; proc_lock held.  Returns 0,
+ * or -EAGAIN when a real-time signal cannot be queued (RLIMIT_SIGPENDING,
+ * or no memory).
+ */
+int	sig_post(struct proc *p, int sig, const struct l_siginfo *si);
+/* The same for one thread only (tgkill, faults, SIGEV_THREAD_ID). */
+int	sig_post_thread(struct thread *td, int sig, const struct l_siginfo *si);
+/* sig_post, taking proc_lock. */
+int	sig_send(struct proc *p, int sig, const struct l_siginfo *si);
 /*
  * A fault of the current thread: sig with code and the faulting address,
  * delivered before it returns to user mode even if blocked or ignored.
@@ -212,6 +219,8 @@ bool	cpu_sig_onaltstack(const struct thread *td, uint64_t sp);
 
 /* kern/kern_proc.c */
 struct proc *proc_find(int pid);	/* proc_lock held */
+/* The live user thread with id tid, or NULL; proc_lock held. */
+struct thread *thread_find(int tid);
 struct proc *proc_first(void);		/* every process: proc_lock held */
 struct proc *proc_next(struct proc *p);
 int	proc_count(void);		/* processes that exist, for sysinfo */
