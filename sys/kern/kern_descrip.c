@@ -111,7 +111,13 @@ uio_move(void *kbuf, size_t n, struct uio *uio)
 			continue;
 		}
 		k = MIN(n - done, MIN(iov->iov_len, uio->uio_resid));
-		if (uio->uio_write)
+		if (uio->uio_kernel) {
+			if (uio->uio_write)
+				memcpy(kp + done, iov->iov_base, k);
+			else
+				memcpy(iov->iov_base, kp + done, k);
+			error = 0;
+		} else if (uio->uio_write)
 			error = copyin(iov->iov_base, kp + done, k);
 		else
 			error = copyout(kp + done, iov->iov_base, k);
@@ -483,6 +489,7 @@ fd_rw1(int fd, void __user *buf, size_t count, bool writing,
 	uio.uio_iovcnt = 1;
 	uio.uio_resid = iov.iov_len;
 	uio.uio_write = writing;
+	uio.uio_kernel = false;
 	return fd_rw(fd, &uio, positional, pos);
 }
 
@@ -526,6 +533,7 @@ fd_rwv(int fd, const struct l_iovec __user *uiov, unsigned long iovcnt,
 	uio.uio_iovcnt = iovcnt;
 	uio.uio_resid = total;
 	uio.uio_write = writing;
+	uio.uio_kernel = false;
 	n = fd_rw(fd, &uio, false, 0);
 out:
 	kfree(iov);

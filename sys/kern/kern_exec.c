@@ -252,6 +252,7 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	/* From here on we are committed; nothing below may fail. */
 	old = p->p_vmspace;
 	p->p_vmspace = vm;
+	vm_rlimit_sync(p);		/* RLIMIT_AS, _DATA, _STACK */
 	if (td == curthread)
 		vmspace_activate(vm);
 	if (old != NULL)
@@ -263,6 +264,8 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	cpu_exec_setregs(td, el.el_entry, sp);
 	fd_exec(p);
 	sig_exec(p, td);
+	ptimer_exec(p);		/* POSIX timers go; itimers stay */
+	prctl_exec(p);
 	proc_vfork_done(p);
 	return 0;
 

@@ -12,7 +12,9 @@
 #include <sys/abi/wait.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/futex.h>
 #include <sys/proc.h>
+#include <sys/sctrace.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
 
@@ -66,14 +68,19 @@ proc_exit(int xstat)
 	int zero = 0;
 
 	KASSERT(p != &proc0, "proc_exit: the kernel cannot exit");
-	if (td->td_clear_child_tid != NULL)
-		(void)copyout(&zero, td->td_clear_child_tid, sizeof(zero));
+	futex_robust_exit(td);
+	if (td->td_clear_child_tid != NULL &&
+	    copyout(&zero, td->td_clear_child_tid, sizeof(zero)) == 0)
+		(void)futex_wake_user((uintptr_t)td->td_clear_child_tid, 1);
 	if (p->p_pid == 1) {
 		klog("proc", "init (pid 1, %s) exited with status %#x; "
 		    "powering off", p->p_comm, xstat);
 		cpu_poweroff();
 		cpu_halt_forever();
 	}
+	sctrace_exit(p, xstat);
+
+	itimer_exit(p);		/* alarm, itimers and POSIX timers */
 
 	/* The descriptors close: pipe ends see their peer go. */
 	fd_release(p);
@@ -89,8 +96,10 @@ proc_exit(int xstat)
 	/* With no init (a kernel-started test program), proc0 adopts. */
 	if ((init = proc_find(1)) == NULL)
 		init = &proc0;
+	init = prctl_reaper(p, init);
 	for (child = p->p_children; child != NULL; child = next) {
 		next = child->p_sibling;
+		prctl_orphan(child);
 		child->p_parent = init;
 		child->p_sibling = init->p_children;
 		init->p_children = child;

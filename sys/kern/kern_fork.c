@@ -67,9 +67,11 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 		goto fail_vm;
 	}
 	p->p_thread = td;
+	sched_fork(td);
 	pid = p->p_pid;
 	p->p_exitsig = (int)(flags & CSIGNAL);
 	sig_fork(p, parent);
+	prctl_fork(p, parent);
 	if (flags & CLONE_SETTLS)
 		td->td_fsbase = tls;
 	if (flags & CLONE_CHILD_CLEARTID)

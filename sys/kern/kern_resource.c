@@ -3,9 +3,9 @@
  * setpriority(2), getrusage(2), times(2) and sched_yield(2).
  *
  * The nice value lives in struct proc (p_nice, under proc_lock) with
- * Linux's rules for who may change it.  The round-robin scheduler
- * (kern_sched.c) does not weigh it yet: it is kept and reported so that
- * programs that set it work, and so that a weighted scheduler can use it.
+ * Linux's rules for who may change it, and is handed on to the scheduler
+ * (sched_setnice: the thread's td_nice), which weighs SCHED_OTHER
+ * threads' share of the CPU by it (kern_sched.c).
  *
  * CPU times come from the scheduler's accounting (p_utime_ns and
  * p_stime_ns under sched_lock; p_cutime_ns and p_cstime_ns, the reaped
@@ -104,6 +104,8 @@ prio_set_one(struct proc *p, struct prio_req *pr)
 	if (pr->pr_result == -ESRCH)
 		pr->pr_result = 0;
 	p->p_nice = pr->pr_nice;
+	if (p->p_state == PRS_ALIVE && p->p_thread != NULL)
+		sched_setnice(p->p_thread, p->p_nice);
 }
 
 /*

@@ -11,6 +11,7 @@
 #include <sys/errno.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vm_map.h>
 
 #include <sysproto.h>
 
@@ -104,6 +105,8 @@ sys_prlimit64(pid_t pid, unsigned int resource,
 		p->p_rlimit[resource][1] = nl.rlim_max;
 	}
 	spin_unlock(&proc_lock);
+	if (new_limit != NULL && p == self)
+		vm_rlimit_sync(self);	/* the address space enforces some */
 	if (old_limit != NULL && copyout(&ol, old_limit, sizeof(ol)) < 0)
 		return -EFAULT;
 	return 0;

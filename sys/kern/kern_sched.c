@@ -1,21 +1,51 @@
 /*
- * The scheduler: threads, a round-robin run queue with time slices driven
- * by the timer tick, and sleep/wakeup on named channels.
+ * The scheduler: threads, a run queue ordered by policy, time slices
+ * driven by the timer tick, and sleep/wakeup on named channels.
  *
- * One run queue, first in first out; a thread runs until it sleeps,
- * yields, or uses up its slice (SCHED_SLICE ticks), when the tick asks for
- * a switch and the interrupt's way out (sched_preempt_check) makes it.
- * When nothing is runnable the idle thread halts the CPU until the next
- * interrupt.
+ * Two classes of threads, as in Linux (sched(7)):
+ *
+ *  - Real-time threads (SCHED_FIFO, SCHED_RR; priority 1..99) always run
+ *    before the others, highest priority first, and among equals the one
+ *    that has waited longest.  A FIFO thread runs until it sleeps or
+ *    yields; an RR thread also goes behind its equals when its slice
+ *    (SCHED_RR_SLICE_NS) is used up.  A real-time thread that becomes
+ *    runnable with a higher priority than the running one takes the CPU
+ *    at once (ci_want_resched, acted on when the interrupt or system call
+ *    returns); one that lost the CPU that way stays first among its
+ *    equals.
+ *
+ *  - The others (SCHED_OTHER, SCHED_BATCH, SCHED_IDLE) share what is left
+ *    in proportion to their weights: 1024 for nice 0, 1.25 times less per
+ *    step up (sched_nice_weight), 3 for SCHED_IDLE.  Each thread has a
+ *    virtual run time, its CPU time scaled by 1024 / weight; the runnable
+ *    thread with the smallest one runs next, for a slice of SCHED_SLICE
+ *    ticks.  A nice 19 thread's clock runs 68 times faster than a nice 0
+ *    thread's, so next to it it gets about 1.5% of the CPU.  min_vruntime
+ *    follows the smallest virtual run time of the runnable threads and
+ *    never goes back: a new thread starts there (neither ahead of the
+ *    others nor behind them), and a thread that slept comes back no more
+ *    than half a slice behind it (enough to run soon, not enough to
+ *    starve the others for as long as it slept).  A woken SCHED_OTHER
+ *    thread may take the CPU from a fair-share thread at once (if its
+ *    clock is behind); SCHED_BATCH and SCHED_IDLE ones wait for the end
+ *    of the running slice.
+ *
+ * The run queue is one list in the order threads became runnable, and
+ * runq_take scans it all for the best thread: a teaching kernel runs a
+ * handful of threads, so a linear scan is fast enough and easy to follow
+ * (Linux keeps an array of lists for real time and a red-black tree for
+ * the rest).  When nothing is runnable the idle thread halts the CPU until
+ * the next interrupt.
  *
  * sched_lock, a spin lock, protects the run queue, the sleep list, the
- * dead list and every thread's [s] fields (sys/sys/proc.h).  It is only
- * ever taken with interrupts already off, so its saved interrupt state is
- * always "off"; each path saves and restores its own caller's state
- * around the switch.  A thread switched to while the lock is held releases
- * it on the other side (after cpu_switch returns, or in
+ * dead list, min_vruntime and every thread's [s] fields (sys/sys/proc.h).
+ * It is only ever taken with interrupts already off, so its saved
+ * interrupt state is always "off"; each path saves and restores its own
+ * caller's state around the switch.  A thread switched to while the lock
+ * is held releases it on the other side (after cpu_switch returns, or in
  * sched_thread_start for a thread that never ran).
  */
+#include <sys/abi/sched.h>
 #include <sys/clock.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
@@ -26,46 +56,186 @@
 #include <machine/cpu.h>
 #include <machine/cpufunc.h>
 
-#define SCHED_SLICE	2	/* ticks: 20 ms */
+#define SCHED_SLICE	2	/* ticks: 20 ms, the fair-share slice */
+#define SCHED_NS_PER_TICK	(1000000000ULL / HZ)
+#define SCHED_RR_TICKS	(SCHED_RR_SLICE_NS / SCHED_NS_PER_TICK)
+#define SCHED_NICE0_WEIGHT	1024
+#define SCHED_IDLE_WEIGHT	3	/* SCHED_IDLE: below nice 19's 15 */
+/* How far behind min_vruntime a woken thread may come back: half a slice. */
+#define SCHED_WAKE_CREDIT	(SCHED_SLICE * SCHED_NS_PER_TICK / 2)
+
+/*
+ * The weight of nice -20..19: round(1024 / 1.25^nice), so that each step
+ * is worth about 10% of the CPU against a thread one step away.
+ */
+static const uint32_t sched_nice_weight[40] = {
+	88818, 71054, 56843, 45475, 36380, 29104, 23283, 18626, 14901, 11921,
+	9537, 7629, 6104, 4883, 3906, 3125, 2500, 2000, 1600, 1280,
+	1024, 819, 655, 524, 419, 336, 268, 215, 172, 137,
+	110, 88, 70, 56, 45, 36, 29, 23, 18, 15,
+};
 
 struct cpu cpu0;
 struct proc proc0;
 struct spinlock sched_lock = SPINLOCK_INIT("sched_lock");
 
 static struct thread thread0;		/* the boot thread */
-static struct thread *runq_head, *runq_tail;	/* [s] */
+static struct thread *runq_head;	/* [s] runnable, not running */
 static struct thread *sleepq;		/* [s] all sleeping threads */
 static struct thread *deadq;		/* [s] exited, stacks to free */
 static struct thread *allthreads;	/* [s] */
 static int next_tid = 1;		/* [s] kernel threads' ids */
+static uint64_t min_vruntime;		/* [s] see the top of the file */
 
 extern char boot_kstack[];
 
+static bool
+sched_is_rt(const struct thread *td)
+{
+	return td->td_policy == SCHED_FIFO || td->td_policy == SCHED_RR;
+}
+
+static uint64_t
+sched_weight(const struct thread *td)
+{
+	if (td->td_policy == SCHED_IDLE)
+		return SCHED_IDLE_WEIGHT;
+	return sched_nice_weight[td->td_nice + 20];
+}
+
+/*
+ * Should a run before b?  Real time before the rest, then the higher
+ * real-time priority, or the smaller virtual run time.  Strict, so that
+ * among equals the one met first in the run queue (the one that has
+ * waited longest) wins.  Virtual run times are 64-bit nanoseconds: they
+ * do not wrap in the life of a machine.
+ */
+static bool
+sched_better(const struct thread *a, const struct thread *b)
+{
+	if (sched_is_rt(a) != sched_is_rt(b))
+		return sched_is_rt(a);
+	if (sched_is_rt(a))
+		return a->td_rtprio > b->td_rtprio;
+	return a->td_vruntime < b->td_vruntime;
+}
+
+/* Put td last on the run queue (a walk: the queue is short). */
 static void
 runq_add(struct thread *td)
 {
+	struct thread **pp;
+
 	KASSERT(spin_held(&sched_lock), "sched_lock");
+	for (pp = &runq_head; *pp != NULL; pp = &(*pp)->td_runq_next)
+		continue;
 	td->td_runq_next = NULL;
-	if (runq_tail != NULL)
-		runq_tail->td_runq_next = td;
-	else
-		runq_head = td;
-	runq_tail = td;
+	*pp = td;
 }
 
-static struct thread *
-runq_take(void)
+/* Put td first on the run queue: it keeps its place among its equals. */
+static void
+runq_add_head(struct thread *td)
 {
-	struct thread *td = runq_head;
+	KASSERT(spin_held(&sched_lock), "sched_lock");
+	td->td_runq_next = runq_head;
+	runq_head = td;
+}
+
+/*
+ * Take the best runnable thread (sched_better) off the run queue, leaving
+ * skip there unless it is the only one; NULL when the queue is empty.
+ */
+static struct thread *
+runq_take(const struct thread *skip)
+{
+	struct thread **pp, **bestp = NULL, *td;
 
 	KASSERT(spin_held(&sched_lock), "sched_lock");
-	if (td != NULL) {
-		runq_head = td->td_runq_next;
-		if (runq_head == NULL)
-			runq_tail = NULL;
-		td->td_runq_next = NULL;
+	for (pp = &runq_head; (td = *pp) != NULL; pp = &td->td_runq_next) {
+		if (td == skip)
+			continue;
+		if (bestp == NULL || sched_better(td, *bestp))
+			bestp = pp;
 	}
+	if (bestp == NULL) {
+		if (skip == NULL)
+			return NULL;
+		return runq_take(NULL);
+	}
+	td = *bestp;
+	*bestp = td->td_runq_next;
+	td->td_runq_next = NULL;
 	return td;
+}
+
+/*
+ * Raise min_vruntime to the smallest virtual run time of the runnable
+ * fair-share threads (cur included when it is one); it never goes back.
+ */
+static void
+sched_update_min_vruntime(const struct thread *cur, bool cur_runnable)
+{
+	const struct thread *td;
+	uint64_t least = UINT64_MAX;
+
+	KASSERT(spin_held(&sched_lock), "sched_lock");
+	if (cur_runnable && !sched_is_rt(cur))
+		least = cur->td_vruntime;
+	for (td = runq_head; td != NULL; td = td->td_runq_next)
+		if (!sched_is_rt(td) && td->td_vruntime < least)
+			least = td->td_vruntime;
+	if (least != UINT64_MAX && least > min_vruntime)
+		min_vruntime = least;
+}
+
+/*
+ * Where a fair-share thread that becomes runnable starts: at
+ * min_vruntime when new, at most SCHED_WAKE_CREDIT behind it when it
+ * slept (and never ahead of where it stopped).
+ */
+static void
+sched_place(struct thread *td, bool new)
+{
+	uint64_t floor;
+
+	if (sched_is_rt(td))
+		return;
+	if (new) {
+		td->td_vruntime = min_vruntime;
+		return;
+	}
+	floor = min_vruntime > SCHED_WAKE_CREDIT ?
+	    min_vruntime - SCHED_WAKE_CREDIT : 0;
+	if (td->td_vruntime < floor)
+		td->td_vruntime = floor;
+}
+
+/*
+ * Should td, just made runnable, take the CPU from the running thread
+ * now?  Yes over idle; a real-time thread over anything it outranks; a
+ * woken SCHED_OTHER thread gets a say against a fair-share thread (the
+ * switch then compares virtual run times); new threads, SCHED_BATCH and
+ * SCHED_IDLE wait for the end of the slice.
+ */
+static bool
+sched_preempts(const struct thread *td, bool woken)
+{
+	const struct thread *cur = cpu0.ci_curthread;
+
+	if (cur == cpu0.ci_idle)
+		return true;
+	if (sched_is_rt(td) || sched_is_rt(cur))
+		return sched_is_rt(td) && (!sched_is_rt(cur) ||
+		    td->td_rtprio > cur->td_rtprio);
+	return woken && td->td_policy == SCHED_OTHER;
+}
+
+/* A new thread's slice, in ticks: FIFO has none (it never expires). */
+static uint64_t
+sched_slice_ticks(const struct thread *td)
+{
+	return td->td_policy == SCHED_RR ? SCHED_RR_TICKS : SCHED_SLICE;
 }
 
 /* Free the stacks of threads that exited; never the running one. */
@@ -104,6 +274,46 @@ sched_account(struct thread *td, uint64_t now)
 }
 
 /*
+ * Charge td's fair-share clock for the ran nanoseconds it just had the
+ * CPU: ran * 1024 / weight (real-time threads and idle keep none).
+ */
+static void
+sched_charge(struct thread *td, uint64_t ran)
+{
+	if (sched_is_rt(td) || td == cpu0.ci_idle)
+		return;
+	td->td_vruntime += ran * SCHED_NICE0_WEIGHT / sched_weight(td);
+}
+
+/*
+ * Put the running thread cur back on the run queue and choose the next
+ * one.  A yielding thread or an RR thread whose slice is over goes behind
+ * its equals; a real-time thread that is preempted stays in front of
+ * them.  A yielding fair-share thread lets any other runnable thread go
+ * first, whatever their virtual run times.
+ */
+static struct thread *
+sched_pick(struct thread *cur, bool runnable)
+{
+	const struct thread *skip = NULL;
+	struct thread *next;
+
+	if (runnable) {
+		if (cur->td_yield || !sched_is_rt(cur) ||
+		    (cur->td_policy == SCHED_RR && ticks >= cur->td_slice_end))
+			runq_add(cur);
+		else
+			runq_add_head(cur);
+		if (cur->td_yield && !sched_is_rt(cur))
+			skip = cur;
+	}
+	cur->td_yield = false;
+	if ((next = runq_take(skip)) == NULL)
+		next = cpu0.ci_idle;
+	return next;
+}
+
+/*
  * Switch to the next runnable thread (or idle).  The current thread goes
  * back on the run queue if it is still runnable.  Called with sched_lock
  * held and interrupts off; returns, with both still so, when this thread
@@ -114,20 +324,25 @@ sched_switch(void)
 {
 	struct cpu *ci = &cpu0;
 	struct thread *cur = ci->ci_curthread, *next;
+	bool runnable;
 	uint64_t now;
 
 	KASSERT(spin_held(&sched_lock), "sched_lock");
 	KASSERT((read_rflags() & PSL_I) == 0, "sched_switch: interrupts on");
-	if (cur->td_state == TDS_RUNNABLE && cur != ci->ci_idle)
-		runq_add(cur);
-	if ((next = runq_take()) == NULL)
-		next = ci->ci_idle;
+	runnable = cur->td_state == TDS_RUNNABLE && cur != ci->ci_idle;
+	now = clock_monotonic_ns();
+	sched_charge(cur, now - cur->td_switched_ns);
+	sched_account(cur, now);
+	cur->td_switched_ns = now;
+	sched_update_min_vruntime(cur, runnable);
+	next = sched_pick(cur, runnable);
 	ci->ci_want_resched = 0;
-	next->td_slice_end = ticks + SCHED_SLICE;
+	/* A fresh slice, except for an RR thread that was preempted. */
+	if (ticks >= next->td_slice_end ||
+	    (next != cur && next->td_policy != SCHED_RR))
+		next->td_slice_end = ticks + sched_slice_ticks(next);
 	if (next == cur)
 		return;
-	now = clock_monotonic_ns();
-	sched_account(cur, now);
 	next->td_switched_ns = now;
 	if (cur->td_user)
 		cpu_fpu_save(cur);
@@ -162,20 +377,36 @@ sched_thread_start(void)
 	intr_enable();
 }
 
-/* Give up the CPU to any other runnable thread. */
-void
-sched_yield(void)
+/* Switch now; a yield puts the caller behind its equals (sched_pick). */
+static void
+sched_reschedule(bool yield)
 {
 	uint64_t rflags = read_rflags();
 
 	intr_disable();
 	spin_lock(&sched_lock);
+	curthread->td_yield = yield;
 	sched_switch();
 	spin_unlock(&sched_lock);
 	write_rflags(rflags);
 }
 
-/* Make td runnable (a new thread, or one woken up). */
+/*
+ * Give up the CPU to the runnable threads of the same rank (sched(7)):
+ * real-time threads of the same priority, or any other fair-share
+ * thread.  Takes sched_lock.
+ */
+void
+sched_yield(void)
+{
+	sched_reschedule(true);
+}
+
+/*
+ * Make td runnable: a new thread (it starts at min_vruntime), which takes
+ * the CPU at once only from idle or, when real time, from a thread it
+ * outranks.  Takes sched_lock.
+ */
 void
 sched_add(struct thread *td)
 {
@@ -184,8 +415,9 @@ sched_add(struct thread *td)
 	intr_disable();
 	spin_lock(&sched_lock);
 	td->td_state = TDS_RUNNABLE;
+	sched_place(td, true);
 	runq_add(td);
-	if (cpu0.ci_curthread == cpu0.ci_idle)
+	if (sched_preempts(td, false))
 		cpu0.ci_want_resched = 1;
 	spin_unlock(&sched_lock);
 	write_rflags(rflags);
@@ -208,9 +440,14 @@ sched_wake_locked(struct thread *td)
 	td->td_wakeup_ns = 0;
 	td->td_sleep_intr = false;
 	td->td_state = TDS_RUNNABLE;
+	sched_place(td, false);
 	runq_add(td);
-	/* Let the woken thread run soon: idle, or at the next tick. */
-	cpu0.ci_want_resched = 1;
+	/*
+	 * Switch on the way out of this interrupt or system call if td should
+	 * run before the running thread (sched_preempts).
+	 */
+	if (sched_preempts(td, true))
+		cpu0.ci_want_resched = 1;
 }
 
 /*
@@ -337,9 +574,34 @@ wakeup(const volatile void *chan)
 }
 
 /*
+ * Is the running thread cur due to give way at this tick?  Idle always;
+ * FIFO never; RR when its slice is over and a thread of its priority
+ * waits (otherwise it starts another slice); fair-share threads when
+ * their slice is over (the switch then picks the smallest virtual run
+ * time, which may be cur's again).  sched_lock held.
+ */
+static bool
+sched_slice_over(struct thread *cur)
+{
+	const struct thread *td;
+
+	if (cur == cpu0.ci_idle)
+		return true;
+	if (cur->td_policy == SCHED_FIFO || ticks < cur->td_slice_end)
+		return false;
+	if (cur->td_policy != SCHED_RR)
+		return true;
+	for (td = runq_head; td != NULL; td = td->td_runq_next)
+		if (sched_is_rt(td) && td->td_rtprio == cur->td_rtprio)
+			return true;
+	cur->td_slice_end = ticks + SCHED_RR_TICKS;
+	return false;
+}
+
+/*
  * The timer tick (interrupt context): wake sleepers whose time is up and
  * ask for a switch when the running thread's slice is over and someone
- * else wants the CPU.
+ * else wants the CPU (sched_slice_over).
  */
 void
 sched_tick(void)
@@ -358,8 +620,7 @@ sched_tick(void)
 			sched_wake_locked(td);
 		}
 	}
-	if (runq_head != NULL && (ticks >= cpu0.ci_curthread->td_slice_end ||
-	    cpu0.ci_curthread == cpu0.ci_idle))
+	if (runq_head != NULL && sched_slice_over(cpu0.ci_curthread))
 		cpu0.ci_want_resched = 1;
 	spin_unlock(&sched_lock);
 }
@@ -373,7 +634,7 @@ void
 sched_preempt_check(void)
 {
 	if (cpu0.ci_want_resched && cpu0.ci_idle != NULL)
-		sched_yield();
+		sched_reschedule(false);
 }
 
 /* The idle thread: halt until an interrupt, run whatever it woke. */
@@ -556,4 +817,100 @@ sched_init(void)
 	cpu0.ci_idle->td_state = TDS_RUNNABLE;
 	klog("sched", "round robin, %d ms slices; idle thread ready",
 	    SCHED_SLICE * 1000 / HZ);
+}
+
+/*
+ * A new thread td of the current thread inherits its policy, real-time
+ * priority and nice value.  When the parent has SCHED_RESET_ON_FORK
+ * (sched(7)), a real-time child becomes SCHED_OTHER with nice 0, a child
+ * with a negative nice value gets 0, and the child does not keep the
+ * flag; a new process's nice value (p_nice) follows.  Called once td
+ * exists, before it runs.  Takes proc_lock, then sched_lock.
+ */
+void
+sched_fork(struct thread *td)
+{
+	struct thread *parent = curthread;
+	struct proc *p = td->td_proc;
+
+	spin_lock(&proc_lock);
+	spin_lock(&sched_lock);
+	td->td_policy = parent->td_policy;
+	td->td_rtprio = parent->td_rtprio;
+	td->td_nice = parent->td_nice;
+	td->td_reset_on_fork = false;
+	if (parent->td_reset_on_fork) {
+		if (sched_is_rt(td)) {
+			td->td_policy = SCHED_OTHER;
+			td->td_rtprio = 0;
+			td->td_nice = 0;
+		} else if (td->td_nice < 0) {
+			td->td_nice = 0;
+		}
+		if (p != parent->td_proc)
+			p->p_nice = td->td_nice;
+	}
+	spin_unlock(&sched_lock);
+	spin_unlock(&proc_lock);
+}
+
+/*
+ * td's nice value is now nice (-20..19): its share of the CPU from now
+ * on.  Caller holds proc_lock (setpriority); takes sched_lock.
+ */
+void
+sched_setnice(struct thread *td, int nice)
+{
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	KASSERT(nice >= -20 && nice <= 19, "sched_setnice: bad nice");
+	spin_lock(&sched_lock);
+	td->td_nice = nice;
+	spin_unlock(&sched_lock);
+}
+
+/*
+ * Give td the policy (one of SCHED_OTHER, _BATCH, _IDLE, _FIFO, _RR, as
+ * sched_setscheduler checked it), real-time priority rtprio and the
+ * SCHED_RESET_ON_FORK flag.  A thread that leaves real time rejoins the
+ * fair share at min_vruntime.  The running thread is asked to switch
+ * (the pick decides): td may now outrank it, or td is it and may have
+ * lost its rank.  Takes sched_lock.
+ */
+void
+sched_setpolicy(struct thread *td, int policy, int rtprio, bool reset_on_fork)
+{
+	uint64_t rflags = read_rflags();
+	bool was_rt;
+
+	intr_disable();
+	spin_lock(&sched_lock);
+	was_rt = sched_is_rt(td);
+	td->td_policy = policy;
+	td->td_rtprio = rtprio;
+	td->td_reset_on_fork = reset_on_fork;
+	if (was_rt && !sched_is_rt(td))
+		sched_place(td, true);
+	if (td == cpu0.ci_curthread || (td->td_state == TDS_RUNNABLE &&
+	    sched_preempts(td, false)))
+		cpu0.ci_want_resched = 1;
+	spin_unlock(&sched_lock);
+	write_rflags(rflags);
+}
+
+/*
+ * The time slice sched_rr_get_interval(2) reports for td, in ns: RR's
+ * quantum, 0 for FIFO (it has none), the fair-share slice for the rest.
+ * Reads one [s] field without the lock (a snapshot is all it promises).
+ */
+uint64_t
+sched_timeslice_ns(const struct thread *td)
+{
+	switch (td->td_policy) {
+	case SCHED_FIFO:
+		return 0;
+	case SCHED_RR:
+		return SCHED_RR_SLICE_NS;
+	default:
+		return SCHED_SLICE * SCHED_NS_PER_TICK;
+	}
 }

@@ -21,6 +21,7 @@
 #include <sys/errno.h>
 #include <sys/lock.h>
 #include <sys/proc.h>
+#include <sys/sctrace.h>
 #include <sys/syscall.h>
 #include <sys/systm.h>
 
@@ -66,22 +67,28 @@ syscall_dispatch(struct trapframe *tf)
 	}
 	__atomic_fetch_add(&syscall_calls[nr], 1, __ATOMIC_RELAXED);
 	se = &syscall_table[nr];
-	if (se->sy_call == NULL) {
-		tf->tf_rax = (uint64_t)sys_nosys(nr);
-		return;
-	}
 	args[0] = tf->tf_rdi;
 	args[1] = tf->tf_rsi;
 	args[2] = tf->tf_rdx;
 	args[3] = tf->tf_r10;
 	args[4] = tf->tf_r8;
 	args[5] = tf->tf_r9;
-	ret = se->sy_call(args);
-	if (se->sy_flags & SYF_NORETURN)
-		panic("syscall: %s (%u) returned %ld", se->sy_name, nr, ret);
+	/* The tracer (kern_sctrace.c): p_sctrace is only a hint here. */
+	if (__unlikely(td->td_proc->p_sctrace != NULL))
+		sctrace_enter(td, (int)nr, args);
+	if (se->sy_call == NULL) {
+		ret = sys_nosys(nr);
+	} else {
+		ret = se->sy_call(args);
+		if (se->sy_flags & SYF_NORETURN)
+			panic("syscall: %s (%u) returned %ld", se->sy_name,
+			    nr, ret);
+	}
 	/* Only an -EINTR from tsleep_sig may be restarted (kern_sig.c). */
 	if (ret != -EINTR)
 		td->td_sysintr = false;
+	if (__unlikely(td->td_sctraced))
+		sctrace_return(td, (int)nr, args, ret);
 	tf->tf_rax = (uint64_t)ret;
 }
 

@@ -12,6 +12,10 @@
 #			syscall_table[] (struct sysent, sys/sys/syscall.h)
 #	syscalls.md	the supported-syscalls table that
 #			Documentation/syscalls.md holds
+#	sctrace_table.h	SCTRACE_TABLE(X), one X(...) per row with the
+#			name, the argument types and names, and masks of
+#			the arguments the tracer copies (kern/kern_sctrace.c
+#			and bin/sctrace, Documentation/sctrace.md)
 #
 # A file whose new contents equal the old ones is left alone, so that a
 # change to one row does not rebuild every object that includes the
@@ -260,10 +264,52 @@ END {
 		    rproto[i]) > f
 	}
 	close(f)
+
+	# sctrace_table.h: X(nr, name, narg, strmask, inmask, outmask,
+	# then six type and name strings).  strmask: arguments that are
+	# "const char __user *" (copied as strings).  inmask: "const void
+	# __user *" buffers followed by their size (copied on entry, the
+	# size being the next argument).  outmask: "void __user *" or
+	# "char __user *" buffers followed by their size (copied on
+	# return, as many bytes as the call returned).
+	f = tmp "/sctrace_table.h"
+	printf("/* %s */\n", gen) > f
+	printf("#ifndef _SCTRACE_TABLE_H_\n#define _SCTRACE_TABLE_H_\n\n") > f
+	printf("#define SCTRACE_TABLE(X) \\\n") > f
+	for (i = 0; i < n; i++) {
+		sm = 0; im = 0; om = 0
+		for (j = 1; j <= rnarg[i]; j++) {
+			t = ptype[i, j]
+			gsub(/[ \t]+/, " ", t)
+			nx = j < rnarg[i] ? ptype[i, j + 1] : ""
+			sized = nx ~ /^(size_t|int|unsigned int|unsigned long)$/
+			if (t == "const char __user *")
+				sm += 2 ^ (j - 1)
+			else if (t == "const void __user *" && sized)
+				im += 2 ^ (j - 1)
+			else if ((t == "void __user *" || \
+			    t == "char __user *") && sized)
+				om += 2 ^ (j - 1)
+		}
+		printf("\tX(%d, %s, %d, %#x, %#x, %#x", rnum[i], rname[i], \
+		    rnarg[i], sm, im, om) > f
+		for (j = 1; j <= 6; j++) {
+			if (j <= rnarg[i]) {
+				t = ptype[i, j]
+				gsub(/[ \t]+/, " ", t)
+				printf(", \"%s\", \"%s\"", t, pname[i, j]) > f
+			} else {
+				printf(", \"\", \"\"") > f
+			}
+		}
+		printf(")%s\n", i < n - 1 ? " \\" : "") > f
+	}
+	printf("\n#endif /* _SCTRACE_TABLE_H_ */\n") > f
+	close(f)
 }
 ' "$master"
 
-for f in syscall_nr.h sysproto.h syscalls.c syscalls.md; do
+for f in syscall_nr.h sysproto.h syscalls.c syscalls.md sctrace_table.h; do
 	if [ -f "$out/$f" ] && cmp -s "$tmp/$f" "$out/$f"; then
 		rm -f "$tmp/$f"
 	else

@@ -176,7 +176,7 @@ pipe_write(struct file *fp, struct uio *uio)
 	while (uio->uio_resid > 0) {
 		if (pi->pi_readers == 0) {
 			spin_unlock(&pi->pi_lock);
-			n = pipe_epipe();
+			n = uio->uio_kernel ? -EPIPE : pipe_epipe();
 			return done > 0 ? (long)done : n;
 		}
 		space = ring_space(&pi->pi_ring);

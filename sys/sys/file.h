@@ -46,6 +46,13 @@ struct uio {
 	size_t		 uio_resid;	/* bytes left in them */
 	off_t		 uio_offset;
 	bool		 uio_write;	/* user -> kernel */
+	/*
+	 * A transfer the kernel makes for itself (the tracer's records,
+	 * kern/kern_sctrace.c): the iovecs hold kernel addresses, and a
+	 * write to a pipe with no reader fails with EPIPE but sends no
+	 * SIGPIPE, which the process did not ask for.
+	 */
+	bool		 uio_kernel;
 };
 
 /*

@@ -13,16 +13,20 @@
  *	s	sched_lock
  *	p	proc_lock (the process tree, PIDs, states, exit status)
  *	c	only the thread itself (curthread) touches it
+ *	ps	written with proc_lock and sched_lock held, read under either
  */
 #ifndef _SYS_PROC_H_
 #define _SYS_PROC_H_
 
 #include <sys/abi/signal.h>
 #include <sys/abi/wait.h>
+#include <sys/itimer.h>
 #include <sys/lock.h>
 #include <sys/types.h>
 
 struct filedesc;
+struct ptimer;
+struct sctrace;
 struct trapframe;
 struct vmspace;
 
@@ -58,6 +62,13 @@ struct thread {
 	uint64_t	 td_switched_ns; /* [s] when it last got the CPU */
 	bool		 td_user;	/* [I] has user state (FPU, frame) */
 	bool		 td_sleep_intr;	/* [s] a signal may end its sleep */
+	/* Scheduling (kern/kern_sched.c; policies of sys/abi/sched.h). */
+	int		 td_policy;	/* [ps] SCHED_OTHER, _FIFO, _RR, ... */
+	int		 td_rtprio;	/* [ps] 1..99 for FIFO and RR, else 0 */
+	int		 td_nice;	/* [ps] -20..19, weighs SCHED_OTHER */
+	bool		 td_reset_on_fork; /* [ps] SCHED_RESET_ON_FORK */
+	bool		 td_yield;	/* [s] sched_yield: after its peers */
+	uint64_t	 td_vruntime;	/* [s] fair-share virtual run time */
 	/* Signals (kern/kern_sig.c). */
 	uint64_t	 td_sigmask;	/* [p] blocked: bit (sig - 1) */
 	uint64_t	 td_sigwait;	/* [p] rt_sigtimedwait's set */
@@ -66,6 +77,14 @@ struct thread {
 	int		 td_sysnr;	/* [c] system call running, or -1 */
 	bool		 td_sysintr;	/* [c] its sleep was cut by a signal */
 	struct l_sigaltstack td_altstack; /* [c] sigaltstack(2) */
+	/*
+	 * Futexes (kern/kern_futex.c): set_robust_list(2)'s head, a user
+	 * address (its length is always that of struct robust_list_head).
+	 * Written by the thread itself; get_robust_list(2) of another
+	 * thread reads it under proc_lock.
+	 */
+	uintptr_t	 td_robust_head; /* [c] 0: none */
+	bool		 td_sctraced;	/* [c] its call's ENTER was traced */
 	/* [c] the user's x87/SSE state while not on the CPU (fxsave). */
 	uint8_t		 td_fpu[512] __aligned(16);
 };
@@ -113,6 +132,19 @@ struct proc {
 	uint64_t	 p_sigpending;	/* [p] bit (sig - 1) */
 	struct l_sigaction p_sigacts[L_NSIG];	/* [p] */
 	struct l_siginfo p_siginfo[L_NSIG];	/* [p] of the pending ones */
+	/* Timers (sys/sys/itimer.h); a zeroed proc has none armed. */
+	struct itimer	 p_itimer[ITIMER_COUNT]; /* [p] alarm, setitimer */
+	struct ptimer	*p_ptimers;	/* [p] timer_create's, by id */
+	int		 p_ncputimers;	/* [p] of them on a CPU-time clock */
+	/*
+	 * prctl(2) (kern/kern_prctl.c).  Linux keeps the parent-death
+	 * signal per thread; here it is the process's (its main thread's).
+	 */
+	int		 p_pdeathsig;	/* [p] sent when the parent exits */
+	bool		 p_dumpable;	/* [p] PR_SET_DUMPABLE; exec sets it */
+	bool		 p_no_new_privs; /* [p] once set, kept for ever */
+	bool		 p_subreaper;	/* [p] adopts orphaned descendants */
+	struct sctrace	*p_sctrace;	/* [p] kern_sctrace.c, or NULL */
 };
 
 /* Per-CPU data, at %gs:0 in the kernel. */
@@ -123,6 +155,8 @@ struct cpu {
 	uint64_t	 ci_user_rsp;	/* [c] syscall entry scratch */
 	struct thread	*ci_idle;	/* [I] */
 	int		 ci_want_resched; /* [c] set by the tick */
+	/* [c] the frame of the interrupt being handled (trap.c), or NULL */
+	struct trapframe *ci_intr_frame;
 };
 
 extern struct cpu cpu0;
@@ -168,6 +202,24 @@ int	tsleep_sig(const volatile void *chan, struct spinlock *lock,
 void	sched_signal_wake(struct thread *td);
 void	thread_exit(void) __noreturn;
 void	thread_exit_unlock(struct spinlock *lock) __noreturn;
+/*
+ * A new thread td of the current one takes its policy, priority and nice
+ * value, or the defaults when the parent asked for SCHED_RESET_ON_FORK
+ * (fork and clone call it once td exists).  Takes proc_lock, sched_lock.
+ */
+void	sched_fork(struct thread *td);
+/* td's nice value changed (setpriority, nice); takes sched_lock. */
+void	sched_setnice(struct thread *td, int nice);
+/*
+ * Give td a policy (SCHED_*, already checked) and real-time priority;
+ * switches at once if td now outranks the running thread.  Takes
+ * sched_lock.
+ */
+void	sched_setpolicy(struct thread *td, int policy, int rtprio,
+	    bool reset_on_fork);
+/* The RR time slice, and td's slice for sched_rr_get_interval, in ns. */
+#define SCHED_RR_SLICE_NS	100000000ULL	/* Linux's default: 100 ms */
+uint64_t sched_timeslice_ns(const struct thread *td);
 
 /* kern/kern_exit.c: end the current process as killed by sig. */
 void	proc_exit_sig(int sig) __noreturn;
@@ -235,6 +287,16 @@ void	thread_destroy_unstarted(struct thread *td);
 
 /* kern/kern_exit.c: wake a vfork parent (p execs or exits). */
 void	proc_vfork_done(struct proc *p);
+
+/*
+ * kern/kern_prctl.c: the hooks of fork (child's prctl state and tracing),
+ * exec (dumpable again, the tracer's record) and exit (the reaper of the
+ * orphans, with proc_lock; their parent-death signal, with proc_lock).
+ */
+void	prctl_fork(struct proc *child, struct proc *parent);
+void	prctl_exec(struct proc *p);
+struct proc *prctl_reaper(struct proc *p, struct proc *init);
+void	prctl_orphan(struct proc *child);
 
 /* kern/kern_exec.c: start PID 1 running path. */
 int	exec_start_init(const char *path);

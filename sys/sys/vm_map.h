@@ -95,6 +95,20 @@ int	vm_copyout(struct vmspace *vm, vaddr_t uaddr, const void *kaddr,
 	    size_t len);
 int	vm_zero(struct vmspace *vm, vaddr_t uaddr, size_t len);
 
+/*
+ * The limits vm enforces, in bytes (~0: none), from its process's
+ * RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK (getrlimit(2)): mappings, the
+ * break and mremap fail with -ENOMEM past the first two, and the stack
+ * does not grow past the third (the fault becomes SIGSEGV).  A new
+ * vmspace has no limit but the default 8 MiB stack (VM_STACK_MAX); exec
+ * and the memory system calls set them (vm_rlimit_sync).
+ */
+void	vm_set_limits(struct vmspace *vm, uint64_t as, uint64_t data,
+	    uint64_t stack);
+struct proc;
+/* vm_syscalls.c: copy p's limits into its vmspace; takes proc_lock. */
+void	vm_rlimit_sync(struct proc *p);
+
 /* Pages of memory resident in vm, for getrusage/sysinfo. */
 uint64_t vm_resident_pages(struct vmspace *vm);
 

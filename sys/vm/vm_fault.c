@@ -36,10 +36,10 @@
 
 /*
  * A fault at va below every entry that contains it: when the next entry
- * up is a stack and va is within VM_STACK_MAX of its top, the stack grows
- * down to va's page, as Linux does, unless that would come within
- * VM_STACK_GUARD of the mapping below (prev).  Returns the stack entry,
- * or NULL.
+ * up is a stack and va is within vm_lim_stack (RLIMIT_STACK) of its top,
+ * the stack grows down to va's page, as Linux does, unless that would
+ * come within VM_STACK_GUARD of the mapping below (prev) or pass
+ * RLIMIT_AS.  Returns the stack entry, or NULL.
  */
 static struct vm_map_entry *
 vm_fault_grow(struct vmspace *vm, vaddr_t va, struct vm_map_entry *prev)
@@ -48,8 +48,10 @@ vm_fault_grow(struct vmspace *vm, vaddr_t va, struct vm_map_entry *prev)
 
 	if (s == &vm->vm_head || !(s->e_flags & VM_MAP_STACK))
 		return NULL;
-	if (s->e_end - va > VM_STACK_MAX)
-		return NULL;
+	if (s->e_end - va > vm->vm_lim_stack)
+		return NULL;		/* RLIMIT_STACK */
+	if (!vm_may_expand(vm, 0, 0, s->e_start - va, s->e_prot, s->e_flags))
+		return NULL;		/* RLIMIT_AS */
 	if (prev != &vm->vm_head && !(prev->e_flags & VM_MAP_STACK) &&
 	    va - prev->e_end < VM_STACK_GUARD)
 		return NULL;

@@ -414,8 +414,68 @@ vmspace_create(struct vmspace **vmp)
 	vm->vm_refs = 1;
 	vm->vm_head.e_next = vm->vm_head.e_prev = VM_HEAD(vm);
 	vm->vm_head.e_start = vm->vm_head.e_end = VM_USER_MAX;
+	vm->vm_lim_as = vm->vm_lim_data = ~0UL;
+	vm->vm_lim_stack = VM_STACK_MAX;
 	*vmp = vm;
 	return 0;
+}
+
+/* Set vm's limits (see sys/vm_map.h).  Takes vm_lock. */
+void
+vm_set_limits(struct vmspace *vm, uint64_t as, uint64_t data, uint64_t stack)
+{
+	spin_lock(&vm->vm_lock);
+	vm->vm_lim_as = as;
+	vm->vm_lim_data = data;
+	vm->vm_lim_stack = stack;
+	spin_unlock(&vm->vm_lock);
+}
+
+/*
+ * Is an entry of this protection and these flags data for RLIMIT_DATA?
+ * Linux (4.7 and later) counts private writable mappings that are not
+ * stacks.
+ */
+static bool
+vm_is_data(int prot, int flags)
+{
+	return (flags & VM_MAP_KIND) == VM_MAP_PRIVATE &&
+	    (prot & VM_PROT_WRITE) && !(flags & VM_MAP_STACK);
+}
+
+/*
+ * May vm map size more bytes of this protection and these flags, after
+ * [xstart, xend) (what a FIXED mapping replaces) is gone?  Checks the
+ * total against vm_lim_as and, for data, the data against vm_lim_data,
+ * as Linux's mmap, brk, mremap and stack growth do.  vm_lock held.
+ */
+bool
+vm_may_expand(struct vmspace *vm, vaddr_t xstart, vaddr_t xend, size_t size,
+    int prot, int flags)
+{
+	struct vm_map_entry *e;
+	uint64_t total = 0, data = 0, n;
+	vaddr_t lo, hi;
+
+	KASSERT(spin_held(&vm->vm_lock), "vm_may_expand: vm_lock");
+	if (vm->vm_lim_as == ~0UL && vm->vm_lim_data == ~0UL)
+		return true;
+	for (e = vm->vm_head.e_next; e != VM_HEAD(vm); e = e->e_next) {
+		n = e->e_end - e->e_start;
+		lo = MAX(e->e_start, xstart);
+		hi = MIN(e->e_end, xend);
+		if (lo < hi)
+			n -= hi - lo;
+		total += n;
+		if (vm_is_data(e->e_prot, e->e_flags))
+			data += n;
+	}
+	if (total + size > vm->vm_lim_as || total + size < total)
+		return false;
+	if (vm_is_data(prot, flags) && (data + size > vm->vm_lim_data ||
+	    data + size < data))
+		return false;
+	return true;
 }
 
 /* Add a reference to vm (vfork and CLONE_VM share it).  No lock. */
@@ -532,6 +592,9 @@ vmspace_fork(struct vmspace *src, struct vmspace **vmp)
 	}
 	dst->vm_brk_start = src->vm_brk_start;
 	dst->vm_brk = src->vm_brk;
+	dst->vm_lim_as = src->vm_lim_as;
+	dst->vm_lim_data = src->vm_lim_data;
+	dst->vm_lim_stack = src->vm_lim_stack;
 	spin_unlock(&src->vm_lock);
 	if (error != 0) {
 		vmspace_release(dst);
@@ -599,6 +662,12 @@ vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 	}
 	if (vm->vm_nentries + vm_map_splits(vm, a, a + size) + 1 >
 	    VM_MAP_MAXENTRIES) {
+		error = -ENOMEM;
+		goto unlock;
+	}
+	/* RLIMIT_AS and RLIMIT_DATA; FIXED counts what it replaces out. */
+	if (!vm_may_expand(vm, a, (flags & VM_MAP_FIXED) ? a + size : a, size,
+	    prot, flags)) {
 		error = -ENOMEM;
 		goto unlock;
 	}
@@ -883,6 +952,29 @@ vm_remap_check(vaddr_t old, size_t oldlen, size_t newlen, int flags,
 }
 
 /*
+ * RLIMIT_AS and RLIMIT_DATA for mremap: what grows (newsz over oldsz, or
+ * all of newsz when DONTUNMAP keeps the old range), without what a FIXED
+ * destination replaces.  vm_lock held.
+ */
+static bool
+vm_remap_may_expand(struct vmspace *vm, const struct vm_map_entry *e,
+    size_t oldsz, size_t newsz, int flags, vaddr_t newaddr)
+{
+	size_t grow;
+
+	if (flags & MREMAP_DONTUNMAP)
+		grow = newsz;
+	else
+		grow = newsz > oldsz ? newsz - oldsz : 0;
+	if (grow == 0)
+		return true;
+	if (flags & MREMAP_FIXED)
+		return vm_may_expand(vm, newaddr, newaddr + newsz, grow,
+		    e->e_prot, e->e_flags);
+	return vm_may_expand(vm, 0, 0, grow, e->e_prot, e->e_flags);
+}
+
+/*
  * mremap(2): resize the mapping at [old, old + oldlen) to newlen bytes,
  * in place when it can, else (MREMAP_MAYMOVE) somewhere free, or at
  * newaddr (MREMAP_FIXED, replacing what is there).  Shrinking unmaps the
@@ -922,6 +1014,10 @@ vm_remap(struct vmspace *vm, vaddr_t old, size_t oldlen, size_t newlen,
 	}
 	if ((error = vm_remap_source(vm, old, oldsz, &e)) < 0)
 		goto out;
+	if (!vm_remap_may_expand(vm, e, oldsz, newsz, flags, newaddr)) {
+		error = -ENOMEM;
+		goto out;
+	}
 	if (flags & MREMAP_FIXED) {
 		vm_map_delete(vm, newaddr, newaddr + newsz, &sp);
 		if (oldsz > newsz) {
@@ -997,7 +1093,9 @@ vm_brk(struct vmspace *vm, vaddr_t brk)
 		vm_map_delete(vm, newend, oldend, &sp);
 	} else if (newend > oldend) {
 		if (!vm_map_is_free(vm, oldend, newend, true) ||
-		    vm->vm_nentries + 1 > VM_MAP_MAXENTRIES)
+		    vm->vm_nentries + 1 > VM_MAP_MAXENTRIES ||
+		    !vm_may_expand(vm, 0, 0, newend - oldend,
+		    VM_PROT_READ | VM_PROT_WRITE, VM_MAP_PRIVATE))
 			goto out;
 		vm_map_insert(vm, oldend, newend, VM_PROT_READ | VM_PROT_WRITE,
 		    VM_MAP_PRIVATE, NULL, 0, &sp);

@@ -91,11 +91,17 @@ struct vmspace {
 	int		 vm_nentries;	/* [v] */
 	vaddr_t		 vm_brk_start;	/* [v] the break never goes below */
 	vaddr_t		 vm_brk;	/* [v] the current break */
+	/* [v] the owner's RLIMIT_AS, RLIMIT_DATA, RLIMIT_STACK (bytes) */
+	uint64_t	 vm_lim_as;
+	uint64_t	 vm_lim_data;
+	uint64_t	 vm_lim_stack;
 };
 
 /* vm_map.c */
 struct vm_map_entry *vm_map_lookup(struct vmspace *vm, vaddr_t va,
 	    struct vm_map_entry **prevp);
+bool	vm_may_expand(struct vmspace *vm, vaddr_t xstart, vaddr_t xend,
+	    size_t size, int prot, int flags);
 
 /* vm_fault.c */
 int	vm_fault_locked(struct vmspace *vm, vaddr_t va, int access,

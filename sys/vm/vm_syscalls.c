@@ -4,8 +4,13 @@
  * address-space code (vm_map.c).  Only anonymous memory exists until the
  * VFS issue adds files, so a mapping of a descriptor fails with -ENODEV
  * (the console cannot be mapped) or -EBADF.
+ *
+ * RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK live in struct proc; the
+ * address space enforces a copy of them (vm_set_limits), which these
+ * calls, exec and setrlimit of the caller's own limits refresh.
  */
 #include <sys/abi/mman.h>
+#include <sys/abi/resource.h>
 #include <sys/errno.h>
 #include <sys/param.h>
 #include <sys/proc.h>
@@ -16,10 +21,31 @@
 
 #define PROT_MASK	(PROT_READ | PROT_WRITE | PROT_EXEC)
 
+/*
+ * Copy p's RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK soft limits into its
+ * address space, which enforces them.  p is the current process (or one
+ * whose p_vmspace cannot change under us).  Takes proc_lock, then
+ * vm_lock.
+ */
+void
+vm_rlimit_sync(struct proc *p)
+{
+	uint64_t as, data, stack;
+
+	spin_lock(&proc_lock);
+	as = p->p_rlimit[RLIMIT_AS][0];
+	data = p->p_rlimit[RLIMIT_DATA][0];
+	stack = p->p_rlimit[RLIMIT_STACK][0];
+	spin_unlock(&proc_lock);
+	if (p->p_vmspace != NULL)
+		vm_set_limits(p->p_vmspace, as, data, stack);
+}
+
 /* brk(2): the new break, or the old one when it cannot move. */
 long
 sys_brk(unsigned long brk)
 {
+	vm_rlimit_sync(curproc);
 	return vm_brk(curproc->p_vmspace, brk);
 }
 
@@ -68,6 +94,7 @@ sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		return -EINVAL;
 	if (flags & MAP_GROWSDOWN)
 		vflags |= VM_MAP_STACK;
+	vm_rlimit_sync(curproc);
 	error = vm_map_anon(curproc->p_vmspace, &va, len, prot & PROT_MASK,
 	    vflags);
 	if (error < 0)
@@ -107,6 +134,7 @@ sys_mremap(unsigned long old, unsigned long oldlen, unsigned long newlen,
 
 	if (old & PAGE_MASK)
 		return -EINVAL;
+	vm_rlimit_sync(curproc);
 	error = vm_remap(curproc->p_vmspace, old, oldlen, newlen, (int)flags,
 	    newaddr, &result);
 	if (error < 0)

@@ -10,12 +10,18 @@ import re
 import subprocess
 import sys
 
-RE = re.compile(r"^bench: (.+) ([0-9.]+) ns/op")
+RE = re.compile(r"^bench: (.+) ([0-9.]+) (ns)/op|^bench: (.+) ([0-9.]+) (%)$")
 
 
 def parse(text):
-    return {m.group(1): float(m.group(2))
-            for m in map(RE.match, text.splitlines()) if m}
+    """{name: "value unit"} of the "bench: NAME VALUE ns/op" and
+    "bench: NAME VALUE %" (a CPU share) lines."""
+    out = {}
+    for m in map(RE.match, text.splitlines()):
+        if m:
+            g = m.groups()[0:3] if m.group(1) else m.groups()[3:6]
+            out[g[0]] = "%.1f %s" % (float(g[1]), g[2])
+    return out
 
 
 def main():
@@ -45,9 +51,8 @@ def main():
     print("%-20s %14s %14s" % ("benchmark", "host Linux", "EclipseOS/" +
                                 accel.upper()))
     for name in sorted(set(host) | set(ecl)):
-        h = "%.1f ns" % host[name] if name in host else "-"
-        e = "%.1f ns" % ecl[name] if name in ecl else "-"
-        print("%-20s %14s %14s" % (name, h, e))
+        print("%-20s %14s %14s" % (name, host.get(name, "-"),
+                                   ecl.get(name, "-")))
     return 0 if ecl and host else 1
 
 

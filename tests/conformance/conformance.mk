@@ -16,6 +16,8 @@
 # in its source gives run.py its tags (unprivileged, timeout=S, nproc=N).
 # Data files the tests execve, <family>/<name>.in and .hex, are made by
 # mkdata.py, once for the host and once for the initramfs (paths differ).
+# CONF_EXTRA: programs other makefiles build into $(CONF_DIR) for the tests
+# (<family>/<file>), copied into the initramfs beside them.
 
 CONF_CC		:= musl-gcc
 CONF_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -static \
@@ -100,6 +102,10 @@ $(CONF_CPIO): $(CONF_BINS) $(CONF_DIR)/list $(CONF_DIR)/runner \
 	$(Q)for n in $(CONF_NAMES); do \
 		mkdir -p $(CONF_ROOT)/tests/$${n%/*} && \
 		cp $(CONF_DIR)/$$n $(CONF_ROOT)/tests/$$n || exit 1; \
+	done
+	$(Q)for f in $(CONF_EXTRA); do \
+		mkdir -p $(CONF_ROOT)/tests/$${f%/*} && \
+		cp $(CONF_DIR)/$$f $(CONF_ROOT)/tests/$$f || exit 1; \
 	done
 	$(Q)for s in $(CONF_DATA_SRCS); do \
 		d=$${s#tests/conformance/}; \

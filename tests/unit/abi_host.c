@@ -12,12 +12,15 @@
 #include <linux/auxvec.h>
 #include <linux/errno.h>
 #include <linux/fcntl.h>
+#include <linux/futex.h>
 #include <linux/mman.h>
+#include <linux/mqueue.h>
 #include <linux/prctl.h>
 #include <linux/random.h>
 #include <linux/reboot.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
+#include <linux/sched/types.h>
 #include <linux/signal.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>

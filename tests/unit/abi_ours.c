@@ -5,7 +5,9 @@
 #include <sys/abi/auxv.h>
 #include <sys/abi/errno.h>
 #include <sys/abi/fcntl.h>
+#include <sys/abi/futex.h>
 #include <sys/abi/mman.h>
+#include <sys/abi/mqueue.h>
 #include <sys/abi/prctl.h>
 #include <sys/abi/random.h>
 #include <sys/abi/reboot.h>

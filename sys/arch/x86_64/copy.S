@@ -1,6 +1,6 @@
 /*
- * copyin, copyout, copyinstr: the only way the kernel touches user memory
- * (sys/systm.h).
+ * copyin, copyout, copyinstr (sys/systm.h) and casuword32 (sys/futex.h):
+ * the only way the kernel touches user memory.
  *
  * Each one first checks that the user range lies below VM_USER_MAX and
  * does not wrap around (-EFAULT at once otherwise: a user pointer into
@@ -148,6 +148,36 @@ copyinstr:
 	movq	%rcx, (%r9)
 1:	ret
 	.size	copyinstr, . - copyinstr
+
+/*
+ * int casuword32(uint32_t *uaddr (rdi), uint32_t old (esi), uint32_t new
+ *     (edx), uint32_t *actual (rcx))
+ *
+ * The atomic compare-and-exchange futexes need on a user word
+ * (sys/futex.h): lock cmpxchg stores new when the word equals old, and
+ * leaves the value it found in eax either way (SDM vol. 2A, CMPXCHG).
+ * It always writes, so a read-only page faults and the result is -EFAULT;
+ * a copy-on-write page is copied first, as for copyout.
+ */
+	.globl	casuword32
+	.type	casuword32, @function
+casuword32:
+	movq	%rdi, %rax
+	addq	$4, %rax
+	jc	copy_efault
+	movabsq	$USER_MAX, %r9
+	cmpq	%r9, %rax
+	ja	copy_efault
+	SET_ONFAULT
+	movl	%esi, %eax
+	SMAP_STAC
+	lock cmpxchgl %edx, (%rdi)
+	SMAP_CLAC
+	movq	$0, TD_ONFAULT(%r8)
+	movl	%eax, (%rcx)
+	xorl	%eax, %eax
+	ret
+	.size	casuword32, . - casuword32
 
 /*
  * Where trap_pagefault() resumes a copy whose fault it could not resolve:

@@ -30,6 +30,7 @@
  */
 #include <sys/acpi.h>
 #include <sys/bootinfo.h>
+#include <sys/callout.h>
 #include <sys/clock.h>
 #include <sys/proc.h>
 #include <sys/errno.h>
@@ -37,6 +38,7 @@
 #include <sys/systm.h>
 
 #include <machine/apicvar.h>
+#include <machine/cpu.h>
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
 
@@ -241,7 +243,12 @@ timer_cal_hpet(struct timer_cal *tc, bool lapic)
 static void
 timer_tick(void *arg __unused)
 {
+	struct trapframe *tf = cpu0.ci_intr_frame;
+
 	ticks++;
+	/* Charge the tick to the thread it interrupted, then run callouts. */
+	itimer_tick(cpu0.ci_curthread, tf != NULL && cpu_frame_is_user(tf));
+	callout_tick();
 	sched_tick();
 }
 

@@ -339,7 +339,9 @@ trap(struct trapframe *tf)
 	if (pmap_smap_enabled)
 		__asm__ volatile("clac" : : : "memory");
 	if (tf->tf_trapno >= NEXCEPTIONS) {
+		cpu0.ci_intr_frame = tf;	/* the tick reads its CS */
 		intr_dispatch((int)tf->tf_trapno);
+		cpu0.ci_intr_frame = NULL;
 		/*
 		 * Switch now if the tick or a wakeup asked for it - only where
 		 * the interrupted code had interrupts on, so never inside a

@@ -45,4 +45,10 @@
 #define SCHED_DEADLINE		6
 #define SCHED_RESET_ON_FORK	0x40000000
 
+/* sched_setparam(2), sched_setscheduler(2): uapi linux/sched/types.h. */
+struct l_sched_param {
+	int	sched_priority;		/* 1..99 for FIFO and RR, else 0 */
+};
+_Static_assert(sizeof(struct l_sched_param) == 4, "l_sched_param");
+
 #endif /* _SYS_ABI_SCHED_H_ */

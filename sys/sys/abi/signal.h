@@ -84,6 +84,13 @@
 #define SI_SIGIO	(-5)	/* queued SIGIO */
 #define SI_TKILL	(-6)	/* tkill(2), tgkill(2) */
 
+/* sigev_notify (sigevent(7)): how a timer or a message queue notifies */
+#define SIGEV_SIGNAL	0	/* send sigev_signo to the process */
+#define SIGEV_NONE	1	/* nothing; the timer can be read */
+#define SIGEV_THREAD	2	/* the C library's: a new thread (the kernel:
+				   as SIGEV_SIGNAL) */
+#define SIGEV_THREAD_ID	4	/* send sigev_signo to sigev_tid's thread */
+
 /* si_code for SIGILL */
 #define ILL_ILLOPC	1	/* illegal opcode */
 #define ILL_ILLOPN	2	/* illegal operand */
@@ -181,6 +188,21 @@ struct l_ucontext {
 	struct l_sigset	uc_sigmask;
 };
 
+/*
+ * struct sigevent (uapi asm-generic/siginfo.h; sigevent(7)), 64 bytes:
+ * the value the signal carries (si_value), the signal, how to notify,
+ * then a union of which the kernel reads only the thread id.
+ */
+struct l_sigevent {
+	unsigned long	sigev_value;	/* union sigval */
+	int		sigev_signo;
+	int		sigev_notify;	/* SIGEV_* */
+	union {
+		int	__sigev_pad[12];
+		int	sigev_tid;	/* SIGEV_THREAD_ID */
+	};
+};
+
 _Static_assert(sizeof(struct l_sigset) == L_SIGSET_SIZE, "l_sigset");
 _Static_assert(sizeof(struct l_sigaction) == 32, "l_sigaction");
 _Static_assert(__builtin_offsetof(struct l_sigaction, sa_mask) == 24,
@@ -202,6 +224,9 @@ _Static_assert(__builtin_offsetof(struct l_fpstate, mxcsr) == 24, "mxcsr");
 _Static_assert(__builtin_offsetof(struct l_fpstate, xmm_space) == 160,
     "xmm_space");
 _Static_assert(sizeof(struct l_ucontext) == 304, "l_ucontext");
+_Static_assert(sizeof(struct l_sigevent) == 64, "l_sigevent");
+_Static_assert(__builtin_offsetof(struct l_sigevent, sigev_tid) == 16,
+    "sigev_tid");
 _Static_assert(__builtin_offsetof(struct l_ucontext, uc_mcontext) == 40,
     "uc_mcontext");
 _Static_assert(__builtin_offsetof(struct l_ucontext, uc_sigmask) == 296,

@@ -38,7 +38,8 @@
  * siginfo_t, 128 bytes: signo, errno and code, then (8-byte aligned) a
  * union whose layout depends on the signal.  Only the SIGCHLD member that
  * waitid(2) fills is spelled out here; si_pid and si_uid sit at the same
- * place for kill(2)'s signals; rt_sigqueueinfo's and the timers' value
+ * place for kill(2)'s signals, and a POSIX timer's id and overrun count
+ * (si_timerid, si_overrun); rt_sigqueueinfo's and the timers' value
  * follows them (si_value); a fault's address is first (si_addr).
  */
 struct l_siginfo {
@@ -62,6 +63,10 @@ struct l_siginfo {
 			unsigned long	si_value;	/* sigqueue(3) */
 		};
 		struct {
+			int		si_timerid;	/* POSIX timers */
+			int		si_overrun;	/* its overruns */
+		};
+		struct {
 			unsigned long	si_addr;	/* faults */
 			short		si_addr_lsb;	/* BUS_MCEERR_* */
 		};
@@ -83,5 +88,9 @@ _Static_assert(__builtin_offsetof(struct l_siginfo, si_value) == 24,
     "si_value");
 _Static_assert(__builtin_offsetof(struct l_siginfo, si_addr) == 16,
     "si_addr");
+_Static_assert(__builtin_offsetof(struct l_siginfo, si_timerid) == 16,
+    "si_timerid");
+_Static_assert(__builtin_offsetof(struct l_siginfo, si_overrun) == 20,
+    "si_overrun");
 
 #endif /* _SYS_ABI_WAIT_H_ */
