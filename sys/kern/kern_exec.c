@@ -11,6 +11,7 @@
 #include <sys/errno.h>
 #include <sys/exec.h>
 #include <sys/file.h>
+#include <sys/futex.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/random.h>
@@ -249,6 +250,30 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	vm_brk_init(vm, el.el_brk);
 	kfree(vec);
 
+	/*
+	 * execve(2) from a thread: the other threads die first, and this
+	 * one takes the process's pid as its thread id, as on Linux.  When
+	 * another thread is already ending the process, this one dies too
+	 * on its way out (sig_deliver).
+	 */
+	if (td == curthread) {
+		spin_lock(&proc_lock);
+		if (!proc_single_thread(p, td)) {
+			spin_unlock(&proc_lock);
+			error = -EINTR;
+			goto fail_vm;
+		}
+		td->td_tid = p->p_pid;
+		p->p_exiting = false;
+		p->p_exiter = NULL;
+		spin_unlock(&proc_lock);
+	}
+
+	/* The robust futexes held go as at a thread's end (Linux). */
+	if (td == curthread)
+		futex_robust_exit(td);
+	td->td_robust_head = 0;
+
 	/* From here on we are committed; nothing below may fail. */
 	old = p->p_vmspace;
 	p->p_vmspace = vm;
@@ -340,13 +365,17 @@ exec_start_init(const char *path)
 	if ((error = fd_fork(p, &proc0)) < 0 ||
 	    (error = fd_init_console(p)) < 0)
 		goto fail_proc;
-	if ((td = thread_create_user(p, &zero_frame, 0)) == NULL) {
+	if ((td = thread_create_user(p, &zero_frame, 0, p->p_pid)) == NULL) {
 		error = -ENOMEM;
 		goto fail_proc;
 	}
-	p->p_thread = td;
+	spin_lock(&proc_lock);
+	proc_thread_link(p, td);
+	spin_unlock(&proc_lock);
 	if ((error = exec_image(p, td, kpath, &ea)) < 0) {
-		p->p_thread = NULL;
+		spin_lock(&proc_lock);
+		proc_thread_unlink(p, td);
+		spin_unlock(&proc_lock);
 		thread_destroy_unstarted(td);
 		goto fail_proc;
 	}

@@ -55,23 +55,41 @@ proc_notify_parent(struct proc *p, int xstat)
 }
 
 /*
- * End the current process with wait status xstat (Linux encoding).  Never
- * returns.  When init (PID 1) ends, there is nothing left to run: the
- * machine is powered off, with a log line.
+ * What every thread does as it ends, while its address space is still
+ * there: the robust futexes it holds are marked FUTEX_OWNER_DIED, and the
+ * thread id word that set_tid_address or CLONE_CHILD_CLEARTID named is
+ * cleared with one futex waiter woken on it (how pthread_join learns of
+ * the end).  No lock held.
+ */
+static void
+thread_exit_user(struct thread *td)
+{
+	int zero = 0;
+
+	futex_robust_exit(td);
+	if (td->td_clear_child_tid != NULL) {
+		if (copyout(&zero, td->td_clear_child_tid, sizeof(zero)) == 0)
+			(void)futex_wake_user((uintptr_t)td->td_clear_child_tid,
+			    1);
+		td->td_clear_child_tid = NULL;
+	}
+}
+
+/*
+ * The last thread of the current process is gone or going: end the
+ * process with wait status xstat (Linux encoding).  Never returns.  When
+ * init (PID 1) ends, there is nothing left to run: the machine is powered
+ * off, with a log line.
  */
 static void __noreturn
-proc_exit(int xstat)
+proc_exit_last(int xstat)
 {
 	struct proc *p = curproc, *child, *init, *next;
 	struct thread *td = curthread;
 	struct vmspace *vm = p->p_vmspace;
-	int zero = 0;
 
 	KASSERT(p != &proc0, "proc_exit: the kernel cannot exit");
-	futex_robust_exit(td);
-	if (td->td_clear_child_tid != NULL &&
-	    copyout(&zero, td->td_clear_child_tid, sizeof(zero)) == 0)
-		(void)futex_wake_user((uintptr_t)td->td_clear_child_tid, 1);
+	KASSERT(p->p_nthreads == 1, "proc_exit_last: other threads");
 	if (p->p_pid == 1) {
 		klog("proc", "init (pid 1, %s) exited with status %#x; "
 		    "powering off", p->p_comm, xstat);
@@ -108,18 +126,105 @@ proc_exit(int xstat)
 	wakeup(init);		/* it may have zombies to reap now */
 	p->p_xstat = xstat;
 	p->p_state = PRS_ZOMBIE;
-	p->p_thread = NULL;
+	proc_thread_unlink(p, td);
+	sigq_flush(p, &td->td_sigq);
+	sigq_flush(p, &p->p_sigq);
 	proc_notify_parent(p, xstat);
 	wakeup(p->p_parent);
 	/* No switch may happen before this thread is gone: see there. */
 	thread_exit_unlock(&proc_lock);
 }
 
-/* exit(2): end the calling thread; one thread per process, so the process. */
+/*
+ * Make td the only thread of p: every other thread is woken (its
+ * sig_pending() is true while p_exiting says so) and dies on its way back
+ * to user mode (thread_die); td waits for the last of them.  A stopped
+ * process is continued first, to die.  proc_lock held; returns with it
+ * held, p_exiting still set (the caller clears it if p lives on).
+ * Returns false, doing nothing, when another thread already ends p.
+ */
+bool
+proc_single_thread(struct proc *p, struct thread *td)
+{
+	struct thread *t;
+
+	KASSERT(spin_held(&proc_lock), "proc_single_thread: proc_lock");
+	if (p->p_exiting)
+		return false;
+	p->p_exiting = true;
+	p->p_exiter = td;
+	if (p->p_stopped) {
+		p->p_stopped = false;
+		wakeup(&p->p_stopped);
+	}
+	for (t = p->p_threads; t != NULL; t = t->td_plist_next)
+		if (t != td)
+			sched_signal_wake(t);
+	while (p->p_nthreads > 1)
+		tsleep(&p->p_nthreads, &proc_lock, "1thread", 0);
+	return true;
+}
+
+/*
+ * End the current process with wait status xstat: exit_group(2) and the
+ * fatal signals.  The other threads die first.  If another thread is
+ * already ending the process, this one just dies.
+ */
+static void __noreturn
+proc_exit(int xstat)
+{
+	struct proc *p = curproc;
+	struct thread *td = curthread;
+
+	spin_lock(&proc_lock);
+	if (!proc_single_thread(p, td)) {
+		spin_unlock(&proc_lock);
+		thread_die();
+	}
+	spin_unlock(&proc_lock);
+	thread_exit_user(td);
+	proc_exit_last(xstat);
+}
+
+/*
+ * The current thread ends with status: exit(2) of one thread.  The last
+ * thread to go ends the process with that status.
+ */
+static void __noreturn
+thread_exit_status(int status)
+{
+	struct thread *td = curthread;
+	struct proc *p = td->td_proc;
+
+	thread_exit_user(td);
+	spin_lock(&proc_lock);
+	if (p->p_nthreads == 1) {
+		/* The last one (a group exit would have waited for us). */
+		spin_unlock(&proc_lock);
+		proc_exit_last(W_EXITCODE(status, 0));
+	}
+	proc_thread_unlink(p, td);
+	sigq_flush(p, &td->td_sigq);
+	if (p->p_exiting)
+		wakeup(&p->p_nthreads);
+	thread_exit_unlock(&proc_lock);
+}
+
+/*
+ * The current thread dies because another ends the process (exit_group,
+ * a fatal signal, execve); see proc_single_thread.  No lock held.
+ */
+void
+thread_die(void)
+{
+	thread_exit_status(0);
+}
+
+/* exit(2): end the calling thread (the process, if it is the last). */
 long
 sys_exit(int status)
 {
-	proc_exit(W_EXITCODE(status, 0));
+	thread_exit_status(status);
 }
 
 /* exit_group(2): end every thread of the process. */

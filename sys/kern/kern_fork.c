@@ -2,9 +2,11 @@
  * fork, vfork and clone: a new process that is a copy of the caller.
  *
  * The child gets a copy-on-write copy of the address space (or, for vfork
- * and CLONE_VM|CLONE_VFORK, the same one, with the parent asleep until the
+ * and CLONE_VM, the same one; with CLONE_VFORK the parent sleeps until the
  * child execs or exits), a copy of the caller's registers with rax = 0,
- * and starts in user mode right after the system call.
+ * and starts in user mode right after the system call.  clone with
+ * CLONE_THREAD makes a new thread of the caller's process instead, which
+ * shares everything but its registers, stack, TLS and signal mask.
  */
 #include <sys/abi/sched.h>
 #include <sys/abi/signal.h>
@@ -23,11 +25,97 @@
 /* The flags this kernel does something with (the rest: -EINVAL). */
 #define CLONE_SUPPORTED	(CSIGNAL | CLONE_VM | CLONE_VFORK | CLONE_SETTLS | \
 	CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | \
-	CLONE_FS | CLONE_FILES | CLONE_SYSVSEM | CLONE_DETACHED | CLONE_IO)
+	CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
+	CLONE_SYSVSEM | CLONE_DETACHED | CLONE_IO)
+/* What a thread shares with its process here: all of it, always. */
+#define CLONE_THREAD_NEEDS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
 
 /*
- * The common part of fork, vfork and clone.  Returns the child's pid to
- * the parent; the child returns 0 from the same call.
+ * Check clone's flags as Linux does (clone(2), ERRORS), and refuse, with a
+ * log line, the combinations this kernel cannot honour: a thread that does
+ * not share descriptors or the file-system context, and a new process
+ * that shares descriptors, handlers or the file-system context with its
+ * parent.  Returns 0 or -EINVAL.
+ */
+static int
+fork_check_flags(unsigned long flags)
+{
+	struct proc *p = curproc;
+
+	if (flags & ~CLONE_SUPPORTED) {
+		klog("proc", "pid %d: clone flags %#lx not supported",
+		    p->p_pid, flags & ~CLONE_SUPPORTED);
+		return -EINVAL;
+	}
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) &&
+	    (flags & CLONE_THREAD_NEEDS) != CLONE_THREAD_NEEDS) {
+		klog("proc", "pid %d: clone of a thread without CLONE_FS and "
+		    "CLONE_FILES not supported", p->p_pid);
+		return -EINVAL;
+	}
+	if (!(flags & CLONE_THREAD) &&
+	    (flags & (CLONE_FS | CLONE_FILES | CLONE_SIGHAND))) {
+		klog("proc", "pid %d: a process sharing %s with its parent "
+		    "not supported", p->p_pid, (flags & CLONE_FILES) ?
+		    "descriptors" : (flags & CLONE_SIGHAND) ? "handlers" :
+		    "cwd and umask");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * clone with CLONE_THREAD: a new thread of the current process, running
+ * on stack newsp with TLS base tls.  Returns its thread id.
+ */
+static long
+fork_thread(unsigned long flags, uint64_t newsp, int __user *parent_tid,
+    int __user *child_tid, unsigned long tls)
+{
+	struct proc *p = curproc;
+	struct thread *td;
+	int tid;
+
+	spin_lock(&proc_lock);
+	tid = p->p_exiting ? -EAGAIN : tid_alloc();
+	spin_unlock(&proc_lock);
+	if (tid < 0)
+		return tid;
+	if ((td = thread_create_user(p, curthread->td_frame, newsp, tid)) ==
+	    NULL)
+		return -ENOMEM;
+	if (flags & CLONE_SETTLS)
+		td->td_fsbase = tls;
+	if (flags & CLONE_CHILD_CLEARTID)
+		td->td_clear_child_tid = child_tid;
+	sig_thread_init(td);
+	sched_fork(td);
+	/* Linux writes both ids before the thread can run. */
+	if ((flags & CLONE_PARENT_SETTID) && parent_tid != NULL)
+		(void)copyout(&tid, parent_tid, sizeof(tid));
+	if ((flags & CLONE_CHILD_SETTID) && child_tid != NULL)
+		(void)copyout(&tid, child_tid, sizeof(tid));
+	spin_lock(&proc_lock);
+	if (p->p_exiting) {
+		/* exit_group or execve began meanwhile: it never runs. */
+		spin_unlock(&proc_lock);
+		thread_destroy_unstarted(td);
+		return -EAGAIN;
+	}
+	proc_thread_link(p, td);
+	spin_unlock(&proc_lock);
+	sched_add(td);
+	return tid;
+}
+
+/*
+ * The common part of fork, vfork and clone.  Returns the child's pid (or,
+ * for CLONE_THREAD, the new thread's id) to the parent; the child returns
+ * 0 from the same call.
  */
 static long
 fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
@@ -38,18 +126,10 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	struct vmspace *vm;
 	int error, pid;
 
-	if (flags & ~CLONE_SUPPORTED) {
-		klog("proc", "pid %d: clone flags %#lx not supported",
-		    parent->p_pid, flags & ~CLONE_SUPPORTED);
-		return -EINVAL;
-	}
-	/* Linux: CLONE_SIGHAND needs CLONE_VM, CLONE_THREAD needs both. */
-	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK)) {
-		/* Threads (CLONE_VM without vfork) come with the next issue. */
-		klog("proc", "pid %d: clone with CLONE_VM but no CLONE_VFORK "
-		    "(threads) not supported", parent->p_pid);
-		return -EINVAL;
-	}
+	if ((error = fork_check_flags(flags)) < 0)
+		return error;
+	if (flags & CLONE_THREAD)
+		return fork_thread(flags, newsp, parent_tid, child_tid, tls);
 
 	if ((p = proc_alloc(parent, &error)) == NULL)
 		return error;
@@ -62,14 +142,17 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 		goto fail_fd;
 	}
 	p->p_vmspace = vm;
-	if ((td = thread_create_user(p, curthread->td_frame, newsp)) == NULL) {
+	if ((td = thread_create_user(p, curthread->td_frame, newsp,
+	    p->p_pid)) == NULL) {
 		error = -ENOMEM;
 		goto fail_vm;
 	}
-	p->p_thread = td;
 	sched_fork(td);
 	pid = p->p_pid;
 	p->p_exitsig = (int)(flags & CSIGNAL);
+	spin_lock(&proc_lock);
+	proc_thread_link(p, td);
+	spin_unlock(&proc_lock);
 	sig_fork(p, parent);
 	prctl_fork(p, parent);
 	if (flags & CLONE_SETTLS)

@@ -25,6 +25,7 @@ struct spinlock proc_lock = SPINLOCK_INIT("proc_lock");
 
 static struct proc *allproc = &proc0;	/* [p] */
 static int nprocs = 1;			/* [p] including proc0 */
+static int nthreads;			/* [p] threads beyond each first */
 static int next_pid = 1;		/* [p] */
 
 /* The process with this pid, or NULL.  proc_lock held. */
@@ -40,22 +41,66 @@ proc_find(int pid)
 	return NULL;
 }
 
-/*
- * The live user thread whose id is tid, or NULL.  proc_lock held.  One
- * thread per process for now: the process whose pid is tid.
- */
+/* The live user thread whose id is tid, or NULL.  proc_lock held. */
 struct thread *
 thread_find(int tid)
 {
 	struct proc *p;
+	struct thread *td;
 
 	KASSERT(spin_held(&proc_lock), "proc_lock");
-	if ((p = proc_find(tid)) == NULL || p->p_state != PRS_ALIVE)
-		return NULL;
-	return p->p_thread;
+	for (p = allproc; p != NULL; p = p->p_all_next) {
+		if (p->p_state != PRS_ALIVE)
+			continue;
+		for (td = p->p_threads; td != NULL; td = td->td_plist_next)
+			if (td->td_tid == tid)
+				return td;
+	}
+	return NULL;
 }
 
-/* How many live processes have real uid uid (RLIMIT_NPROC).  proc_lock. */
+/* Is id taken by a process (alive or zombie) or a thread?  proc_lock. */
+static bool
+id_in_use(int id)
+{
+	return proc_find(id) != NULL || thread_find(id) != NULL;
+}
+
+/* Link td into p's list of threads.  proc_lock held. */
+void
+proc_thread_link(struct proc *p, struct thread *td)
+{
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	td->td_plist_next = p->p_threads;
+	p->p_threads = td;
+	if (p->p_nthreads++ > 0)
+		nthreads++;
+}
+
+/* Take td out of p's list of threads.  proc_lock held. */
+void
+proc_thread_unlink(struct proc *p, struct thread *td)
+{
+	struct thread **pp;
+
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	for (pp = &p->p_threads; *pp != NULL; pp = &(*pp)->td_plist_next) {
+		if (*pp == td) {
+			*pp = td->td_plist_next;
+			if (--p->p_nthreads > 0)
+				nthreads--;
+			return;
+		}
+	}
+	panic("proc_thread_unlink: thread %d is not in pid %d", td->td_tid,
+	    p->p_pid);
+}
+
+/*
+ * How many live processes and threads real uid uid has (RLIMIT_NPROC,
+ * which on Linux counts threads).  A process counts at least once, even
+ * before its first thread is linked.  proc_lock held.
+ */
 static int
 proc_count_user(uint32_t uid)
 {
@@ -64,7 +109,7 @@ proc_count_user(uint32_t uid)
 
 	for (p = allproc; p != NULL; p = p->p_all_next)
 		if (p != &proc0 && p->p_uid == uid && p->p_state == PRS_ALIVE)
-			n++;
+			n += p->p_nthreads > 1 ? p->p_nthreads : 1;
 	return n;
 }
 
@@ -78,10 +123,28 @@ proc_alloc_pid(void)
 		int pid = next_pid;
 
 		next_pid = next_pid + 1 < PID_MAX ? next_pid + 1 : 2;
-		if (proc_find(pid) == NULL)
+		if (!id_in_use(pid))
 			return pid;
 	}
 	return -EAGAIN;
+}
+
+/*
+ * A thread id for a new thread of the current process: ids come from the
+ * pid space, as on Linux.  The thread counts against the same limits as a
+ * process (PROC_MAX, RLIMIT_NPROC).  Returns the id or -EAGAIN.
+ * proc_lock held.
+ */
+int
+tid_alloc(void)
+{
+	struct proc *p = curproc;
+
+	KASSERT(spin_held(&proc_lock), "proc_lock");
+	if (nprocs + nthreads >= PROC_MAX || !rlimit_nproc_ok(p->p_euid,
+	    p->p_rlimit[RLIMIT_NPROC][0], proc_count_user(p->p_uid)))
+		return -EAGAIN;
+	return proc_alloc_pid();
 }
 
 /*
@@ -106,7 +169,7 @@ proc_alloc(struct proc *parent, int *errp)
 	}
 	rlimit_fork(p, parent);
 	spin_lock(&proc_lock);
-	if (nprocs >= PROC_MAX || !rlimit_nproc_ok(parent->p_euid,
+	if (nprocs + nthreads >= PROC_MAX || !rlimit_nproc_ok(parent->p_euid,
 	    parent->p_rlimit[RLIMIT_NPROC][0], proc_count_user(parent->p_uid)) ||
 	    (pid = proc_alloc_pid()) < 0) {
 		spin_unlock(&proc_lock);
@@ -202,7 +265,7 @@ sys_getppid(void)
 	return ppid;
 }
 
-/* gettid(2): one thread per process for now, so the pid. */
+/* gettid(2): the caller's thread id (the pid for the first thread). */
 long
 sys_gettid(void)
 {

@@ -123,24 +123,32 @@ ptimer_now(const struct ptimer *pt)
 	return 0;
 }
 
+/* Is si the signal of timer arg (sig_queued_info's match)? */
+static bool
+ptimer_match(const struct l_siginfo *si, void *arg)
+{
+	const struct ptimer *pt = arg;
+
+	return si->si_code == SI_TIMER && si->si_timerid == pt->pt_id;
+}
+
 /*
- * The siginfo of pt's signal while it is still pending, or NULL.  With
- * one pending instance per signal (kern_sig.c), it is pending when the
- * signal is and its info names this timer.  proc_lock held.
+ * The siginfo of pt's signal while it is still queued (for its process
+ * or, with SIGEV_THREAD_ID, its thread), or NULL.  proc_lock held.
  */
 static struct l_siginfo *
 ptimer_pending(struct ptimer *pt)
 {
-	struct proc *p = pt->pt_proc;
-	struct l_siginfo *si;
+	struct thread *td = NULL;
 
-	if (pt->pt_notify == SIGEV_NONE ||
-	    !(p->p_sigpending & SIGBIT(pt->pt_signo)))
+	if (pt->pt_notify == SIGEV_NONE)
 		return NULL;
-	si = &p->p_siginfo[pt->pt_signo - 1];
-	if (si->si_code != SI_TIMER || si->si_timerid != pt->pt_id)
-		return NULL;
-	return si;
+	if (pt->pt_notify == SIGEV_THREAD_ID &&
+	    ((td = thread_find(pt->pt_tid)) == NULL ||
+	    td->td_proc != pt->pt_proc))
+		td = NULL;
+	return sig_queued_info(pt->pt_proc, td, pt->pt_signo, ptimer_match,
+	    pt);
 }
 
 /* Send pt's signal carrying overrun.  proc_lock held. */

@@ -84,6 +84,7 @@ prio_get_one(struct proc *p, struct prio_req *pr)
 static void
 prio_set_one(struct proc *p, struct prio_req *pr)
 {
+	struct thread *td;
 	bool root = pr->pr_self->p_euid == 0;
 
 	KASSERT(spin_held(&proc_lock), "proc_lock");
@@ -104,8 +105,9 @@ prio_set_one(struct proc *p, struct prio_req *pr)
 	if (pr->pr_result == -ESRCH)
 		pr->pr_result = 0;
 	p->p_nice = pr->pr_nice;
-	if (p->p_state == PRS_ALIVE && p->p_thread != NULL)
-		sched_setnice(p->p_thread, p->p_nice);
+	if (p->p_state == PRS_ALIVE)
+		for (td = p->p_threads; td != NULL; td = td->td_plist_next)
+			sched_setnice(td, p->p_nice);
 }
 
 /*

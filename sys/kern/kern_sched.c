@@ -702,12 +702,14 @@ thread_create_kernel(void (*fn)(void *), void *arg, const char *name)
 }
 
 /*
- * A thread for a new user process: its registers are a copy of parent's
- * (cpu_fork_init); tid is the process's pid.  NULL when out of memory.
+ * A user thread of p with id tid (a new process's first thread has the
+ * pid): its registers are a copy of parent's (cpu_fork_init), its x87/SSE
+ * state and TLS base the caller's.  Not yet runnable (sched_add).  NULL
+ * when out of memory.
  */
 struct thread *
 thread_create_user(struct proc *p, const struct trapframe *parent,
-    uint64_t newsp)
+    uint64_t newsp, int tid)
 {
 	struct thread *td;
 
@@ -720,7 +722,7 @@ thread_create_user(struct proc *p, const struct trapframe *parent,
 	if (curthread->td_user)
 		cpu_fpu_save(td);	/* the parent's live registers */
 	td->td_fsbase = curthread->td_fsbase;
-	thread_register(td, p->p_pid);
+	thread_register(td, tid);
 	return td;
 }
 
@@ -805,7 +807,8 @@ sched_init(void)
 	thread0.td_state = TDS_RUNNABLE;
 	strlcpy(thread0.td_name, "boot", sizeof(thread0.td_name));
 	thread0.td_kstack = NULL;	/* boot_kstack, never freed */
-	proc0.p_thread = &thread0;
+	proc0.p_threads = &thread0;
+	proc0.p_nthreads = 1;
 	cpu0.ci_curthread = &thread0;
 	cpu_percpu_init(&cpu0);
 	cpu_fpu_init();

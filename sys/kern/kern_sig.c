@@ -1,13 +1,17 @@
 /*
  * Signals, as Linux delivers them (signal(7)).
  *
- * A signal is posted to a process (sig_post): it is discarded at once when
- * its action is to ignore it and the thread does not block it; otherwise
- * its bit is set in p_sigpending with its siginfo (a standard signal that
- * is already pending is not queued twice) and a thread sleeping
- * interruptibly (tsleep_sig) is woken.  On every way back to user mode
- * userret() calls sig_deliver(), which takes the pending signals the
- * thread does not block, lowest number first, and runs their action: the
+ * A signal is posted to a process (sig_post: kill, the kernel's signals)
+ * or to one of its threads (sig_post_thread: tgkill, faults).  It is
+ * discarded at once when its action is to ignore it and the target does
+ * not block it; otherwise its siginfo is queued on the process's or the
+ * thread's struct sigqueue (a standard signal that is already pending is
+ * not queued twice; real-time signals queue, up to RLIMIT_SIGPENDING) and
+ * a thread that does not block it is woken if it sleeps interruptibly
+ * (tsleep_sig).  On every way back to user mode userret() calls
+ * sig_deliver(), which takes the pending signals the thread does not
+ * block - its own first, then the process's, lowest number first - and
+ * runs their action: the
  * default (terminate, stop, ignore), or a handler, for which the machine-
  * dependent code (cpu_sig_sendframe) writes an rt_sigframe on the user
  * stack; the handler returns through its sa_restorer into rt_sigreturn,
@@ -20,11 +24,15 @@
  * the number again, as Linux does.
  *
  * A stop signal's default action stops the process in sig_stop() until
- * SIGCONT or SIGKILL (sig_post_jobctl); the parent learns of both through
- * SIGCHLD and wait(WUNTRACED/WCONTINUED).
+ * SIGCONT or SIGKILL (sig_post_jobctl): every thread sleeps in
+ * sig_deliver while p_stopped is set.  The parent learns of both through
+ * SIGCHLD and wait(WUNTRACED/WCONTINUED).  A signal that terminates ends
+ * the whole process (proc_exit_sig), whichever thread takes it.
  *
- * Not yet: queued real-time signals (one instance of each is pending at a
- * time), core files (a core-dump signal terminates without the core flag
+ * The queue limit is counted per receiving process (p_nqueued), where
+ * Linux counts per user.
+ *
+ * Not yet: core files (a core-dump signal terminates without the core flag
  * in the wait status, since there is no file system to write a core to),
  * the automatic reaping of children when SIGCHLD is SIG_IGN or has
  * SA_NOCLDWAIT, and a restarted nanosleep resuming with the time left
@@ -36,7 +44,9 @@
 #include <sys/abi/signal.h>
 #include <sys/abi/time.h>
 #include <sys/abi/wait.h>
+#include <sys/abi/resource.h>
 #include <sys/errno.h>
+#include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/syscall.h>
 #include <sys/systm.h>
@@ -88,6 +98,160 @@ sig_ignored(const struct proc *p, int sig)
 }
 
 /*
+ * Queue sig with info si (NULL: SI_KERNEL) on q, one of p's queues.  A
+ * standard signal already pending is not queued again.  When no siginfo
+ * can be queued (RLIMIT_SIGPENDING, no memory) the signal is still made
+ * pending, without its details, except a real-time one sent with
+ * rt_sigqueueinfo, tgkill or a timer: -EAGAIN, as Linux.  proc_lock held.
+ */
+static int
+sigq_add(struct proc *p, struct sigqueue *q, int sig,
+    const struct l_siginfo *si)
+{
+	struct ksiginfo *ksi = NULL, **pp;
+	bool rt = sig >= SIGRTMIN;
+
+	if (!rt && (q->sq_set & SIGBIT(sig)))
+		return 0;
+	if (!rt || (uint64_t)p->p_nqueued <
+	    p->p_rlimit[RLIMIT_SIGPENDING][0])
+		ksi = kmalloc(sizeof(*ksi), 0);
+	if (ksi == NULL) {
+		if (rt && si != NULL && si->si_code != SI_USER)
+			return -EAGAIN;
+		q->sq_set |= SIGBIT(sig);
+		return 0;
+	}
+	if (si != NULL) {
+		ksi->ksi_info = *si;
+	} else {
+		memset(&ksi->ksi_info, 0, sizeof(ksi->ksi_info));
+		ksi->ksi_info.si_code = SI_KERNEL;
+	}
+	ksi->ksi_info.si_signo = sig;
+	ksi->ksi_next = NULL;
+	for (pp = &q->sq_head; *pp != NULL; pp = &(*pp)->ksi_next)
+		continue;
+	*pp = ksi;
+	p->p_nqueued++;
+	q->sq_set |= SIGBIT(sig);
+	return 0;
+}
+
+/*
+ * Take the oldest pending instance of sig off q into *si; the bit stays
+ * set while more instances wait.  proc_lock held.
+ */
+static void
+sigq_take(struct proc *p, struct sigqueue *q, int sig, struct l_siginfo *si)
+{
+	struct ksiginfo *ksi, **pp;
+	bool more = false;
+
+	for (pp = &q->sq_head; (ksi = *pp) != NULL; pp = &ksi->ksi_next)
+		if (ksi->ksi_info.si_signo == sig)
+			break;
+	if (ksi != NULL) {
+		*pp = ksi->ksi_next;
+		*si = ksi->ksi_info;
+		kfree(ksi);
+		p->p_nqueued--;
+		for (ksi = *pp; ksi != NULL; ksi = ksi->ksi_next) {
+			if (ksi->ksi_info.si_signo == sig) {
+				more = true;
+				break;
+			}
+		}
+	} else {
+		/* Made pending without a siginfo (sigq_add). */
+		memset(si, 0, sizeof(*si));
+		si->si_signo = sig;
+		si->si_code = SI_KERNEL;
+	}
+	if (!more)
+		q->sq_set &= ~SIGBIT(sig);
+}
+
+/*
+ * The siginfo of a queued instance of sig that match(si, arg) accepts: on
+ * td's queue when td is not NULL, else on p's; NULL when there is none.
+ * The caller may change it in place (a timer counts its overruns there).
+ * proc_lock held.
+ */
+struct l_siginfo *
+sig_queued_info(struct proc *p, struct thread *td, int sig,
+    bool (*match)(const struct l_siginfo *si, void *arg), void *arg)
+{
+	struct sigqueue *q = td != NULL ? &td->td_sigq : &p->p_sigq;
+	struct ksiginfo *ksi;
+
+	KASSERT(spin_held(&proc_lock), "sig_queued_info: proc_lock");
+	if (!(q->sq_set & SIGBIT(sig)))
+		return NULL;
+	for (ksi = q->sq_head; ksi != NULL; ksi = ksi->ksi_next)
+		if (ksi->ksi_info.si_signo == sig && match(&ksi->ksi_info, arg))
+			return &ksi->ksi_info;
+	return NULL;
+}
+
+/* Drop every pending instance of the signals in set from q.  proc_lock. */
+static void
+sigq_discard(struct proc *p, struct sigqueue *q, uint64_t set)
+{
+	struct ksiginfo *ksi, **pp;
+
+	pp = &q->sq_head;
+	while ((ksi = *pp) != NULL) {
+		if (set & SIGBIT(ksi->ksi_info.si_signo)) {
+			*pp = ksi->ksi_next;
+			kfree(ksi);
+			p->p_nqueued--;
+		} else {
+			pp = &ksi->ksi_next;
+		}
+	}
+	q->sq_set &= ~set;
+}
+
+/* Free everything queued on q, one of p's queues.  proc_lock held. */
+void
+sigq_flush(struct proc *p, struct sigqueue *q)
+{
+	sigq_discard(p, q, ~0ULL);
+}
+
+/* Drop the signals in set from p's queue and all its threads'.  [p] */
+static void
+sig_discard(struct proc *p, uint64_t set)
+{
+	struct thread *td;
+
+	sigq_discard(p, &p->p_sigq, set);
+	for (td = p->p_threads; td != NULL; td = td->td_plist_next)
+		sigq_discard(p, &td->td_sigq, set);
+}
+
+/* p's first thread if it still runs, else any; NULL when none.  [p] */
+static struct thread *
+sig_leader(const struct proc *p)
+{
+	struct thread *td;
+
+	for (td = p->p_threads; td != NULL; td = td->td_plist_next)
+		if (td->td_tid == p->p_pid)
+			return td;
+	return p->p_threads;
+}
+
+/* Does td take sig now (not blocked, or waited for)?  proc_lock held. */
+static bool
+sig_wanted(const struct thread *td, int sig)
+{
+	return !(td->td_sigmask & SIGBIT(sig)) ||
+	    (td->td_sigwait & SIGBIT(sig));
+}
+
+/*
  * Send p's parent sig (SIGCHLD, or p's exit signal) saying what became of
  * p: code is CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED or
  * CLD_CONTINUED, status the exit code or the signal.  Stops and continues
@@ -128,13 +292,13 @@ static void
 sig_post_jobctl(struct proc *p, int sig)
 {
 	if (sig_default(sig) == SDFL_STOP) {
-		p->p_sigpending &= ~SIGBIT(SIGCONT);
+		sig_discard(p, SIGBIT(SIGCONT));
 		return;
 	}
 	if (sig != SIGCONT && sig != SIGKILL)
 		return;
 	if (sig == SIGCONT)
-		p->p_sigpending &= ~(SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) |
+		sig_discard(p, SIGBIT(SIGSTOP) | SIGBIT(SIGTSTP) |
 		    SIGBIT(SIGTTIN) | SIGBIT(SIGTTOU));
 	if (!p->p_stopped)
 		return;
@@ -156,8 +320,10 @@ sig_post_jobctl(struct proc *p, int sig)
 static void
 sig_stop(struct proc *p, int sig)
 {
+	struct thread *td;
+
 	spin_lock(&proc_lock);
-	if (p->p_sigpending & SIGBIT(SIGKILL)) {
+	if ((p->p_sigq.sq_set & SIGBIT(SIGKILL)) || p->p_exiting) {
 		spin_unlock(&proc_lock);
 		return;
 	}
@@ -167,52 +333,72 @@ sig_stop(struct proc *p, int sig)
 	p->p_cont_report = false;
 	sig_notify_parent(p, SIGCHLD, CLD_STOPPED, sig);
 	wakeup(p->p_parent);
-	while (p->p_stopped)
+	/* The other threads stop in sig_deliver (sig_pending says so). */
+	for (td = p->p_threads; td != NULL; td = td->td_plist_next)
+		if (td != curthread)
+			sched_signal_wake(td);
+	while (p->p_stopped && !p->p_exiting)
 		tsleep(&p->p_stopped, &proc_lock, "stopped", 0);
 	spin_unlock(&proc_lock);
 }
 
 /*
- * Queue sig for p with info si (NULL: sent by the kernel, SI_KERNEL) and
- * wake p's thread if it sleeps interruptibly.  proc_lock held.  A zombie
- * takes no signals.
+ * Queue sig with info si (NULL: sent by the kernel, SI_KERNEL) for process
+ * p, and wake a thread that takes it: the first thread if it does not
+ * block it, else another that does not.  proc_lock held.  A zombie takes
+ * no signals.  Returns 0 or -EAGAIN (sigq_add).
  */
 int
 sig_post(struct proc *p, int sig, const struct l_siginfo *si)
 {
-	struct thread *td = p->p_thread;
-	uint64_t bit = SIGBIT(sig);
+	struct thread *td, *lead;
+	int error;
 
 	KASSERT(spin_held(&proc_lock), "sig_post: proc_lock");
 	KASSERT(sig >= 1 && sig <= L_NSIG, "sig_post: bad signal");
-	if (p->p_state != PRS_ALIVE || td == NULL)
+	if (p->p_state != PRS_ALIVE || (lead = sig_leader(p)) == NULL)
 		return 0;
 	sig_post_jobctl(p, sig);
-	if (sig_ignored(p, sig) && !(td->td_sigmask & bit))
+	if (sig_ignored(p, sig) && !(lead->td_sigmask & SIGBIT(sig)))
 		return 0;
-	if (p->p_sigpending & bit)
-		return 0;	/* not queued twice */
-	if (si != NULL) {
-		p->p_siginfo[sig - 1] = *si;
-	} else {
-		memset(&p->p_siginfo[sig - 1], 0, sizeof(struct l_siginfo));
-		p->p_siginfo[sig - 1].si_code = SI_KERNEL;
+	if ((error = sigq_add(p, &p->p_sigq, sig, si)) < 0)
+		return error;
+	if (sig_wanted(lead, sig)) {
+		sched_signal_wake(lead);
+		return 0;
 	}
-	p->p_siginfo[sig - 1].si_signo = sig;
-	p->p_sigpending |= bit;
-	if (!(td->td_sigmask & bit) || (td->td_sigwait & bit))
-		sched_signal_wake(td);
+	for (td = p->p_threads; td != NULL; td = td->td_plist_next) {
+		if (sig_wanted(td, sig)) {
+			sched_signal_wake(td);
+			break;
+		}
+	}
 	return 0;
 }
 
 /*
- * Queue sig for thread td alone.  One thread per process for now, so the
- * same as posting to its process.  proc_lock held.
+ * Queue sig for thread td alone (tgkill, faults, timers with
+ * SIGEV_THREAD_ID) and wake it if it takes it.  proc_lock held.  Returns
+ * 0 or -EAGAIN (sigq_add).
  */
 int
 sig_post_thread(struct thread *td, int sig, const struct l_siginfo *si)
 {
-	return sig_post(td->td_proc, sig, si);
+	struct proc *p = td->td_proc;
+	int error;
+
+	KASSERT(spin_held(&proc_lock), "sig_post_thread: proc_lock");
+	KASSERT(sig >= 1 && sig <= L_NSIG, "sig_post_thread: bad signal");
+	if (p->p_state != PRS_ALIVE)
+		return 0;
+	sig_post_jobctl(p, sig);
+	if (sig_ignored(p, sig) && !(td->td_sigmask & SIGBIT(sig)))
+		return 0;
+	if ((error = sigq_add(p, &td->td_sigq, sig, si)) < 0)
+		return error;
+	if (sig_wanted(td, sig))
+		sched_signal_wake(td);
+	return 0;
 }
 
 /* sig_post, taking proc_lock. */
@@ -251,23 +437,26 @@ sig_fault(int sig, int code, uint64_t addr)
 		p->p_sigacts[sig - 1].sa_handler = SIG_DFL;
 	}
 	/* A second fault before the first was taken replaces its info. */
-	p->p_sigpending &= ~SIGBIT(sig);
-	sig_post(p, sig, &si);
+	sigq_discard(p, &td->td_sigq, SIGBIT(sig));
+	sig_post_thread(td, sig, &si);
 	spin_unlock(&proc_lock);
 }
 
 /*
- * Is a signal pending that td does not block, or that it waits for in
- * rt_sigtimedwait?  A lock-free peek: sig_post sets the bit before it
- * takes sched_lock to wake the thread, and the sleeper looks under
- * sched_lock, so no wake-up is lost.
+ * Must td leave its sleep for sig_deliver: a signal pending that it does
+ * not block or that it waits for in rt_sigtimedwait, its process stopped,
+ * or another thread ending the process?  A lock-free peek: sig_post sets
+ * the bit before it takes sched_lock to wake the thread, and the sleeper
+ * looks under sched_lock, so no wake-up is lost.
  */
 bool
 sig_pending(const struct thread *td)
 {
 	const volatile struct proc *p = td->td_proc;
-	uint64_t pend = p->p_sigpending;
+	uint64_t pend = p->p_sigq.sq_set | td->td_sigq.sq_set;
 
+	if (p->p_stopped || (p->p_exiting && p->p_exiter != td))
+		return true;
 	return (pend & (~td->td_sigmask | td->td_sigwait)) != 0;
 }
 
@@ -276,9 +465,22 @@ void
 sig_fork(struct proc *child, const struct proc *parent)
 {
 	memcpy(child->p_sigacts, parent->p_sigacts, sizeof(child->p_sigacts));
-	child->p_thread->td_sigmask = curthread->td_sigmask;
-	child->p_thread->td_altstack = curthread->td_altstack;
-	child->p_sigpending = 0;
+	child->p_threads->td_sigmask = curthread->td_sigmask;
+	child->p_threads->td_altstack = curthread->td_altstack;
+}
+
+/*
+ * A new thread of the current process starts with the caller's mask, no
+ * pending signal and no alternate stack (clone(2)).  No lock needed: td
+ * has not run and is not linked yet.
+ */
+void
+sig_thread_init(struct thread *td)
+{
+	td->td_sigmask = curthread->td_sigmask;
+	td->td_altstack.ss_sp = 0;
+	td->td_altstack.ss_size = 0;
+	td->td_altstack.ss_flags = SS_DISABLE;
 }
 
 /*
@@ -392,19 +594,34 @@ sig_deliver(struct trapframe *tf)
 	struct proc *p = td->td_proc;
 	struct l_sigaction sa;
 	struct l_siginfo si;
+	struct sigqueue *q;
 	uint64_t pend;
 	int sig;
 
 	for (;;) {
 		spin_lock(&proc_lock);
-		pend = p->p_sigpending & ~td->td_sigmask;
-		if (pend == 0) {
+		if (p->p_exiting && p->p_exiter != td) {
+			spin_unlock(&proc_lock);
+			thread_die();
+		}
+		if (p->p_stopped) {
+			/* Another thread stopped the process. */
+			while (p->p_stopped && !p->p_exiting)
+				tsleep(&p->p_stopped, &proc_lock, "stopped",
+				    0);
+			spin_unlock(&proc_lock);
+			continue;
+		}
+		if ((pend = td->td_sigq.sq_set & ~td->td_sigmask) != 0) {
+			q = &td->td_sigq;
+		} else if ((pend = p->p_sigq.sq_set & ~td->td_sigmask) != 0) {
+			q = &p->p_sigq;
+		} else {
 			spin_unlock(&proc_lock);
 			break;
 		}
 		sig = __builtin_ctzll(pend) + 1;
-		p->p_sigpending &= ~SIGBIT(sig);
-		si = p->p_siginfo[sig - 1];
+		sigq_take(p, q, sig, &si);
 		sa = p->p_sigacts[sig - 1];
 		if (sa.sa_handler == SIG_IGN) {
 			spin_unlock(&proc_lock);
@@ -522,12 +739,12 @@ sys_kill(pid_t pid, int sig)
 	return error;
 }
 
-/* tkill and tgkill: tgid -1 matches any process.  One thread each. */
+/* tkill and tgkill: signal thread tid; tgid -1 matches any process. */
 static long
 sig_tkill(pid_t tgid, pid_t tid, int sig)
 {
 	struct l_siginfo si;
-	struct proc *p;
+	struct thread *td;
 	long error;
 
 	if (tid <= 0 || sig < 0 || sig > L_NSIG)
@@ -538,12 +755,15 @@ sig_tkill(pid_t tgid, pid_t tid, int sig)
 	si.si_pid = curproc->p_pid;
 	si.si_uid = curproc->p_uid;
 	spin_lock(&proc_lock);
-	p = proc_find(tid);
-	if (p == NULL || p->p_thread == NULL || (tgid != -1 &&
-	    p->p_pid != tgid))
+	td = thread_find(tid);
+	if (td == NULL || (tgid != -1 && td->td_proc->p_pid != tgid))
 		error = -ESRCH;
+	else if (!sig_may_kill(td->td_proc))
+		error = -EPERM;
+	else if (sig != 0)
+		error = sig_post_thread(td, sig, &si);
 	else
-		error = sig_kill_one(p, sig, &si);
+		error = 0;
 	spin_unlock(&proc_lock);
 	return error;
 }
@@ -564,30 +784,64 @@ sys_tgkill(pid_t tgid, pid_t tid, int sig)
 	return sig_tkill(tgid, tid, sig);
 }
 
-/* rt_sigqueueinfo(2): kill with the caller's siginfo. */
-long
-sys_rt_sigqueueinfo(pid_t pid, int sig, struct l_siginfo __user *info)
+/*
+ * rt_sigqueueinfo(2) and rt_tgsigqueueinfo(2): kill or tgkill with the
+ * caller's siginfo (tid 0: the process pid).  Only the kernel may claim
+ * to be kill(2) or tkill, except towards the caller itself (Linux).
+ */
+static long
+sig_queueinfo(pid_t pid, pid_t tid, int sig, struct l_siginfo __user *info)
 {
 	struct l_siginfo si;
-	struct proc *p;
+	struct thread *td = NULL;
+	struct proc *p = NULL;
 	long error;
 
 	if (copyin(info, &si, sizeof(si)) < 0)
 		return -EFAULT;
 	if (sig < 0 || sig > L_NSIG)
 		return -EINVAL;
-	/* Only the kernel may claim to be kill(2) or tkill (Linux). */
 	if (pid != curproc->p_pid && (si.si_code >= 0 ||
 	    si.si_code == SI_TKILL))
 		return -EPERM;
 	si.si_signo = sig;
 	spin_lock(&proc_lock);
-	if (pid <= 0 || (p = proc_find(pid)) == NULL)
+	if (tid != 0) {
+		if ((td = thread_find(tid)) != NULL &&
+		    td->td_proc->p_pid == pid)
+			p = td->td_proc;
+	} else if (pid > 0) {
+		p = proc_find(pid);
+	}
+	if (p == NULL)
 		error = -ESRCH;
+	else if (!sig_may_kill(p))
+		error = -EPERM;
+	else if (sig == 0)
+		error = 0;
+	else if (td != NULL)
+		error = sig_post_thread(td, sig, &si);
 	else
-		error = sig_kill_one(p, sig, &si);
+		error = sig_post(p, sig, &si);
 	spin_unlock(&proc_lock);
 	return error;
+}
+
+/* rt_sigqueueinfo(2) */
+long
+sys_rt_sigqueueinfo(pid_t pid, int sig, struct l_siginfo __user *info)
+{
+	return sig_queueinfo(pid, 0, sig, info);
+}
+
+/* rt_tgsigqueueinfo(2) */
+long
+sys_rt_tgsigqueueinfo(pid_t tgid, pid_t tid, int sig,
+    struct l_siginfo __user *info)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	return sig_queueinfo(tgid, tid, sig, info);
 }
 
 /* rt_sigaction(2) */
@@ -613,7 +867,7 @@ sys_rt_sigaction(int sig, const struct l_sigaction __user *act,
 		p->p_sigacts[sig - 1] = nsa;
 		/* POSIX: setting "ignore" discards a pending instance. */
 		if (sig_ignored(p, sig))
-			p->p_sigpending &= ~SIGBIT(sig);
+			sig_discard(p, SIGBIT(sig));
 	}
 	spin_unlock(&proc_lock);
 	if (oact != NULL && copyout(&osa, oact, sizeof(osa)) < 0)
@@ -667,7 +921,8 @@ sys_rt_sigpending(struct l_sigset __user *set, size_t sigsetsize)
 	if (sigsetsize > L_SIGSET_SIZE)
 		return -EINVAL;
 	spin_lock(&proc_lock);
-	s.sig[0] = curproc->p_sigpending & curthread->td_sigmask;
+	s.sig[0] = (curproc->p_sigq.sq_set | curthread->td_sigq.sq_set) &
+	    curthread->td_sigmask;
 	spin_unlock(&proc_lock);
 	if (copyout(&s, set, sigsetsize) < 0)
 		return -EFAULT;
@@ -724,6 +979,7 @@ sys_rt_sigtimedwait(const struct l_sigset __user *set,
 	struct l_timespec ts;
 	struct l_siginfo si;
 	struct l_sigset s;
+	struct sigqueue *q;
 	uint64_t ns = 0, pend;
 	int sig, error;
 
@@ -742,10 +998,16 @@ sys_rt_sigtimedwait(const struct l_sigset __user *set,
 	s.sig[0] &= ~SIG_CANTMASK;
 	spin_lock(&proc_lock);
 	for (;;) {
-		if ((pend = p->p_sigpending & s.sig[0]) != 0) {
+		if ((pend = td->td_sigq.sq_set & s.sig[0]) != 0) {
+			q = &td->td_sigq;
+		} else if ((pend = p->p_sigq.sq_set & s.sig[0]) != 0) {
+			q = &p->p_sigq;
+		} else {
+			q = NULL;
+		}
+		if (q != NULL) {
 			sig = __builtin_ctzll(pend) + 1;
-			p->p_sigpending &= ~SIGBIT(sig);
-			si = p->p_siginfo[sig - 1];
+			sigq_take(p, q, sig, &si);
 			td->td_sigwait = 0;
 			spin_unlock(&proc_lock);
 			if (info != NULL && copyout(&si, info, sizeof(si)) < 0)
@@ -764,7 +1026,8 @@ sys_rt_sigtimedwait(const struct l_sigset __user *set,
 			error = -EAGAIN;
 			break;
 		}
-		if (error == -EINTR && !(p->p_sigpending & s.sig[0]))
+		if (error == -EINTR && !((p->p_sigq.sq_set |
+		    td->td_sigq.sq_set) & s.sig[0]))
 			break;
 		td->td_sysintr = false;
 	}

@@ -62,7 +62,9 @@ struct pipe {
 static long
 pipe_epipe(void)
 {
-	sig_send(curproc, SIGPIPE, NULL);
+	spin_lock(&proc_lock);
+	sig_post_thread(curthread, SIGPIPE, NULL);
+	spin_unlock(&proc_lock);
 	return -EPIPE;
 }
 

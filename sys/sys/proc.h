@@ -2,9 +2,11 @@
  * Processes and threads.
  *
  * A thread is what the scheduler runs: a kernel stack, saved registers and
- * a state.  A process owns an address space, credentials and its threads
- * (one each until the threads issue).  Kernel threads have no process of
- * their own (td_proc is proc0, whose address space is the kernel's).
+ * a state.  A process owns an address space, descriptors, credentials,
+ * signal handlers and its threads (clone with CLONE_THREAD adds one; the
+ * first has the process's pid as its thread id).  Kernel threads have no
+ * process of their own (td_proc is proc0, whose address space is the
+ * kernel's).
  *
  * Lock order: proc_lock, then sched_lock.
  *
@@ -39,6 +41,23 @@ enum thread_state {
 
 #define KSTACK_SIZE	(16 * 1024)
 
+/*
+ * Pending signals (kern/kern_sig.c): the set, and the siginfo of each
+ * queued instance, oldest first.  A standard signal is pending at most
+ * once; a real-time one is queued as often as it is sent (up to
+ * RLIMIT_SIGPENDING).  A bit may be set with no entry when there was no
+ * memory for one: its siginfo then says SI_KERNEL.  Under proc_lock.
+ */
+struct ksiginfo {
+	struct ksiginfo	*ksi_next;
+	struct l_siginfo ksi_info;
+};
+
+struct sigqueue {
+	uint64_t	 sq_set;	/* bit (sig - 1): pending */
+	struct ksiginfo	*sq_head;	/* queued instances, oldest first */
+};
+
 struct thread {
 	int		 td_tid;	/* [I] */
 	struct proc	*td_proc;	/* [I] */
@@ -69,8 +88,10 @@ struct thread {
 	bool		 td_reset_on_fork; /* [ps] SCHED_RESET_ON_FORK */
 	bool		 td_yield;	/* [s] sched_yield: after its peers */
 	uint64_t	 td_vruntime;	/* [s] fair-share virtual run time */
+	struct thread	*td_plist_next;	/* [p] next thread of td_proc */
 	/* Signals (kern/kern_sig.c). */
 	uint64_t	 td_sigmask;	/* [p] blocked: bit (sig - 1) */
+	struct sigqueue	 td_sigq;	/* [p] sent to this thread alone */
 	uint64_t	 td_sigwait;	/* [p] rt_sigtimedwait's set */
 	uint64_t	 td_sigsaved;	/* [c] mask before rt_sigsuspend */
 	bool		 td_has_saved;	/* [c] td_sigsaved is to be restored */
@@ -106,7 +127,10 @@ struct proc {
 	enum proc_state	 p_state;	/* [p] */
 	int		 p_xstat;	/* [p] wait status, Linux encoding */
 	struct vmspace	*p_vmspace;	/* [c] NULL for proc0 */
-	struct thread	*p_thread;	/* [p] its one thread */
+	struct thread	*p_threads;	/* [p] live threads (td_plist_next) */
+	int		 p_nthreads;	/* [p] how many */
+	bool		 p_exiting;	/* [p] p_exiter ends the others */
+	struct thread	*p_exiter;	/* [p] exit_group or execve's thread */
 	char		 p_comm[PROC_NAME_MAX]; /* [c] exec's basename */
 	uint32_t	 p_uid, p_euid, p_gid, p_egid;	/* [c] */
 	uint32_t	 p_suid, p_sgid;	/* [c] saved set-user/group-ID */
@@ -129,9 +153,9 @@ struct proc {
 	int		 p_stopsig;	/* [p] the signal that stopped it */
 	bool		 p_stop_report;	/* [p] stop not yet seen by wait */
 	bool		 p_cont_report;	/* [p] continue not yet seen by wait */
-	uint64_t	 p_sigpending;	/* [p] bit (sig - 1) */
+	struct sigqueue	 p_sigq;	/* [p] sent to the process */
+	int		 p_nqueued;	/* [p] ksiginfos on p's queues */
 	struct l_sigaction p_sigacts[L_NSIG];	/* [p] */
-	struct l_siginfo p_siginfo[L_NSIG];	/* [p] of the pending ones */
 	/* Timers (sys/sys/itimer.h); a zeroed proc has none armed. */
 	struct itimer	 p_itimer[ITIMER_COUNT]; /* [p] alarm, setitimer */
 	struct ptimer	*p_ptimers;	/* [p] timer_create's, by id */
@@ -223,6 +247,17 @@ uint64_t sched_timeslice_ns(const struct thread *td);
 
 /* kern/kern_exit.c: end the current process as killed by sig. */
 void	proc_exit_sig(int sig) __noreturn;
+/*
+ * kern/kern_exit.c: the current thread ends because another one ends the
+ * process (exit_group, a fatal signal, execve).  No lock held.
+ */
+void	thread_die(void) __noreturn;
+/*
+ * kern/kern_exit.c: make td the only thread of p (execve): the others are
+ * told to die and waited for.  proc_lock held; returns with it held.
+ * Returns false (nothing done) when p is already ending.
+ */
+bool	proc_single_thread(struct proc *p, struct thread *td);
 
 /* kern/kern_sig.c */
 #define SIGBIT(sig)	(1ULL << ((sig) - 1))
@@ -252,6 +287,16 @@ bool	sig_pending(const struct thread *td);
 /* Deliver pending signals on the way to user mode (userret). */
 void	sig_deliver(struct trapframe *tf);
 void	sig_fork(struct proc *child, const struct proc *parent);
+/* A new thread td of the current process (clone with CLONE_THREAD). */
+void	sig_thread_init(struct thread *td);
+/*
+ * A queued siginfo of sig for p (or, td not NULL, for td alone) that
+ * match accepts, or NULL; proc_lock held.
+ */
+struct l_siginfo *sig_queued_info(struct proc *p, struct thread *td, int sig,
+	    bool (*match)(const struct l_siginfo *si, void *arg), void *arg);
+/* Free the siginfos queued on q; proc_lock held. */
+void	sigq_flush(struct proc *p, struct sigqueue *q);
 void	sig_exec(struct proc *p, struct thread *td);
 /* Set the current thread's signal mask; takes proc_lock. */
 void	sig_setmask(uint64_t mask);
@@ -273,6 +318,11 @@ bool	cpu_sig_onaltstack(const struct thread *td, uint64_t sp);
 struct proc *proc_find(int pid);	/* proc_lock held */
 /* The live user thread with id tid, or NULL; proc_lock held. */
 struct thread *thread_find(int tid);
+/* A new thread id (from the pid space), or -EAGAIN; proc_lock held. */
+int	tid_alloc(void);
+/* Link td into p's threads, or unlink it; proc_lock held. */
+void	proc_thread_link(struct proc *p, struct thread *td);
+void	proc_thread_unlink(struct proc *p, struct thread *td);
 struct proc *proc_first(void);		/* every process: proc_lock held */
 struct proc *proc_next(struct proc *p);
 int	proc_count(void);		/* processes that exist, for sysinfo */
@@ -280,9 +330,12 @@ int	proc_count(void);		/* processes that exist, for sysinfo */
 struct proc *proc_alloc(struct proc *parent, int *errp);
 void	proc_free(struct proc *p);	/* a zombie or unstarted; proc_lock */
 
-/* kern/kern_sched.c: a user thread for p with a copy of parent's frame. */
+/*
+ * kern/kern_sched.c: a user thread of p, with id tid, starting with a copy
+ * of parent's frame (rax 0, and rsp newsp when not 0).
+ */
 struct thread *thread_create_user(struct proc *p,
-	    const struct trapframe *parent, uint64_t newsp);
+	    const struct trapframe *parent, uint64_t newsp, int tid);
 void	thread_destroy_unstarted(struct thread *td);
 
 /* kern/kern_exit.c: wake a vfork parent (p execs or exits). */
