@@ -12,6 +12,12 @@
 #include <linux/auxvec.h>
 #include <linux/errno.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
+#include <linux/magic.h>
+#include <linux/mount.h>
+#include <linux/stat.h>
+#include <asm/stat.h>
+#include <asm/statfs.h>
 #include <linux/mman.h>
 #include <linux/prctl.h>
 #include <linux/random.h>

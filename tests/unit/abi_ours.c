@@ -12,6 +12,7 @@
 #include <sys/abi/resource.h>
 #include <sys/abi/sched.h>
 #include <sys/abi/signal.h>
+#include <sys/abi/stat.h>
 #include <sys/abi/sysinfo.h>
 #include <sys/abi/time.h>
 #include <sys/abi/times.h>
