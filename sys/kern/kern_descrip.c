@@ -111,7 +111,12 @@ uio_move(void *kbuf, size_t n, struct uio *uio)
 			continue;
 		}
 		k = MIN(n - done, MIN(iov->iov_len, uio->uio_resid));
-		if (uio->uio_write)
+		error = 0;
+		if (uio->uio_kernel && uio->uio_write)
+			memcpy(kp + done, (const void *)iov->iov_base, k);
+		else if (uio->uio_kernel)
+			memcpy((void *)iov->iov_base, kp + done, k);
+		else if (uio->uio_write)
 			error = copyin(iov->iov_base, kp + done, k);
 		else
 			error = copyout(kp + done, iov->iov_base, k);
@@ -428,7 +433,8 @@ fd_init_console(struct proc *p)
 /*
  * The common path of the transfer calls: fd, then its access mode, then
  * (positional) a position.  uio is filled in but for uio_offset, which
- * pos gives (positional) or the file's offset.
+ * pos gives (positional); otherwise a seekable file's operation uses and
+ * advances f_offset itself (uio_fileoff).
  */
 static long
 fd_rw(int fd, struct uio *uio, bool positional, off_t pos)
@@ -455,13 +461,12 @@ fd_rw(int fd, struct uio *uio, bool positional, off_t pos)
 		n = 0;
 		goto out;
 	}
-	uio->uio_offset = positional ? pos : fp->f_offset;
+	uio->uio_offset = positional ? pos : 0;
+	uio->uio_fileoff = !positional && fp->f_ops->fo_seek != NULL;
 	if (uio->uio_write)
 		n = fp->f_ops->fo_write(fp, uio);
 	else
 		n = fp->f_ops->fo_read(fp, uio);
-	if (!positional && fp->f_ops->fo_seek != NULL && n > 0)
-		fp->f_offset = uio->uio_offset;
 out:
 	file_rele(fp);
 	return n;
@@ -479,6 +484,7 @@ fd_rw1(int fd, void __user *buf, size_t count, bool writing,
 		return -EINVAL;
 	iov.iov_base = buf;
 	iov.iov_len = MIN(count, (size_t)MAX_RW_COUNT);
+	memset(&uio, 0, sizeof(uio));
 	uio.uio_iov = &iov;
 	uio.uio_iovcnt = 1;
 	uio.uio_resid = iov.iov_len;
@@ -522,6 +528,7 @@ fd_rwv(int fd, const struct l_iovec __user *uiov, unsigned long iovcnt,
 		    (size_t)MAX_RW_COUNT - total);
 		total += iov[i].iov_len;
 	}
+	memset(&uio, 0, sizeof(uio));
 	uio.uio_iov = iov;
 	uio.uio_iovcnt = iovcnt;
 	uio.uio_resid = total;

@@ -28,6 +28,7 @@
 #include <sys/proc.h>
 #include <sys/ring.h>
 #include <sys/systm.h>
+#include <sys/abi/stat.h>
 #include <sys/vm_phys.h>
 
 #include <sysproto.h>
@@ -255,6 +256,23 @@ pipe_close(struct file *fp)
 	}
 }
 
+/*
+ * fstat: a FIFO, 0600, owned by whoever asks (Linux's pipefs inode has the
+ * creator's ids), the same inode number at both ends.
+ */
+static int
+pipe_stat(struct file *fp, struct l_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFIFO | 0600;
+	st->st_nlink = 1;
+	st->st_ino = (uint64_t)(uintptr_t)fp->f_data >> 4 & 0xffffffff;
+	st->st_uid = curproc->p_euid;
+	st->st_gid = curproc->p_egid;
+	st->st_blksize = PAGE_SIZE;
+	return 0;
+}
+
 static const struct fileops pipe_fileops = {
 	.fo_name = "pipe",
 	.fo_read = pipe_read,
@@ -262,6 +280,7 @@ static const struct fileops pipe_fileops = {
 	.fo_ioctl = pipe_ioctl,
 	.fo_close = pipe_close,
 	.fo_seek = NULL,
+	.fo_stat = pipe_stat,
 };
 
 /* pipe2(2): flags O_CLOEXEC and O_NONBLOCK; any other is EINVAL. */

@@ -20,6 +20,7 @@
 #include <sys/file.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vnode.h>
 
 #define CONS_LINE_MAX	4096
 #define EOT		0x04	/* ^D */
@@ -164,6 +165,19 @@ cons_file_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/* fstat: the character device 5:1, /dev/console, owned by root. */
+static int
+cons_file_stat(struct file *fp, struct l_stat *st)
+{
+	(void)fp;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFCHR | 0600;
+	st->st_nlink = 1;
+	st->st_rdev = DEV_ENCODE(MKDEV(5, 1));
+	st->st_blksize = 1024;
+	return 0;
+}
+
 static const struct fileops cons_fileops = {
 	.fo_name = "console",
 	.fo_read = cons_file_read,
@@ -171,7 +185,32 @@ static const struct fileops cons_fileops = {
 	.fo_ioctl = cons_file_ioctl,
 	.fo_close = NULL,	/* the console itself stays */
 	.fo_seek = NULL,
+	.fo_stat = cons_file_stat,
 };
+
+/* Opening /dev/console (5:1) or /dev/tty (5:0): the one console. */
+static int
+cons_cdev_open(uint32_t dev, int flags, struct file **fpp)
+{
+	(void)dev;
+	(void)flags;
+	if ((*fpp = cons_file_open()) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+static const struct cdevsw cons_cdevsw = {
+	.d_name = "console",
+	.d_open = cons_cdev_open,
+};
+
+/* Register the console's device numbers (at boot, before init). */
+void
+cons_cdev_init(void)
+{
+	(void)cdev_register(MKDEV(5, 1), &cons_cdevsw);
+	(void)cdev_register(MKDEV(5, 0), &cons_cdevsw);
+}
 
 /*
  * A new open file description of the console, read-write, with one

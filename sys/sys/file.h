@@ -22,7 +22,7 @@
  *	I	immutable after creation
  *	f	file_lock
  *	d	fd_lock of the table
- *	o	the file's own operations (f_offset: no seekable files yet)
+ *	o	the file's own operations (a vnode's v_iolock for f_offset)
  */
 #ifndef _SYS_FILE_H_
 #define _SYS_FILE_H_
@@ -32,6 +32,7 @@
 #include <sys/types.h>
 
 struct file;
+struct l_stat;
 struct proc;
 
 /*
@@ -46,6 +47,19 @@ struct uio {
 	size_t		 uio_resid;	/* bytes left in them */
 	off_t		 uio_offset;
 	bool		 uio_write;	/* user -> kernel */
+	/*
+	 * A transfer the kernel makes for itself (the tracer's records,
+	 * kern/kern_sctrace.c): the iovecs hold kernel addresses, and a
+	 * write to a pipe with no reader fails with EPIPE but sends no
+	 * SIGPIPE, which the process did not ask for.
+	 */
+	bool		 uio_kernel;
+	/*
+	 * read/write (not pread/pwrite): a seekable file's operation takes
+	 * its position from f_offset and advances it itself, under its own
+	 * lock, so that descriptions shared by fork move as one.
+	 */
+	bool		 uio_fileoff;
 };
 
 /*
@@ -77,6 +91,8 @@ struct fileops {
 	void		(*fo_close)(struct file *fp);
 	off_t		(*fo_seek)(struct file *fp, off_t offset,
 			    int whence);
+	/* fstat(2): what the file is (NULL: a vnode's attributes). */
+	int		(*fo_stat)(struct file *fp, struct l_stat *st);
 };
 
 struct file {
@@ -115,5 +131,7 @@ int	fd_init_console(struct proc *p);
 
 /* kern/tty_cons.c: a new open file description of the console. */
 struct file *cons_file_open(void);
+/* kern/tty_cons.c: /dev/console and /dev/tty open the console. */
+void	cons_cdev_init(void);
 
 #endif /* _SYS_FILE_H_ */

@@ -26,6 +26,7 @@
 
 struct filedesc;
 struct trapframe;
+struct vnode;
 struct vmspace;
 
 enum thread_state {
@@ -128,6 +129,8 @@ struct proc {
 	uint64_t	 p_cutime_ns, p_cstime_ns;	/* [p] reaped children */
 	struct thread	*p_vfork_parent; /* [p] woken at exec or exit */
 	struct filedesc	*p_fd;		/* [c] descriptors (sys/file.h) */
+	struct vnode	*p_cwd;		/* [p] working directory, referenced */
+	struct vnode	*p_root;	/* [p] root directory (chroot) */
 	/* Signals (kern/kern_sig.c); index sig - 1. */
 	int		 p_exitsig;	/* [p] sent to the parent at exit */
 	bool		 p_stopped;	/* [p] stopped by a signal */
@@ -279,6 +282,9 @@ void	proc_free(struct proc *p);	/* a zombie or unstarted; proc_lock */
 struct thread *thread_create_user(struct proc *p,
 	    const struct trapframe *parent, uint64_t newsp, int tid);
 void	thread_destroy_unstarted(struct thread *td);
+
+/* kern/kern_exit.c: drop p's working and root directories. */
+void	proc_release_dirs(struct proc *p);
 
 /* kern/kern_exit.c: wake a vfork parent (p execs or exits). */
 void	proc_vfork_done(struct proc *p);

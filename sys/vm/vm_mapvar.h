@@ -25,6 +25,7 @@
 #include <sys/lock.h>
 #include <sys/types.h>
 #include <sys/vm_map.h>
+#include <sys/vm_object.h>
 
 #include <machine/pmap.h>
 
@@ -51,8 +52,8 @@
 struct vm_object {
 	struct spinlock	 obj_lock;
 	uint32_t	 obj_refs;	/* [a] map entries that use it */
-	uint64_t	 obj_npages;	/* [I] its size, fixed at creation */
-	uint64_t	 obj_ndir;	/* [I] slots of obj_dir */
+	uint64_t	 obj_npages;	/* [o] its size in pages */
+	uint64_t	 obj_ndir;	/* [o] slots of obj_dir */
 	paddr_t		**obj_dir;	/* [o] leaves, NULL until used */
 	uint64_t	 obj_resident;	/* [o] pages allocated */
 };
@@ -101,10 +102,7 @@ struct vm_map_entry *vm_map_lookup(struct vmspace *vm, vaddr_t va,
 int	vm_fault_locked(struct vmspace *vm, vaddr_t va, int access,
 	    bool force, paddr_t *pap);
 
-/* vm_object.c */
-struct vm_object *vm_object_create(uint64_t npages);
-void	vm_object_hold(struct vm_object *obj);
-void	vm_object_release(struct vm_object *obj);
+/* vm_object.c (and sys/vm_object.h for the rest of the kernel) */
 int	vm_object_page(struct vm_object *obj, uint64_t idx, paddr_t *pap);
 
 #endif /* _VM_VM_MAPVAR_H_ */

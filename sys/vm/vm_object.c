@@ -12,8 +12,10 @@
  * When the last entry goes, the object releases its pages, and each page
  * returns to the allocator when the last mapping of it is gone too.
  *
- * Like Linux's shmem, an object has a fixed size, set by mmap: an access
- * beyond it (after mremap grew the mapping) is an error (Linux: SIGBUS).
+ * Like Linux's shmem, an object has a size, set by mmap: an access beyond
+ * it (after mremap grew the mapping) is an error (Linux: SIGBUS).  The
+ * same objects hold the pages of tmpfs files (sys/fs/tmpfs), whose size
+ * follows the file's (vm_object_resize).
  */
 #include <sys/errno.h>
 #include <sys/lock.h>
@@ -94,9 +96,11 @@ vm_object_page(struct vm_object *obj, uint64_t idx, paddr_t *pap)
 	paddr_t **slot, pa;
 	int error = 0;
 
-	if (idx >= obj->obj_npages)
-		return -EFAULT;
 	spin_lock(&obj->obj_lock);
+	if (idx >= obj->obj_npages) {
+		spin_unlock(&obj->obj_lock);
+		return -EFAULT;
+	}
 	slot = &obj->obj_dir[idx / VM_OBJ_LEAF];
 	if (*slot == NULL &&
 	    (*slot = kmalloc(VM_OBJ_LEAF * sizeof(paddr_t), M_ZERO)) == NULL) {
@@ -117,4 +121,79 @@ vm_object_page(struct vm_object *obj, uint64_t idx, paddr_t *pap)
 out:
 	spin_unlock(&obj->obj_lock);
 	return error;
+}
+
+/*
+ * Change obj's size to npages (a file's page cache grows and shrinks with
+ * the file).  Pages at or beyond the new size leave the object; a page
+ * still mapped somewhere lives on until that mapping goes (its page-table
+ * entry holds a reference).  Returns 0 or -ENOMEM (growing).
+ */
+int
+vm_object_resize(struct vm_object *obj, uint64_t npages)
+{
+	uint64_t ndir = (npages + VM_OBJ_LEAF - 1) / VM_OBJ_LEAF, i, j;
+	paddr_t **dir = NULL, **olddir = NULL, *leaf;
+
+	if (ndir > obj->obj_ndir &&
+	    (dir = kmalloc(ndir * sizeof(*dir), M_ZERO)) == NULL)
+		return -ENOMEM;
+	spin_lock(&obj->obj_lock);
+	if (dir != NULL) {
+		memcpy(dir, obj->obj_dir, obj->obj_ndir * sizeof(*dir));
+		olddir = obj->obj_dir;
+		obj->obj_dir = dir;
+		obj->obj_ndir = ndir;
+	}
+	/* Shrinking: release the pages past the end, keep the directory. */
+	for (i = npages / VM_OBJ_LEAF; i < obj->obj_ndir; i++) {
+		if ((leaf = obj->obj_dir[i]) == NULL)
+			continue;
+		for (j = i == npages / VM_OBJ_LEAF ? npages % VM_OBJ_LEAF : 0;
+		    j < VM_OBJ_LEAF; j++) {
+			if (leaf[j] != 0) {
+				vm_page_release(leaf[j]);
+				leaf[j] = 0;
+				obj->obj_resident--;
+			}
+		}
+	}
+	obj->obj_npages = npages;
+	spin_unlock(&obj->obj_lock);
+	kfree(olddir);
+	return 0;
+}
+
+/*
+ * The page at idx of obj with a reference for the caller, in *pap; when
+ * it was never touched, a new zeroed page if alloc is true, else 0 in
+ * *pap (a hole, which reads as zeros).  Returns 0, -EFAULT beyond the
+ * object's size, or -ENOMEM.
+ */
+int
+vm_object_lookup(struct vm_object *obj, uint64_t idx, bool alloc,
+    paddr_t *pap)
+{
+	paddr_t *leaf;
+
+	if (alloc)
+		return vm_object_page(obj, idx, pap);
+	spin_lock(&obj->obj_lock);
+	if (idx >= obj->obj_npages) {
+		spin_unlock(&obj->obj_lock);
+		return -EFAULT;
+	}
+	leaf = obj->obj_dir[idx / VM_OBJ_LEAF];
+	*pap = leaf != NULL ? leaf[idx % VM_OBJ_LEAF] : 0;
+	if (*pap != 0)
+		vm_page_hold(*pap);
+	spin_unlock(&obj->obj_lock);
+	return 0;
+}
+
+/* Pages obj holds (st_blocks, statfs).  A lock-free read. */
+uint64_t
+vm_object_resident(const struct vm_object *obj)
+{
+	return __atomic_load_n(&obj->obj_resident, __ATOMIC_RELAXED);
 }

@@ -166,6 +166,12 @@ struct l_statfs {
 #define RENAME_EXCHANGE		(1 << 1)
 #define RENAME_WHITEOUT		(1 << 2)
 
+/* utime(2) (linux/utime.h) */
+struct l_utimbuf {
+	int64_t		actime;
+	int64_t		modtime;
+};
+
 /* utimensat(2): tv_nsec values (linux/stat.h has none; bits/stat.h). */
 #define UTIME_NOW	((1L << 30) - 1L)
 #define UTIME_OMIT	((1L << 30) - 2L)
