@@ -16,9 +16,11 @@
 #include <sys/abi/uio.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/lockf.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vnode.h>
 
 #include <sysproto.h>
 
@@ -310,6 +312,19 @@ fd_install_pair(struct file *fp[2], int fds[2], bool cloexec)
 }
 
 /*
+ * Process p closed a descriptor of fp (close, dup2 over it, close-on-exec,
+ * exit): the file hears of it (a vnode drops p's record locks), then the
+ * descriptor's reference goes.
+ */
+static void
+fd_close_file(struct proc *p, struct file *fp)
+{
+	if (fp->f_ops->fo_closefd != NULL)
+		fp->f_ops->fo_closefd(fp, p);
+	file_rele(fp);
+}
+
+/*
  * Give child (not yet running) a copy of parent's table: the same files,
  * each with one more reference, and the same close-on-exec bits.  A
  * parent without a table (proc0) gives an empty one.  Returns 0 or
@@ -370,7 +385,7 @@ fd_exec(struct proc *p)
 			continue;
 		fp = fdp_remove(fdp, i);
 		spin_unlock(&fdp->fd_lock);
-		file_rele(fp);
+		fd_close_file(p, fp);
 		spin_lock(&fdp->fd_lock);
 	}
 	spin_unlock(&fdp->fd_lock);
@@ -392,7 +407,7 @@ fd_release(struct proc *p)
 	p->p_fd = NULL;
 	for (i = 0; i < fdp->fd_nfiles; i++) {
 		if (fdp->fd_ofiles[i] != NULL)
-			file_rele(fdp->fd_ofiles[i]);
+			fd_close_file(p, fdp->fd_ofiles[i]);
 	}
 	kfree(fdp->fd_ofiles);
 	kfree(fdp->fd_oflags);
@@ -685,7 +700,7 @@ sys_close(int fd)
 	spin_unlock(&fdp->fd_lock);
 	if (fp == NULL)
 		return -EBADF;
-	file_rele(fp);
+	fd_close_file(curproc, fp);
 	return 0;
 }
 
@@ -732,7 +747,7 @@ fd_dupto(int oldfd, int newfd, bool cloexec)
 	fdp->fd_oflags[newfd] = cloexec ? FD_CLOEXEC : 0;
 	spin_unlock(&fdp->fd_lock);
 	if (prev != NULL)
-		file_rele(prev);
+		fd_close_file(p, prev);
 	return newfd;
 }
 
@@ -779,6 +794,23 @@ fcntl_setfl(struct file *fp, int flags)
 	return 0;
 }
 
+/* fcntl(2)'s record locks: only files of the tree have them. */
+static long
+fcntl_lock(int fd, struct file *fp, unsigned int cmd,
+    struct l_flock __user *arg)
+{
+	struct vnode *vp;
+	long error;
+
+	if ((file_getflags(fp) & O_PATH) != 0)
+		return -EBADF;
+	if ((error = fd_getvnode(fd, &vp)) < 0)
+		return error == -ENOTDIR ? -EINVAL : error;
+	error = lockf_fcntl(fp, vp, cmd, arg);
+	vrele(vp);
+	return error;
+}
+
 /* fcntl(2): the descriptor and status-flag commands. */
 long
 sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
@@ -810,6 +842,14 @@ sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 		break;
 	case F_SETFL:
 		error = fcntl_setfl(fp, (int)arg);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		error = fcntl_lock(fd, fp, cmd, (struct l_flock __user *)arg);
 		break;
 	default:
 		klog("fd", "pid %d: fcntl command %u not supported",

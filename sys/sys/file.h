@@ -93,6 +93,8 @@ struct fileops {
 			    int whence);
 	/* fstat(2): what the file is (NULL: a vnode's attributes). */
 	int		(*fo_stat)(struct file *fp, struct l_stat *st);
+	/* Process p closed one descriptor of fp (NULL: nothing to do). */
+	void		(*fo_closefd)(struct file *fp, struct proc *p);
 };
 
 struct file {

@@ -131,6 +131,8 @@ struct proc {
 	struct filedesc	*p_fd;		/* [c] descriptors (sys/file.h) */
 	struct vnode	*p_cwd;		/* [p] working directory, referenced */
 	struct vnode	*p_root;	/* [p] root directory (chroot) */
+	struct proc	*p_lockf_wait;	/* owner of the lock it waits for
+					   (kern_lockf.c, lockf_lock) */
 	/* Signals (kern/kern_sig.c); index sig - 1. */
 	int		 p_exitsig;	/* [p] sent to the parent at exit */
 	bool		 p_stopped;	/* [p] stopped by a signal */

@@ -41,6 +41,7 @@
 #include <sys/types.h>
 
 struct file;
+struct lockf;
 struct mount;
 struct proc;
 struct uio;
@@ -158,6 +159,7 @@ struct vnode {
 	struct mutex	 v_iolock;	/* data, offsets and truncation */
 	struct vm_object *v_object;	/* [I] a regular file's pages */
 	void		*v_fifo;	/* [r] a FIFO's pipe while open */
+	struct lockf	*v_locks;	/* advisory locks (kern/kern_lockf.c) */
 };
 
 /*

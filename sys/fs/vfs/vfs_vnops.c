@@ -15,9 +15,13 @@
 #include <sys/abi/stat.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/lockf.h>
 #include <sys/malloc.h>
+#include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vm_object.h>
+#include <sys/vm_page.h>
 #include <sys/vnode.h>
 
 #include <sysproto.h>
@@ -123,6 +127,38 @@ out:
 	return n;
 }
 
+/*
+ * SEEK_DATA (data true) and SEEK_HOLE of lseek(2) from offset in a file of
+ * size bytes (v_iolock held): the first byte at or after offset in data,
+ * or in a hole (the end of the file counts as one).  A file whose pages
+ * live in v_object has holes where pages were never written, a page at a
+ * time; any other file is data throughout.  Past the end, -ENXIO.
+ */
+static off_t
+vn_seek_hole_data(struct vnode *vp, off_t offset, off_t size, bool data)
+{
+	uint64_t idx, last;
+	paddr_t pa;
+	off_t pos;
+
+	if (offset < 0 || offset >= size)
+		return -ENXIO;
+	if (vp->v_object == NULL)
+		return data ? offset : size;
+	last = ((uint64_t)size - 1) >> PAGE_SHIFT;
+	for (idx = (uint64_t)offset >> PAGE_SHIFT; idx <= last; idx++) {
+		if (vm_object_lookup(vp->v_object, idx, false, &pa) < 0)
+			pa = 0;
+		if (pa != 0)
+			vm_page_release(pa);
+		if ((pa != 0) == data) {
+			pos = (off_t)(idx << PAGE_SHIFT);
+			return MAX(pos, offset);
+		}
+	}
+	return data ? -ENXIO : size;
+}
+
 /* lseek(2) on a vnode: regular files, directories (a readdir cookie). */
 static off_t
 vn_seek(struct file *fp, off_t offset, int whence)
@@ -150,17 +186,10 @@ vn_seek(struct file *fp, off_t offset, int whence)
 		base = va.va_size;
 		if (whence == SEEK_END)
 			break;
-		/*
-		 * The whole file is data, as on filesystems that keep no
-		 * record of holes: the data is where asked, the hole at
-		 * the end; past the end, ENXIO (lseek(2)).
-		 */
-		if (offset < 0 || offset >= va.va_size) {
-			pos = -ENXIO;
-			goto out;
-		}
-		pos = whence == SEEK_DATA ? offset : va.va_size;
-		fp->f_offset = pos;
+		pos = vn_seek_hole_data(vp, offset, va.va_size,
+		    whence == SEEK_DATA);
+		if (pos >= 0)
+			fp->f_offset = pos;
 		goto out;
 	default:
 		pos = -EINVAL;
@@ -200,7 +229,15 @@ vn_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
 static void
 vn_close(struct file *fp)
 {
+	lockf_close_file(fp->f_data, fp);
 	vrele(fp->f_data);
+}
+
+/* A descriptor closed: the process's record locks on the file go. */
+static void
+vn_closefd(struct file *fp, struct proc *p)
+{
+	lockf_close_posix(fp->f_data, p);
 }
 
 static int
@@ -217,6 +254,7 @@ static const struct fileops vn_fileops = {
 	.fo_close = vn_close,
 	.fo_seek = vn_seek,
 	.fo_stat = vn_fo_stat,
+	.fo_closefd = vn_closefd,
 };
 
 /*
