@@ -2,7 +2,8 @@
  * File descriptors: open file descriptions (struct file), the
  * per-process descriptor table (struct filedesc), and the system calls
  * that work on descriptors whatever is behind them: read, write, readv,
- * writev, pread64, pwrite64, lseek, ioctl, close, dup, dup2, dup3, fcntl.
+ * writev, pread64, pwrite64, lseek, ioctl, close, close_range, dup, dup2,
+ * dup3, fcntl.
  * See <sys/file.h> for the structures and their locks.
  *
  * The errors follow Linux (read(2), dup(2), fcntl(2), lseek(2)): a
@@ -10,6 +11,7 @@
  * argument EINVAL, a bad user pointer EFAULT, a positional call on a file
  * without a position ESPIPE.
  */
+#include <sys/abi/close_range.h>
 #include <sys/abi/fcntl.h>
 #include <sys/abi/ioctl.h>
 #include <sys/abi/resource.h>
@@ -18,6 +20,7 @@
 #include <sys/file.h>
 #include <sys/lockf.h>
 #include <sys/malloc.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vnode.h>
@@ -75,6 +78,7 @@ file_rele(struct file *fp)
 	spin_unlock(&file_lock);
 	if (left > 0)
 		return;
+	epoll_file_release(fp);		/* it leaves every epoll set */
 	if (fp->f_ops->fo_close != NULL)
 		fp->f_ops->fo_close(fp);
 	kfree(fp);
@@ -704,6 +708,59 @@ sys_close(int fd)
 	return 0;
 }
 
+/*
+ * close_range(2): close every open descriptor from first to last (both
+ * included; last may be far past the table), or with CLOSE_RANGE_CLOEXEC
+ * only set their close-on-exec bits.  CLOSE_RANGE_UNSHARE asks for a
+ * table of the caller's own first.  A table is never shared between
+ * processes here (fork copies it), so for a single-threaded process there
+ * is nothing to unshare; the threads of a process always share theirs,
+ * so there it is refused (EINVAL, logged).  Unknown flags or first > last:
+ * EINVAL.  Takes fd_lock (and proc_lock to count threads).
+ */
+long
+sys_close_range(unsigned int first, unsigned int last, unsigned int flags)
+{
+	struct proc *p = curproc;
+	struct filedesc *fdp = p->p_fd;
+	struct file *fp;
+	unsigned int fd;
+	int nthreads;
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {
+		spin_lock(&proc_lock);
+		nthreads = p->p_nthreads;
+		spin_unlock(&proc_lock);
+		if (nthreads > 1) {
+			klog("fd", "pid %d: close_range CLOSE_RANGE_UNSHARE "
+			    "with threads is not supported", p->p_pid);
+			return -EINVAL;
+		}
+	}
+	if (fdp == NULL)
+		return 0;
+	spin_lock(&fdp->fd_lock);
+	for (fd = first; fd <= last && fd < (unsigned int)fdp->fd_nfiles;
+	    fd++) {
+		if (fdp->fd_ofiles[fd] == NULL)
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC) {
+			fdp->fd_oflags[fd] |= FD_CLOEXEC;
+			continue;
+		}
+		fp = fdp_remove(fdp, (int)fd);
+		spin_unlock(&fdp->fd_lock);
+		fd_close_file(p, fp);
+		spin_lock(&fdp->fd_lock);
+	}
+	spin_unlock(&fdp->fd_lock);
+	return 0;
+}
+
 /* dup(2): the lowest free descriptor. */
 long
 sys_dup(int fd)
@@ -850,6 +907,10 @@ sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_OFD_SETLK:
 	case F_OFD_SETLKW:
 		error = fcntl_lock(fd, fp, cmd, (struct l_flock __user *)arg);
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		error = pipe_fcntl_size(fp, cmd, arg);
 		break;
 	default:
 		klog("fd", "pid %d: fcntl command %u not supported",

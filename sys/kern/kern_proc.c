@@ -227,6 +227,7 @@ proc_free(struct proc *p)
 	}
 	nprocs--;
 	prot_free(p);
+	pollhead_detach(&p->p_sigpoll);	/* signalfds in epoll sets */
 	kfree(p);
 }
 

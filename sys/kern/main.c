@@ -28,6 +28,8 @@
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
 
+#include <fs/devfs/devfs.h>
+
 int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
 void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */
 void	kmain(void) __noreturn;
@@ -79,6 +81,7 @@ kmain_start_init(void)
 	cons_cdev_init();
 	if (initramfs_init() < 0 || initramfs_unpack() < 0)
 		return;
+	(void)devfs_init();	/* /dev, over the initramfs's; logs failures */
 	if (!kmain_option("init", path, sizeof(path))) {
 		strlcpy(path, "/sbin/init", sizeof(path));
 		if (vfs_kern_lookup(path, &vp) < 0)

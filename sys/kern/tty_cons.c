@@ -18,6 +18,7 @@
 #include <sys/cons.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vnode.h>
@@ -178,6 +179,29 @@ cons_file_stat(struct file *fp, struct l_stat *st)
 	return 0;
 }
 
+/*
+ * poll(2): readable when a typed line waits or input has arrived (a read
+ * may then still wait for the rest of the line: this console has no
+ * termios yet to tell canonical from raw input); always writable.
+ * kern_cons.c wakes cons_pollhead for each input byte.
+ */
+static int
+cons_file_poll(struct file *fp, int events, struct poll_table *pt)
+{
+	int mask = POLLOUT | POLLWRNORM;
+
+	(void)fp;
+	(void)events;
+	poll_wait(&cons_pollhead, pt);
+	spin_lock(&cons_rd_lock);
+	if (cons_line_done && !cons_rd_busy)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&cons_rd_lock);
+	if (cons_input_ready())
+		mask |= POLLIN | POLLRDNORM;
+	return mask;
+}
+
 static const struct fileops cons_fileops = {
 	.fo_name = "console",
 	.fo_read = cons_file_read,
@@ -186,6 +210,7 @@ static const struct fileops cons_fileops = {
 	.fo_close = NULL,	/* the console itself stays */
 	.fo_seek = NULL,
 	.fo_stat = cons_file_stat,
+	.fo_poll = cons_file_poll,
 };
 
 /* Opening /dev/console (5:1) or /dev/tty (5:0): the one console. */

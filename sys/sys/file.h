@@ -33,6 +33,7 @@
 
 struct file;
 struct l_stat;
+struct poll_table;
 struct proc;
 
 /*
@@ -95,6 +96,13 @@ struct fileops {
 	int		(*fo_stat)(struct file *fp, struct l_stat *st);
 	/* Process p closed one descriptor of fp (NULL: nothing to do). */
 	void		(*fo_closefd)(struct file *fp, struct proc *p);
+	/*
+	 * poll(2) and epoll: the POLL* events ready now and, when pt is not
+	 * NULL, the caller registered on the object (<sys/poll.h>).  NULL:
+	 * always readable and writable, and not for epoll (EPERM).
+	 */
+	int		(*fo_poll)(struct file *fp, int events,
+			    struct poll_table *pt);
 };
 
 struct file {

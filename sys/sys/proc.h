@@ -22,6 +22,7 @@
 #include <sys/abi/signal.h>
 #include <sys/abi/wait.h>
 #include <sys/lock.h>
+#include <sys/poll.h>
 #include <sys/types.h>
 
 struct filedesc;
@@ -142,6 +143,8 @@ struct proc {
 	struct sigqueue	 p_sigq;	/* [p] sent to the process */
 	int		 p_nqueued;	/* [p] ksiginfos on p's queues */
 	struct l_sigaction p_sigacts[L_NSIG];	/* [p] */
+	/* signalfd's pollers: woken when a signal is queued (sys/poll.h). */
+	struct pollhead	 p_sigpoll;	/* [P] */
 };
 
 /* Per-CPU data, at %gs:0 in the kernel. */
@@ -247,6 +250,12 @@ void	sigq_flush(struct proc *p, struct sigqueue *q);
 void	sig_exec(struct proc *p, struct thread *td);
 /* Set the current thread's signal mask; takes proc_lock. */
 void	sig_setmask(uint64_t mask);
+/*
+ * Take the lowest signal of set pending for td (its own queue first, then
+ * its process's) into *si; proc_lock held.  Returns the signal, or 0 when
+ * none is pending (signalfd's read).
+ */
+int	sig_dequeue(struct thread *td, uint64_t set, struct l_siginfo *si);
 
 /*
  * arch/x86_64/cpu_machdep.c: write the rt_sigframe for a handler of sig

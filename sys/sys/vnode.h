@@ -257,6 +257,11 @@ struct nameidata {
 #define ND_FOLLOW	0x01	/* follow a symbolic link at the end */
 #define ND_PARENT	0x02	/* also return the parent and the last name */
 #define ND_EMPTY	0x04	/* "" names nd_dirfd itself (AT_EMPTY_PATH) */
+/* openat2(2)'s resolve flags (vfs_fdcalls.c): */
+#define ND_NOXDEV	0x08	/* crossing a mount point is -EXDEV */
+#define ND_NOSYMLINKS	0x10	/* a link to follow is -ELOOP */
+#define ND_BENEATH	0x20	/* leaving the start directory is -EXDEV */
+#define ND_INROOT	0x40	/* the start directory acts as "/" */
 
 /*
  * Resolve nd->nd_path for the current process.  Returns 0 with nd_vp
@@ -264,6 +269,7 @@ struct nameidata {
  * -ENAMETOOLONG, -EACCES, -EBADF; with ND_PARENT a missing last name is
  * not an error (nd_vp NULL), and the last name "." or ".." is -EINVAL
  * (the caller decides: EEXIST, EBUSY, ENOTEMPTY...) - see namei().
+ * ND_NOXDEV and ND_BENEATH add -EXDEV.
  */
 int	namei(struct nameidata *nd);
 /* Release what a successful namei returned. */
@@ -289,6 +295,8 @@ int	vfs_kern_readall(struct vnode *vp, size_t max, void **bufp,
 int	vn_open_file(struct vnode *vp, int flags, struct file **fpp);
 /* The vnode of an open file, referenced, or -EBADF/-ENOTDIR etc. */
 int	fd_getvnode(int fd, struct vnode **vpp);
+/* For mmap: fd's open flags, and its vnode if it can be mapped. */
+int	vn_mmap_getvnode(int fd, struct vnode **vpp, int *flagsp);
 /* Fill a stat buffer from vp. */
 int	vn_stat(struct vnode *vp, struct l_stat *st);
 

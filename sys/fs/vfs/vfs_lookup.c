@@ -142,6 +142,50 @@ namei_splice(struct vnode *vp, const char *rest, char *buf, char *scratch)
 	return 0;
 }
 
+/*
+ * openat2(2)'s scoped lookups (ND_BENEATH, ND_INROOT) take the start
+ * directory as their root; every other the process's.  Referenced.
+ */
+static int
+namei_root(const struct nameidata *nd, struct vnode **rootp)
+{
+	if (nd->nd_flags & (ND_BENEATH | ND_INROOT))
+		return namei_startdir(nd->nd_dirfd, rootp);
+	*rootp = namei_procdir(true);
+	return 0;
+}
+
+/*
+ * May the walk leave dir for ".." (root: the lookup's root)?  ND_BENEATH
+ * may not climb out of its root, ND_NOXDEV not out of a mount: -EXDEV.
+ */
+static int
+namei_dotdot_ok(const struct nameidata *nd, struct vnode *root,
+    struct vnode *dir)
+{
+	struct vnode *up;
+
+	if (dir == root)
+		return (nd->nd_flags & ND_BENEATH) ? -EXDEV : 0;
+	if ((nd->nd_flags & ND_NOXDEV) && (up = vfs_covered(dir)) != NULL) {
+		vrele(up);
+		return -EXDEV;
+	}
+	return 0;
+}
+
+/* ND_NOXDEV: is something mounted on vp, which the walk would enter? */
+static int
+namei_noxdev(struct vnode *vp)
+{
+	struct vnode *root;
+
+	if ((root = vfs_mounted_root(vp)) == NULL)
+		return 0;
+	vrele(root);
+	return -EXDEV;
+}
+
 /* Is the component name/len "." or ".."? */
 static int
 namei_dots(const char *name, size_t len)
@@ -189,8 +233,14 @@ namei(struct nameidata *nd)
 		return -ENOMEM;
 	scratch = buf + PATH_MAX;
 	strlcpy(buf, nd->nd_path, PATH_MAX);
-	root = namei_procdir(true);
-	if (buf[0] == '/') {
+	if ((error = namei_root(nd, &root)) < 0) {
+		kfree(buf);
+		return error;
+	}
+	if (buf[0] == '/' && (nd->nd_flags & ND_BENEATH)) {
+		error = -EXDEV;
+		goto out_root;
+	} else if (buf[0] == '/') {
 		dir = root;
 		vref(dir);
 	} else if ((error = namei_startdir(nd->nd_dirfd, &dir)) < 0) {
@@ -247,7 +297,8 @@ namei(struct nameidata *nd)
 		if (dots == 1)
 			continue;
 		if (dots == 2) {
-			if ((error = namei_dotdot(root, &dir)) < 0)
+			if ((error = namei_dotdot_ok(nd, root, dir)) < 0 ||
+			    (error = namei_dotdot(root, &dir)) < 0)
 				goto out_dir;
 			continue;
 		}
@@ -260,9 +311,22 @@ namei(struct nameidata *nd)
 		}
 		if (error < 0)
 			goto out_dir;
+		if ((nd->nd_flags & ND_NOXDEV) &&
+		    (error = namei_noxdev(vp)) < 0)
+			goto out_vp;
 		namei_cross_down(&vp);
-		follow = !last || slash || (nd->nd_flags & ND_FOLLOW);
+		/*
+		 * A trailing slash follows a final link, except for the
+		 * calls that make, remove or rename the name itself
+		 * (ND_PARENT): they see the link (path_resolution(7)).
+		 */
+		follow = !last || (nd->nd_flags & ND_FOLLOW) ||
+		    (slash && !(nd->nd_flags & ND_PARENT));
 		if (vp->v_type == VLNK && follow) {
+			if (nd->nd_flags & ND_NOSYMLINKS) {
+				error = -ELOOP;
+				goto out_vp;
+			}
 			if (++links > SYMLOOP_MAX) {
 				error = -ELOOP;
 				goto out_vp;
@@ -276,6 +340,12 @@ namei(struct nameidata *nd)
 			if (error < 0)
 				goto out_dir;
 			p = buf;
+			if (buf[0] == '/' && ((nd->nd_flags & ND_BENEATH) ||
+			    ((nd->nd_flags & ND_NOXDEV) &&
+			    dir->v_mount != root->v_mount))) {
+				error = -EXDEV;
+				goto out_dir;
+			}
 			if (buf[0] == '/') {
 				vrele(dir);
 				dir = root;
@@ -284,7 +354,9 @@ namei(struct nameidata *nd)
 			continue;
 		}
 		if (last) {
-			if (slash && vp->v_type != VDIR) {
+			/* ND_PARENT: the caller judges "file/" (nd_slash). */
+			if (slash && vp->v_type != VDIR &&
+			    !(nd->nd_flags & ND_PARENT)) {
 				error = -ENOTDIR;
 				goto out_vp;
 			}

@@ -499,3 +499,22 @@ sys_syncfs(int fd)
 	vrele(vp);
 	return error;
 }
+
+/*
+ * A mount of fstype from source with options data that is in neither the
+ * tree nor the mount table, for the kernel's own files (memfd_create's
+ * tmpfs): no path reaches it, umount2 and sync never see it, and it is
+ * never freed.  Takes mount_lock briefly.  Returns 0 with *mpp (its root
+ * referenced, as every mount's), -ENODEV for an unknown type, or the
+ * filesystem's error.
+ */
+int
+vfs_mount_unattached(const char *fstype, const char *source,
+    const char *data, struct mount **mpp)
+{
+	const struct vfsops *ops;
+
+	if ((ops = vfs_find_type(fstype)) == NULL)
+		return -ENODEV;
+	return vfs_mount_new(ops, source, 0, data, mpp);
+}

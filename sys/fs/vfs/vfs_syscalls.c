@@ -13,6 +13,7 @@
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/malloc.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vnode.h>
@@ -211,10 +212,8 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 		vrele(vp);
 		return error;
 	case VFIFO:
-		klog("vfs", "pid %d: opening a FIFO is not supported yet",
-		    curproc->p_pid);
-		error = -ENXIO;
-		goto fail;
+		/* fifo(7): the pipe in v_fifo (kern/sys_pipe.c). */
+		return pipe_fifo_open(vp, flags, fpp);
 	case VSOCK:
 		error = -ENXIO;		/* Linux: sockets are not opened */
 		goto fail;
@@ -235,10 +234,12 @@ fail:
 
 /*
  * The open(2) family: open path (from dirfd) with flags and, for O_CREAT,
- * mode.  Returns the new descriptor.
+ * mode, and the path resolved with the extra ND_* flags ndmore (openat2's
+ * resolve flags).  Returns the new descriptor.
  */
 static long
-vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode)
+vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode,
+    int ndmore)
 {
 	struct nameidata nd;
 	struct vattr va;
@@ -259,7 +260,7 @@ vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode)
 		flags &= O_PATH | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW;
 	if ((flags & O_PATH))
 		flags &= ~(O_CREAT | O_TRUNC | O_EXCL);
-	ndflags = (flags & O_NOFOLLOW) ? 0 : ND_FOLLOW;
+	ndflags = ((flags & O_NOFOLLOW) ? 0 : ND_FOLLOW) | ndmore;
 	if (flags & O_CREAT) {
 		ndflags |= ND_PARENT;
 		if (flags & O_EXCL)
@@ -268,6 +269,10 @@ vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode)
 	if ((error = vfs_namei(&nd, dirfd, upath, ndflags, &path)) < 0)
 		return error == -EINVAL || error == -EBUSY ? -EISDIR : error;
 	kfree(path);
+	if ((flags & O_CREAT) && nd.nd_slash) {
+		nd_release(&nd);	/* "name/" is never a file to create */
+		return -EISDIR;
+	}
 	if (flags & O_CREAT) {
 		if (nd.nd_vp != NULL) {
 			if (flags & O_EXCL) {
@@ -277,10 +282,6 @@ vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode)
 			vp = nd.nd_vp;
 			vrele(nd.nd_dvp);
 		} else {
-			if (nd.nd_slash) {
-				vrele(nd.nd_dvp);
-				return -EISDIR;
-			}
 			if ((error = vfs_may_create(&nd)) < 0 ||
 			    (error = vfs_new_attr(nd.nd_dvp, VREG, mode,
 			    &va)) < 0 ||
@@ -309,21 +310,22 @@ vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode)
 long
 sys_open(const char __user *path, int flags, mode_t mode)
 {
-	return vfs_openat(AT_FDCWD, path, flags, mode);
+	return vfs_openat(AT_FDCWD, path, flags, mode, 0);
 }
 
 /* openat(2) */
 long
 sys_openat(int dirfd, const char __user *path, int flags, mode_t mode)
 {
-	return vfs_openat(dirfd, path, flags, mode);
+	return vfs_openat(dirfd, path, flags, mode, 0);
 }
 
 /* creat(2) */
 long
 sys_creat(const char __user *path, mode_t mode)
 {
-	return vfs_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+	return vfs_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode,
+	    0);
 }
 
 /*
@@ -485,7 +487,7 @@ vfs_remove(int dirfd, const char __user *upath, bool rmdir)
 	}
 	if (!rmdir && nd.nd_vp->v_type == VDIR)
 		error = -EISDIR;
-	else if (rmdir && nd.nd_vp->v_type != VDIR)
+	else if ((rmdir || nd.nd_slash) && nd.nd_vp->v_type != VDIR)
 		error = -ENOTDIR;
 	else if ((error = vfs_may_delete(nd.nd_dvp, nd.nd_vp)) == 0)
 		error = nd.nd_dvp->v_ops->vop_remove(nd.nd_dvp, nd.nd_last,
@@ -636,7 +638,7 @@ sys_renameat2(int olddirfd, const char __user *oldpath, int newdirfd,
 		error = -EEXIST;
 		goto out;
 	}
-	if (to.nd_slash && from.nd_vp->v_type != VDIR) {
+	if ((from.nd_slash || to.nd_slash) && from.nd_vp->v_type != VDIR) {
 		error = -ENOTDIR;
 		goto out;
 	}
@@ -1524,4 +1526,17 @@ sys_fallocate(int fd, int mode, off_t offset, off_t len)
 		error = vfs_truncate(vp, end);
 	vrele(vp);
 	return error;
+}
+
+/*
+ * openat2(2)'s way into the open path (vfs_fdcalls.c checks its
+ * arguments): open upath from dirfd with flags and mode, resolving it with
+ * the extra ND_* flags ndflags.  No lock held.  Returns the new descriptor
+ * or a negative errno.
+ */
+long
+vfs_openat_nd(int dirfd, const char __user *upath, int flags, uint32_t mode,
+    int ndflags)
+{
+	return vfs_openat(dirfd, upath, flags, mode, ndflags);
 }

@@ -375,7 +375,8 @@ getdents_fill(void *arg, const char *name, size_t len, uint64_t ino,
 
 /*
  * getdents64(2): as many entries from the directory's offset as fit in
- * count bytes; 0 at the end; -EINVAL when not even one fits.
+ * count bytes; 0 at the end; -EINVAL when not even one fits; -ENOENT once
+ * the directory was removed.
  */
 long
 sys_getdents64(int fd, struct l_dirent64 __user *dirp, unsigned int count)
@@ -383,6 +384,7 @@ sys_getdents64(int fd, struct l_dirent64 __user *dirp, unsigned int count)
 	struct getdents_ctx c;
 	struct file *fp;
 	struct vnode *vp;
+	struct vattr va;
 	off_t pos;
 	long error;
 
@@ -395,6 +397,13 @@ sys_getdents64(int fd, struct l_dirent64 __user *dirp, unsigned int count)
 	vp = fp->f_data;
 	if (vp->v_type != VDIR) {
 		error = -ENOTDIR;
+		goto out_fp;
+	}
+	/* A removed directory lists nothing, not even "." (Linux: ENOENT). */
+	if ((error = vn_getattr(vp, &va)) < 0)
+		goto out_fp;
+	if (va.va_nlink == 0) {
+		error = -ENOENT;
 		goto out_fp;
 	}
 	c.size = MIN(count, GETDENTS_BUF_MAX);
@@ -422,4 +431,37 @@ sys_getdents64(int fd, struct l_dirent64 __user *dirp, unsigned int count)
 out_fp:
 	file_rele(fp);
 	return error;
+}
+
+/*
+ * For mmap(2): the file behind descriptor fd.  *flagsp gets its open
+ * flags (the access mode decides what may be mapped); *vpp its vnode,
+ * referenced, when it is a regular file whose pages can be mapped (its
+ * v_object), else NULL (a pipe, a device, a directory: mmap answers
+ * ENODEV after its access checks).  Returns 0 or -EBADF (fd not open, or
+ * opened with O_PATH, as on Linux).
+ */
+int
+vn_mmap_getvnode(int fd, struct vnode **vpp, int *flagsp)
+{
+	struct file *fp;
+	struct vnode *vp;
+	int error;
+
+	if ((error = fd_getfile(fd, &fp)) < 0)
+		return error;
+	if (fp->f_ops == &vn_pathops) {
+		file_rele(fp);
+		return -EBADF;
+	}
+	*flagsp = file_getflags(fp);
+	*vpp = NULL;
+	vp = fp->f_data;
+	if (fp->f_ops == &vn_fileops && vp->v_type == VREG &&
+	    vp->v_object != NULL) {
+		vref(vp);
+		*vpp = vp;
+	}
+	file_rele(fp);
+	return 0;
 }
