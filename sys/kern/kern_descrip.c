@@ -2,7 +2,8 @@
  * File descriptors: open file descriptions (struct file), the
  * per-process descriptor table (struct filedesc), and the system calls
  * that work on descriptors whatever is behind them: read, write, readv,
- * writev, pread64, pwrite64, lseek, ioctl, close, dup, dup2, dup3, fcntl.
+ * writev, pread64, pwrite64, lseek, ioctl, close, close_range, dup, dup2,
+ * dup3, fcntl.
  * See <sys/file.h> for the structures and their locks.
  *
  * The errors follow Linux (read(2), dup(2), fcntl(2), lseek(2)): a
@@ -10,15 +11,19 @@
  * argument EINVAL, a bad user pointer EFAULT, a positional call on a file
  * without a position ESPIPE.
  */
+#include <sys/abi/close_range.h>
 #include <sys/abi/fcntl.h>
 #include <sys/abi/ioctl.h>
 #include <sys/abi/resource.h>
 #include <sys/abi/uio.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/lockf.h>
 #include <sys/malloc.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vnode.h>
 
 #include <sysproto.h>
 
@@ -73,6 +78,7 @@ file_rele(struct file *fp)
 	spin_unlock(&file_lock);
 	if (left > 0)
 		return;
+	epoll_file_release(fp);		/* it leaves every epoll set */
 	if (fp->f_ops->fo_close != NULL)
 		fp->f_ops->fo_close(fp);
 	kfree(fp);
@@ -111,13 +117,12 @@ uio_move(void *kbuf, size_t n, struct uio *uio)
 			continue;
 		}
 		k = MIN(n - done, MIN(iov->iov_len, uio->uio_resid));
-		if (uio->uio_kernel) {
-			if (uio->uio_write)
-				memcpy(kp + done, iov->iov_base, k);
-			else
-				memcpy(iov->iov_base, kp + done, k);
-			error = 0;
-		} else if (uio->uio_write)
+		error = 0;
+		if (uio->uio_kernel && uio->uio_write)
+			memcpy(kp + done, (const void *)iov->iov_base, k);
+		else if (uio->uio_kernel)
+			memcpy((void *)iov->iov_base, kp + done, k);
+		else if (uio->uio_write)
 			error = copyin(iov->iov_base, kp + done, k);
 		else
 			error = copyout(kp + done, iov->iov_base, k);
@@ -311,6 +316,19 @@ fd_install_pair(struct file *fp[2], int fds[2], bool cloexec)
 }
 
 /*
+ * Process p closed a descriptor of fp (close, dup2 over it, close-on-exec,
+ * exit): the file hears of it (a vnode drops p's record locks), then the
+ * descriptor's reference goes.
+ */
+static void
+fd_close_file(struct proc *p, struct file *fp)
+{
+	if (fp->f_ops->fo_closefd != NULL)
+		fp->f_ops->fo_closefd(fp, p);
+	file_rele(fp);
+}
+
+/*
  * Give child (not yet running) a copy of parent's table: the same files,
  * each with one more reference, and the same close-on-exec bits.  A
  * parent without a table (proc0) gives an empty one.  Returns 0 or
@@ -371,7 +389,7 @@ fd_exec(struct proc *p)
 			continue;
 		fp = fdp_remove(fdp, i);
 		spin_unlock(&fdp->fd_lock);
-		file_rele(fp);
+		fd_close_file(p, fp);
 		spin_lock(&fdp->fd_lock);
 	}
 	spin_unlock(&fdp->fd_lock);
@@ -393,7 +411,7 @@ fd_release(struct proc *p)
 	p->p_fd = NULL;
 	for (i = 0; i < fdp->fd_nfiles; i++) {
 		if (fdp->fd_ofiles[i] != NULL)
-			file_rele(fdp->fd_ofiles[i]);
+			fd_close_file(p, fdp->fd_ofiles[i]);
 	}
 	kfree(fdp->fd_ofiles);
 	kfree(fdp->fd_oflags);
@@ -434,7 +452,8 @@ fd_init_console(struct proc *p)
 /*
  * The common path of the transfer calls: fd, then its access mode, then
  * (positional) a position.  uio is filled in but for uio_offset, which
- * pos gives (positional) or the file's offset.
+ * pos gives (positional); otherwise a seekable file's operation uses and
+ * advances f_offset itself (uio_fileoff).
  */
 static long
 fd_rw(int fd, struct uio *uio, bool positional, off_t pos)
@@ -461,13 +480,12 @@ fd_rw(int fd, struct uio *uio, bool positional, off_t pos)
 		n = 0;
 		goto out;
 	}
-	uio->uio_offset = positional ? pos : fp->f_offset;
+	uio->uio_offset = positional ? pos : 0;
+	uio->uio_fileoff = !positional && fp->f_ops->fo_seek != NULL;
 	if (uio->uio_write)
 		n = fp->f_ops->fo_write(fp, uio);
 	else
 		n = fp->f_ops->fo_read(fp, uio);
-	if (!positional && fp->f_ops->fo_seek != NULL && n > 0)
-		fp->f_offset = uio->uio_offset;
 out:
 	file_rele(fp);
 	return n;
@@ -485,6 +503,7 @@ fd_rw1(int fd, void __user *buf, size_t count, bool writing,
 		return -EINVAL;
 	iov.iov_base = buf;
 	iov.iov_len = MIN(count, (size_t)MAX_RW_COUNT);
+	memset(&uio, 0, sizeof(uio));
 	uio.uio_iov = &iov;
 	uio.uio_iovcnt = 1;
 	uio.uio_resid = iov.iov_len;
@@ -529,6 +548,7 @@ fd_rwv(int fd, const struct l_iovec __user *uiov, unsigned long iovcnt,
 		    (size_t)MAX_RW_COUNT - total);
 		total += iov[i].iov_len;
 	}
+	memset(&uio, 0, sizeof(uio));
 	uio.uio_iov = iov;
 	uio.uio_iovcnt = iovcnt;
 	uio.uio_resid = total;
@@ -686,7 +706,60 @@ sys_close(int fd)
 	spin_unlock(&fdp->fd_lock);
 	if (fp == NULL)
 		return -EBADF;
-	file_rele(fp);
+	fd_close_file(curproc, fp);
+	return 0;
+}
+
+/*
+ * close_range(2): close every open descriptor from first to last (both
+ * included; last may be far past the table), or with CLOSE_RANGE_CLOEXEC
+ * only set their close-on-exec bits.  CLOSE_RANGE_UNSHARE asks for a
+ * table of the caller's own first.  A table is never shared between
+ * processes here (fork copies it), so for a single-threaded process there
+ * is nothing to unshare; the threads of a process always share theirs,
+ * so there it is refused (EINVAL, logged).  Unknown flags or first > last:
+ * EINVAL.  Takes fd_lock (and proc_lock to count threads).
+ */
+long
+sys_close_range(unsigned int first, unsigned int last, unsigned int flags)
+{
+	struct proc *p = curproc;
+	struct filedesc *fdp = p->p_fd;
+	struct file *fp;
+	unsigned int fd;
+	int nthreads;
+
+	if (flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC))
+		return -EINVAL;
+	if (first > last)
+		return -EINVAL;
+	if (flags & CLOSE_RANGE_UNSHARE) {
+		spin_lock(&proc_lock);
+		nthreads = p->p_nthreads;
+		spin_unlock(&proc_lock);
+		if (nthreads > 1) {
+			klog("fd", "pid %d: close_range CLOSE_RANGE_UNSHARE "
+			    "with threads is not supported", p->p_pid);
+			return -EINVAL;
+		}
+	}
+	if (fdp == NULL)
+		return 0;
+	spin_lock(&fdp->fd_lock);
+	for (fd = first; fd <= last && fd < (unsigned int)fdp->fd_nfiles;
+	    fd++) {
+		if (fdp->fd_ofiles[fd] == NULL)
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC) {
+			fdp->fd_oflags[fd] |= FD_CLOEXEC;
+			continue;
+		}
+		fp = fdp_remove(fdp, (int)fd);
+		spin_unlock(&fdp->fd_lock);
+		fd_close_file(p, fp);
+		spin_lock(&fdp->fd_lock);
+	}
+	spin_unlock(&fdp->fd_lock);
 	return 0;
 }
 
@@ -733,7 +806,7 @@ fd_dupto(int oldfd, int newfd, bool cloexec)
 	fdp->fd_oflags[newfd] = cloexec ? FD_CLOEXEC : 0;
 	spin_unlock(&fdp->fd_lock);
 	if (prev != NULL)
-		file_rele(prev);
+		fd_close_file(p, prev);
 	return newfd;
 }
 
@@ -780,6 +853,23 @@ fcntl_setfl(struct file *fp, int flags)
 	return 0;
 }
 
+/* fcntl(2)'s record locks: only files of the tree have them. */
+static long
+fcntl_lock(int fd, struct file *fp, unsigned int cmd,
+    struct l_flock __user *arg)
+{
+	struct vnode *vp;
+	long error;
+
+	if ((file_getflags(fp) & O_PATH) != 0)
+		return -EBADF;
+	if ((error = fd_getvnode(fd, &vp)) < 0)
+		return error == -ENOTDIR ? -EINVAL : error;
+	error = lockf_fcntl(fp, vp, cmd, arg);
+	vrele(vp);
+	return error;
+}
+
 /* fcntl(2): the descriptor and status-flag commands. */
 long
 sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
@@ -811,6 +901,18 @@ sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 		break;
 	case F_SETFL:
 		error = fcntl_setfl(fp, (int)arg);
+		break;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		error = fcntl_lock(fd, fp, cmd, (struct l_flock __user *)arg);
+		break;
+	case F_GETPIPE_SZ:
+	case F_SETPIPE_SZ:
+		error = pipe_fcntl_size(fp, cmd, arg);
 		break;
 	default:
 		klog("fd", "pid %d: fcntl command %u not supported",

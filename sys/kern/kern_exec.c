@@ -5,8 +5,8 @@
  * until the last one: exec_find (the file, following #! scripts), a new
  * address space filled by the ELF loader (kern_exec_elf.c) and the initial
  * stack (kern_exec_stack.c), then exec_commit, which swaps the address
- * space in and sets the registers.  Programs come from the initramfs until
- * the VFS exists.
+ * space in and sets the registers.  Programs are files of the VFS, read
+ * whole into kernel memory for the ELF loader.
  */
 #include <sys/errno.h>
 #include <sys/exec.h>
@@ -17,6 +17,7 @@
 #include <sys/random.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
+#include <sys/vnode.h>
 
 #include <machine/cpu.h>
 #include <machine/cpufunc.h>
@@ -30,6 +31,7 @@
 #define EXEC_STRLEN_MAX	(32 * 4096)	/* MAX_ARG_STRLEN */
 #define EXEC_SCRIPT_DEPTH 4		/* nested #! interpreters */
 #define EXEC_LINE_MAX	256		/* BINPRM_BUF_SIZE */
+#define EXEC_IMAGE_MAX	(64UL << 20)	/* a program read whole for exec */
 
 /*
  * The strings of a new program, in one kernel buffer: the argc argument
@@ -146,29 +148,56 @@ fail:
 }
 
 /*
- * Find the program: the file at path, or for a #! script its interpreter,
- * up to EXEC_SCRIPT_DEPTH deep.  path (EXEC_PATH_MAX bytes) ends as the
- * file to load.
+ * Open the file at path for exec: a regular file (a directory or anything
+ * else is EACCES) that the process may execute, on a mount without
+ * noexec; its bytes in a new kernel buffer (*imgp, *sizep; kfree it) and
+ * its attributes in *va.
  */
 static int
-exec_find(struct exec_args *ea, char *path, const void **imgp, size_t *sizep)
+exec_open(const char *path, void **imgp, size_t *sizep, struct vattr *va)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((error = vfs_kern_lookup(path, &vp)) < 0)
+		return error;
+	if (vp->v_type != VREG || (vp->v_mount->mnt_flags & MS_NOEXEC))
+		error = -EACCES;
+	else if ((error = vn_access(vp, X_OK)) == 0 &&
+	    (error = vn_getattr(vp, va)) == 0)
+		error = vfs_kern_readall(vp, EXEC_IMAGE_MAX, imgp, sizep);
+	if (error == -EFBIG)
+		error = -ENOMEM;
+	if (error == 0 && (vp->v_mount->mnt_flags & MS_NOSUID))
+		va->va_mode &= ~(uint32_t)(S_ISUID | S_ISGID);
+	vrele(vp);
+	return error;
+}
+
+/*
+ * Find the program: the file at path, or for a #! script its interpreter,
+ * up to EXEC_SCRIPT_DEPTH deep.  path (EXEC_PATH_MAX bytes) ends as the
+ * file to load, whose bytes are in *imgp (kfree them) and attributes in
+ * *va.
+ */
+static int
+exec_find(struct exec_args *ea, char *path, void **imgp, size_t *sizep,
+    struct vattr *va)
 {
 	char interp[EXEC_LINE_MAX], arg[EXEC_LINE_MAX];
-	uint32_t mode;
 	int depth, error;
 
 	for (depth = 0;; depth++) {
-		error = initramfs_lookup(path, imgp, sizep, &mode);
-		if (error == -EISDIR)
-			return -EACCES;
-		if (error < 0)
+		if ((error = exec_open(path, imgp, sizep, va)) < 0)
 			return error;
-		if ((mode & 0111) == 0)
-			return -EACCES;
 		error = exec_script_parse(*imgp, *sizep, interp,
 		    sizeof(interp), arg, sizeof(arg));
-		if (error <= 0)
+		if (error <= 0) {
+			if (error < 0)
+				kfree(*imgp);
 			return error;
+		}
+		kfree(*imgp);
 		if (depth == EXEC_SCRIPT_DEPTH)
 			return -ELOOP;
 		if ((error = exec_args_script(ea, interp, arg, path)) < 0)
@@ -203,22 +232,26 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	struct exec_auxinfo ai;
 	struct elf_loaded el;
 	struct vmspace *vm, *old;
-	const void *img;
+	struct vattr va;
+	void *img;
 	size_t size;
+	uint32_t euid, egid;
 	char **vec, *s;
 	vaddr_t sp;
 	uint32_t a, b, c, d;
 	int i, error;
 
-	if ((error = exec_find(ea, path, &img, &size)) < 0)
+	if ((error = exec_find(ea, path, &img, &size, &va)) < 0)
 		return error;
 	if ((error = elf_check(img, size)) < 0)
-		return error;
+		goto fail_img;
 
 	/* The pointer vectors for exec_stack_build. */
 	if ((vec = kmalloc((ea->ea_argc + ea->ea_envc + 2) * sizeof(*vec),
-	    0)) == NULL)
-		return -ENOMEM;
+	    0)) == NULL) {
+		error = -ENOMEM;
+		goto fail_img;
+	}
 	for (i = 0, s = ea->ea_buf; i < ea->ea_argc + ea->ea_envc; i++) {
 		vec[i < ea->ea_argc ? i : i + 1] = s;
 		s += strlen(s) + 1;
@@ -230,12 +263,16 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	es.es_argc = ea->ea_argc;
 	es.es_envc = ea->ea_envc;
 
+	/* A set-user-ID or set-group-ID program runs with its owner's ids. */
+	euid = (va.va_mode & S_ISUID) ? va.va_uid : p->p_euid;
+	egid = (va.va_mode & S_ISGID) && (va.va_mode & S_IXGRP) ? va.va_gid :
+	    p->p_egid;
 	memset(&ai, 0, sizeof(ai));
 	ai.ea_uid = p->p_uid;
-	ai.ea_euid = p->p_euid;
+	ai.ea_euid = euid;
 	ai.ea_gid = p->p_gid;
-	ai.ea_egid = p->p_egid;
-	ai.ea_secure = false;
+	ai.ea_egid = egid;
+	ai.ea_secure = euid != p->p_uid || egid != p->p_gid;
 	cpuid(1, 0, &a, &b, &c, &d);
 	ai.ea_hwcap = d;
 	ai.ea_execfn = path;
@@ -249,6 +286,9 @@ exec_image(struct proc *p, struct thread *td, char *path,
 		goto fail_vm;
 	vm_brk_init(vm, el.el_brk);
 	kfree(vec);
+	kfree(img);
+	vec = NULL;
+	img = NULL;
 
 	/*
 	 * execve(2) from a thread: the other threads die first, and this
@@ -283,6 +323,9 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	if (old != NULL)
 		vmspace_release(old);
 	strlcpy(p->p_comm, exec_basename(path), sizeof(p->p_comm));
+	/* execve(2): the saved set-user-ID is the new effective one. */
+	p->p_euid = p->p_suid = euid;
+	p->p_egid = p->p_sgid = egid;
 	p->p_execed = true;
 	strlcpy(td->td_name, p->p_comm, sizeof(td->td_name));
 	td->td_clear_child_tid = NULL;
@@ -298,6 +341,8 @@ fail_vm:
 	vmspace_release(vm);
 fail_vec:
 	kfree(vec);
+fail_img:
+	kfree(img);
 	return error;
 }
 
@@ -387,6 +432,7 @@ exec_start_init(const char *path)
 
 fail_proc:
 	fd_release(p);
+	proc_release_dirs(p);
 	spin_lock(&proc_lock);
 	proc_free(p);
 	spin_unlock(&proc_lock);

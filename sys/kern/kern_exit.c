@@ -17,6 +17,7 @@
 #include <sys/sctrace.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
+#include <sys/vnode.h>
 
 #include <sysproto.h>
 
@@ -75,6 +76,23 @@ thread_exit_user(struct thread *td)
 	}
 }
 
+/* Drop p's working and root directories (exit, or a failed fork). */
+void
+proc_release_dirs(struct proc *p)
+{
+	struct vnode *cwd, *root;
+
+	spin_lock(&proc_lock);
+	cwd = p->p_cwd;
+	root = p->p_root;
+	p->p_cwd = p->p_root = NULL;
+	spin_unlock(&proc_lock);
+	if (cwd != NULL)
+		vrele(cwd);
+	if (root != NULL)
+		vrele(root);
+}
+
 /*
  * The last thread of the current process is gone or going: end the
  * process with wait status xstat (Linux encoding).  Never returns.  When
@@ -102,6 +120,8 @@ proc_exit_last(int xstat)
 
 	/* The descriptors close: pipe ends see their peer go. */
 	fd_release(p);
+	/* No lookup can run in p any more: its directories go. */
+	proc_release_dirs(p);
 
 	/* The address space goes now; a shared one (vfork) lives on. */
 	vmspace_activate(NULL);

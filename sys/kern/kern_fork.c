@@ -181,6 +181,7 @@ fail_vm:
 	vmspace_release(vm);
 fail_fd:
 	fd_release(p);
+	proc_release_dirs(p);
 	spin_lock(&proc_lock);
 	proc_free(p);
 	spin_unlock(&proc_lock);

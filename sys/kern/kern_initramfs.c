@@ -20,8 +20,10 @@
 #include <sys/malloc.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/vnode.h>
 
 #define INITRAMFS_PATH_MAX	4096	/* PATH_MAX, with the NUL */
+#define INITRAMFS_LINKS_MAX	256	/* hard-linked files remembered */
 /* cpio's c_mode file types (POSIX <cpio.h>), which are Linux's S_IF*. */
 #define INITRAMFS_IFMT		0170000
 #define INITRAMFS_IFREG		0100000
@@ -121,4 +123,176 @@ initramfs_lookup(const char *path, const void **data, size_t *size,
 	*size = ce.ce_size;
 	*mode = ce.ce_mode;
 	return 0;
+}
+
+/* Hard links of the archive being unpacked: the first name of each. */
+struct initramfs_link {
+	uint64_t	 il_dev;
+	uint32_t	 il_ino;
+	char		*il_path;
+};
+
+struct initramfs_unpack {
+	char		*path;		/* INITRAMFS_PATH_MAX scratch */
+	struct initramfs_link links[INITRAMFS_LINKS_MAX];
+	int		 nlinks;
+	int		 files, errors;
+};
+
+/* mkdir -p of path's parents (path is absolute, in u->path). */
+static void
+initramfs_mkparents(char *path)
+{
+	struct vattr va;
+	char *s;
+
+	memset(&va, 0, sizeof(va));
+	va.va_type = VDIR;
+	va.va_mode = 0755;
+	for (s = path + 1; (s = strchr(s, '/')) != NULL; s++) {
+		*s = '\0';
+		(void)vfs_kern_make(path, &va, NULL, NULL);
+		*s = '/';
+	}
+}
+
+/* One entry of the archive into the root filesystem. */
+static int
+initramfs_unpack_cb(const struct cpio_entry *ce, void *arg)
+{
+	struct initramfs_unpack *u = arg;
+	struct vattr va;
+	struct vnode *vp;
+	char *target = NULL;
+	size_t len = ce->ce_namelen;
+	const char *name = ce->ce_name;
+	int error = 0, i;
+
+	while (len > 0 && name[0] == '.' && (len == 1 || name[1] == '/')) {
+		name += len == 1 ? 1 : 2;	/* "./x" and "." */
+		len -= len == 1 ? 1 : 2;
+	}
+	while (len > 0 && name[0] == '/') {
+		name++;
+		len--;
+	}
+	if (len == 0)
+		return 0;		/* the root itself */
+	if (len + 2 > INITRAMFS_PATH_MAX)
+		goto bad;
+	u->path[0] = '/';
+	memcpy(u->path + 1, name, len);
+	u->path[len + 1] = '\0';
+	initramfs_mkparents(u->path);
+
+	memset(&va, 0, sizeof(va));
+	va.va_mode = ce->ce_mode & 07777;
+	va.va_uid = ce->ce_uid;
+	va.va_gid = ce->ce_gid;
+	switch (ce->ce_mode & INITRAMFS_IFMT) {
+	case INITRAMFS_IFREG:	va.va_type = VREG; break;
+	case 0040000:		va.va_type = VDIR; break;
+	case 0120000:		va.va_type = VLNK; break;
+	case 0020000:		va.va_type = VCHR; break;
+	case 0060000:		va.va_type = VBLK; break;
+	case 0010000:		va.va_type = VFIFO; break;
+	case 0140000:		va.va_type = VSOCK; break;
+	default:		goto bad;
+	}
+	if (va.va_type == VCHR || va.va_type == VBLK)
+		va.va_rdev = MKDEV((uint32_t)(ce->ce_rdev >> 32),
+		    (uint32_t)ce->ce_rdev);
+	/* A second name of a hard-linked file: link it. */
+	if (va.va_type == VREG && ce->ce_nlink > 1) {
+		for (i = 0; i < u->nlinks; i++) {
+			if (u->links[i].il_ino == ce->ce_ino &&
+			    u->links[i].il_dev == ce->ce_dev)
+				break;
+		}
+		if (i < u->nlinks) {
+			error = vfs_kern_link(u->links[i].il_path, u->path);
+			if (error == 0 && ce->ce_size > 0 &&
+			    (error = vfs_kern_lookup(u->path, &vp)) == 0) {
+				error = vfs_kern_write(vp, ce->ce_data,
+				    ce->ce_size);
+				vrele(vp);
+			}
+			goto out;
+		}
+	}
+	if (va.va_type == VLNK) {
+		if (ce->ce_size == 0 || ce->ce_size >= INITRAMFS_PATH_MAX)
+			goto bad;
+		if ((target = kmalloc(ce->ce_size + 1, 0)) == NULL)
+			return -ENOMEM;
+		memcpy(target, ce->ce_data, ce->ce_size);
+		target[ce->ce_size] = '\0';
+	}
+	if (va.va_type == VDIR) {
+		/* It may exist already, made for an earlier entry. */
+		error = vfs_kern_make(u->path, &va, NULL, NULL);
+		if (error == -EEXIST)
+			error = vfs_kern_setattr(u->path, &va);
+		goto out;
+	}
+	if ((error = vfs_kern_make(u->path, &va, target, &vp)) < 0)
+		goto out;
+	if (va.va_type == VREG) {
+		error = vfs_kern_write(vp, ce->ce_data, ce->ce_size);
+		u->files++;
+		if (ce->ce_nlink > 1 && u->nlinks < INITRAMFS_LINKS_MAX &&
+		    (u->links[u->nlinks].il_path = kmalloc(len + 2, 0)) !=
+		    NULL) {
+			strlcpy(u->links[u->nlinks].il_path, u->path, len + 2);
+			u->links[u->nlinks].il_ino = ce->ce_ino;
+			u->links[u->nlinks].il_dev = ce->ce_dev;
+			u->nlinks++;
+		}
+	}
+	vrele(vp);
+out:
+	kfree(target);
+	if (error < 0) {
+		klog("initramfs", "%s: error %d", u->path, error);
+		u->errors++;
+	}
+	return 0;
+bad:
+	klog("initramfs", "skipping a malformed entry \"%.*s\"",
+	    (int)MIN(ce->ce_namelen, 64), ce->ce_name);
+	u->errors++;
+	return 0;
+}
+
+/*
+ * Unpack the initramfs into the root filesystem (an empty tmpfs), as
+ * Linux unpacks its initramfs into rootfs: directories, files with their
+ * bytes, symbolic links, device nodes, FIFOs, hard links, with the
+ * archive's modes and owners.  Called once by kmain after vfs_init().
+ * Returns 0, or -ENOENT when there is no initramfs; an entry that cannot
+ * be made is logged and skipped.
+ */
+int
+initramfs_unpack(void)
+{
+	struct initramfs_unpack *u;
+	int i, error;
+
+	if (initramfs_data == NULL)
+		return -ENOENT;
+	if ((u = kmalloc(sizeof(*u), M_ZERO)) == NULL)
+		return -ENOMEM;
+	if ((u->path = kmalloc(INITRAMFS_PATH_MAX, 0)) == NULL) {
+		kfree(u);
+		return -ENOMEM;
+	}
+	error = cpio_walk(initramfs_data, initramfs_size, initramfs_unpack_cb,
+	    u);
+	klog("initramfs", "unpacked %d files into / (%d errors)", u->files,
+	    u->errors);
+	for (i = 0; i < u->nlinks; i++)
+		kfree(u->links[i].il_path);
+	kfree(u->path);
+	kfree(u);
+	return error;
 }

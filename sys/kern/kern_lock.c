@@ -38,6 +38,27 @@ spin_lock(struct spinlock *sl)
 	sl->sl_rflags = rflags;
 }
 
+/*
+ * Take the lock only if it is free, without spinning: true when it is now
+ * held (release it with spin_unlock), false when someone holds it.  For a
+ * caller that holds a lock that comes after sl in the lock order
+ * (vm_object_resize holds obj_lock and tries vm_lock).
+ */
+bool
+spin_trylock(struct spinlock *sl)
+{
+	uint64_t rflags = read_rflags();
+
+	intr_disable();
+	if (__atomic_exchange_n(&sl->sl_locked, 1, __ATOMIC_ACQUIRE) != 0) {
+		if (rflags & PSL_I)
+			intr_enable();
+		return false;
+	}
+	sl->sl_rflags = rflags;
+	return true;
+}
+
 /* Release the lock and restore the interrupt state saved by spin_lock. */
 void
 spin_unlock(struct spinlock *sl)

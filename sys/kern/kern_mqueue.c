@@ -954,6 +954,7 @@ mq_read(struct file *fp, struct uio *uio)
 	char line[MQ_STATUS_SIZE];
 	int len, notify = 0, signo = 0, pid = 0;
 	uint64_t qbytes;
+	long n;
 
 	/* Access mode 3 (mq_open allows it) reads and writes nothing. */
 	if ((file_getflags(fp) & O_ACCMODE) == O_ACCMODE)
@@ -970,9 +971,15 @@ mq_read(struct file *fp, struct uio *uio)
 	len = ksnprintf(line, sizeof(line),
 	    "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
 	    (unsigned long)qbytes, notify, signo, pid);
+	/* read(2) (not pread) moves the description's offset itself. */
+	if (uio->uio_fileoff)
+		uio->uio_offset = fp->f_offset;
 	if (uio->uio_offset >= len)
 		return 0;
-	return uio_move(line + uio->uio_offset, len - uio->uio_offset, uio);
+	n = uio_move(line + uio->uio_offset, len - uio->uio_offset, uio);
+	if (uio->uio_fileoff && n > 0)
+		fp->f_offset = uio->uio_offset;
+	return n;
 }
 
 /* write(2): Linux's mqueue files have no write: EINVAL. */

@@ -13,6 +13,7 @@
 #include <sys/malloc.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vnode.h>
 
 #include <machine/cpu.h>
 
@@ -188,6 +189,11 @@ proc_alloc(struct proc *parent, int *errp)
 	nprocs++;
 	memcpy(p->p_comm, parent->p_comm, sizeof(p->p_comm));
 	p->p_umask = parent != &proc0 ? parent->p_umask : 022;
+	/* The working and root directories (vref nests in proc_lock). */
+	if ((p->p_cwd = parent->p_cwd) != NULL)
+		vref(p->p_cwd);
+	if ((p->p_root = parent->p_root) != NULL)
+		vref(p->p_root);
 	p->p_nice = parent->p_nice;
 	p->p_pgid = parent != &proc0 ? parent->p_pgid : pid;
 	p->p_sid = parent != &proc0 ? parent->p_sid : pid;
@@ -221,6 +227,7 @@ proc_free(struct proc *p)
 	}
 	nprocs--;
 	prot_free(p);
+	pollhead_detach(&p->p_sigpoll);	/* signalfds in epoll sets */
 	kfree(p);
 }
 

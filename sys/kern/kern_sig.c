@@ -47,6 +47,7 @@
 #include <sys/abi/resource.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/syscall.h>
 #include <sys/systm.h>
@@ -363,6 +364,7 @@ sig_post(struct proc *p, int sig, const struct l_siginfo *si)
 		return 0;
 	if ((error = sigq_add(p, &p->p_sigq, sig, si)) < 0)
 		return error;
+	pollwakeup(&p->p_sigpoll, POLLIN | POLLRDNORM);
 	if (sig_wanted(lead, sig)) {
 		sched_signal_wake(lead);
 		return 0;
@@ -396,6 +398,7 @@ sig_post_thread(struct thread *td, int sig, const struct l_siginfo *si)
 		return 0;
 	if ((error = sigq_add(p, &td->td_sigq, sig, si)) < 0)
 		return error;
+	pollwakeup(&p->p_sigpoll, POLLIN | POLLRDNORM);
 	if (sig_wanted(td, sig))
 		sched_signal_wake(td);
 	return 0;
@@ -965,6 +968,31 @@ sys_rt_sigsuspend(const struct l_sigset __user *mask, size_t sigsetsize)
 }
 
 /*
+ * Take the lowest signal of set pending for td, its own queue first, into
+ * *si (signalfd's read, rt_sigtimedwait).  proc_lock held.  Returns the
+ * signal or 0.
+ */
+int
+sig_dequeue(struct thread *td, uint64_t set, struct l_siginfo *si)
+{
+	struct proc *p = td->td_proc;
+	struct sigqueue *q;
+	uint64_t pend;
+	int sig;
+
+	KASSERT(spin_held(&proc_lock), "sig_dequeue: proc_lock");
+	if ((pend = td->td_sigq.sq_set & set) != 0)
+		q = &td->td_sigq;
+	else if ((pend = p->p_sigq.sq_set & set) != 0)
+		q = &p->p_sigq;
+	else
+		return 0;
+	sig = __builtin_ctzll(pend) + 1;
+	sigq_take(p, q, sig, si);
+	return sig;
+}
+
+/*
  * rt_sigtimedwait(2): take one of the signals in set as soon as it is
  * pending; -EAGAIN when timeout passes first, -EINTR when another signal
  * runs a handler.
@@ -979,8 +1007,7 @@ sys_rt_sigtimedwait(const struct l_sigset __user *set,
 	struct l_timespec ts;
 	struct l_siginfo si;
 	struct l_sigset s;
-	struct sigqueue *q;
-	uint64_t ns = 0, pend;
+	uint64_t ns = 0;
 	int sig, error;
 
 	if (sigsetsize != L_SIGSET_SIZE)
@@ -998,16 +1025,7 @@ sys_rt_sigtimedwait(const struct l_sigset __user *set,
 	s.sig[0] &= ~SIG_CANTMASK;
 	spin_lock(&proc_lock);
 	for (;;) {
-		if ((pend = td->td_sigq.sq_set & s.sig[0]) != 0) {
-			q = &td->td_sigq;
-		} else if ((pend = p->p_sigq.sq_set & s.sig[0]) != 0) {
-			q = &p->p_sigq;
-		} else {
-			q = NULL;
-		}
-		if (q != NULL) {
-			sig = __builtin_ctzll(pend) + 1;
-			sigq_take(p, q, sig, &si);
+		if ((sig = sig_dequeue(td, s.sig[0], &si)) != 0) {
 			td->td_sigwait = 0;
 			spin_unlock(&proc_lock);
 			if (info != NULL && copyout(&si, info, sizeof(si)) < 0)

@@ -13,6 +13,7 @@
 #include <sys/cons.h>
 #include <sys/device.h>
 #include <sys/exec.h>
+#include <sys/file.h>
 #include <sys/intr.h>
 #include <sys/ktest.h>
 #include <sys/malloc.h>
@@ -21,10 +22,13 @@
 #include <sys/systm.h>
 #include <sys/version.h>
 #include <sys/vm_phys.h>
+#include <sys/vnode.h>
 
 #include <machine/cpu.h>
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
+
+#include <fs/devfs/devfs.h>
 
 int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
 void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */
@@ -57,8 +61,9 @@ kmain_option(const char *key, char *buf, size_t size)
 }
 
 /*
- * Start the first user process: init=PATH from the command line, else
- * /sbin/init when the initramfs has it.  The boot thread then has nothing
+ * Start the first user process: the root filesystem (a tmpfs) is set up
+ * and the initramfs unpacked into it, then init=PATH from the command
+ * line runs, else /sbin/init when there is one.  The boot thread then has nothing
  * left to do and sleeps for good.  Without an initramfs or an init, the
  * kernel monitor runs instead.
  */
@@ -66,17 +71,22 @@ static void
 kmain_start_init(void)
 {
 	char path[128];
-	const void *data;
-	size_t size;
-	uint32_t mode;
+	struct vnode *vp;
 	int error;
 
-	if (initramfs_init() < 0)
+	if ((error = vfs_init()) < 0) {
+		klog("boot", "no root filesystem (error %d)", error);
 		return;
+	}
+	cons_cdev_init();
+	if (initramfs_init() < 0 || initramfs_unpack() < 0)
+		return;
+	(void)devfs_init();	/* /dev, over the initramfs's; logs failures */
 	if (!kmain_option("init", path, sizeof(path))) {
 		strlcpy(path, "/sbin/init", sizeof(path));
-		if (initramfs_lookup(path, &data, &size, &mode) < 0)
+		if (vfs_kern_lookup(path, &vp) < 0)
 			return;
+		vrele(vp);
 	}
 	if ((error = exec_start_init(path)) < 0) {
 		klog("boot", "cannot start %s (error %d); kernel monitor instead",

@@ -166,6 +166,9 @@ cpio_entry_at(const char *a, size_t size, size_t off, struct cpio_entry *ce,
 	ce->ce_ino = f[CF_INO];
 	ce->ce_nlink = f[CF_NLINK];
 	ce->ce_dev = (uint64_t)f[CF_DEVMAJOR] << 32 | f[CF_DEVMINOR];
+	ce->ce_rdev = (uint64_t)f[CF_RDEVMAJOR] << 32 | f[CF_RDEVMINOR];
+	ce->ce_uid = f[CF_UID];
+	ce->ce_gid = f[CF_GID];
 	ce->ce_data = a + data;
 	ce->ce_size = f[CF_FILESIZE];
 	*next = roundup2(data + f[CF_FILESIZE], (size_t)4);

@@ -18,8 +18,10 @@
 #include <sys/cons.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vnode.h>
 
 #define CONS_LINE_MAX	4096
 #define EOT		0x04	/* ^D */
@@ -164,6 +166,42 @@ cons_file_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
 	}
 }
 
+/* fstat: the character device 5:1, /dev/console, owned by root. */
+static int
+cons_file_stat(struct file *fp, struct l_stat *st)
+{
+	(void)fp;
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFCHR | 0600;
+	st->st_nlink = 1;
+	st->st_rdev = DEV_ENCODE(MKDEV(5, 1));
+	st->st_blksize = 1024;
+	return 0;
+}
+
+/*
+ * poll(2): readable when a typed line waits or input has arrived (a read
+ * may then still wait for the rest of the line: this console has no
+ * termios yet to tell canonical from raw input); always writable.
+ * kern_cons.c wakes cons_pollhead for each input byte.
+ */
+static int
+cons_file_poll(struct file *fp, int events, struct poll_table *pt)
+{
+	int mask = POLLOUT | POLLWRNORM;
+
+	(void)fp;
+	(void)events;
+	poll_wait(&cons_pollhead, pt);
+	spin_lock(&cons_rd_lock);
+	if (cons_line_done && !cons_rd_busy)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&cons_rd_lock);
+	if (cons_input_ready())
+		mask |= POLLIN | POLLRDNORM;
+	return mask;
+}
+
 static const struct fileops cons_fileops = {
 	.fo_name = "console",
 	.fo_read = cons_file_read,
@@ -171,7 +209,33 @@ static const struct fileops cons_fileops = {
 	.fo_ioctl = cons_file_ioctl,
 	.fo_close = NULL,	/* the console itself stays */
 	.fo_seek = NULL,
+	.fo_stat = cons_file_stat,
+	.fo_poll = cons_file_poll,
 };
+
+/* Opening /dev/console (5:1) or /dev/tty (5:0): the one console. */
+static int
+cons_cdev_open(uint32_t dev, int flags, struct file **fpp)
+{
+	(void)dev;
+	(void)flags;
+	if ((*fpp = cons_file_open()) == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
+static const struct cdevsw cons_cdevsw = {
+	.d_name = "console",
+	.d_open = cons_cdev_open,
+};
+
+/* Register the console's device numbers (at boot, before init). */
+void
+cons_cdev_init(void)
+{
+	(void)cdev_register(MKDEV(5, 1), &cons_cdevsw);
+	(void)cdev_register(MKDEV(5, 0), &cons_cdevsw);
+}
 
 /*
  * A new open file description of the console, read-write, with one

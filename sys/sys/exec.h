@@ -82,6 +82,8 @@ int	exec_stack_build(struct vmspace *vm, const struct exec_strings *es,
  * 0, -ENOENT when there is none, -EINVAL when it is malformed.
  */
 int	initramfs_init(void);
+/* Unpack it into the root filesystem (after vfs_init); 0 or -ENOENT. */
+int	initramfs_unpack(void);
 /*
  * Find a regular file (following no symlinks) by absolute path; its bytes
  * stay valid forever.  0, -ENOENT, -ENOTDIR, -EISDIR, -EACCES (not a
@@ -101,6 +103,8 @@ struct cpio_entry {
 	uint32_t	 ce_ino;	/* with ce_dev, names a hard link */
 	uint32_t	 ce_nlink;
 	uint64_t	 ce_dev;	/* devmajor << 32 | devminor */
+	uint64_t	 ce_rdev;	/* rdevmajor << 32 | rdevminor */
+	uint32_t	 ce_uid, ce_gid;
 	const void	*ce_data;
 	size_t		 ce_size;
 };

@@ -22,7 +22,7 @@
  *	I	immutable after creation
  *	f	file_lock
  *	d	fd_lock of the table
- *	o	the file's own operations (f_offset: no seekable files yet)
+ *	o	the file's own operations (a vnode's v_iolock for f_offset)
  */
 #ifndef _SYS_FILE_H_
 #define _SYS_FILE_H_
@@ -32,6 +32,8 @@
 #include <sys/types.h>
 
 struct file;
+struct l_stat;
+struct poll_table;
 struct proc;
 
 /*
@@ -53,6 +55,12 @@ struct uio {
 	 * SIGPIPE, which the process did not ask for.
 	 */
 	bool		 uio_kernel;
+	/*
+	 * read/write (not pread/pwrite): a seekable file's operation takes
+	 * its position from f_offset and advances it itself, under its own
+	 * lock, so that descriptions shared by fork move as one.
+	 */
+	bool		 uio_fileoff;
 };
 
 /*
@@ -84,6 +92,17 @@ struct fileops {
 	void		(*fo_close)(struct file *fp);
 	off_t		(*fo_seek)(struct file *fp, off_t offset,
 			    int whence);
+	/* fstat(2): what the file is (NULL: a vnode's attributes). */
+	int		(*fo_stat)(struct file *fp, struct l_stat *st);
+	/* Process p closed one descriptor of fp (NULL: nothing to do). */
+	void		(*fo_closefd)(struct file *fp, struct proc *p);
+	/*
+	 * poll(2) and epoll: the POLL* events ready now and, when pt is not
+	 * NULL, the caller registered on the object (<sys/poll.h>).  NULL:
+	 * always readable and writable, and not for epoll (EPERM).
+	 */
+	int		(*fo_poll)(struct file *fp, int events,
+			    struct poll_table *pt);
 };
 
 struct file {
@@ -122,5 +141,7 @@ int	fd_init_console(struct proc *p);
 
 /* kern/tty_cons.c: a new open file description of the console. */
 struct file *cons_file_open(void);
+/* kern/tty_cons.c: /dev/console and /dev/tty open the console. */
+void	cons_cdev_init(void);
 
 #endif /* _SYS_FILE_H_ */

@@ -24,6 +24,8 @@ struct spinlock {
 
 void	spin_init(struct spinlock *sl, const char *name);
 void	spin_lock(struct spinlock *sl);
+/* Take sl if it is free; true when taken (lock order exceptions). */
+bool	spin_trylock(struct spinlock *sl);
 void	spin_unlock(struct spinlock *sl);
 bool	spin_held(const struct spinlock *sl);
 

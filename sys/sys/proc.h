@@ -24,12 +24,14 @@
 #include <sys/abi/wait.h>
 #include <sys/itimer.h>
 #include <sys/lock.h>
+#include <sys/poll.h>
 #include <sys/types.h>
 
 struct filedesc;
 struct ptimer;
 struct sctrace;
 struct trapframe;
+struct vnode;
 struct vmspace;
 
 enum thread_state {
@@ -147,6 +149,10 @@ struct proc {
 	uint64_t	 p_cutime_ns, p_cstime_ns;	/* [p] reaped children */
 	struct thread	*p_vfork_parent; /* [p] woken at exec or exit */
 	struct filedesc	*p_fd;		/* [c] descriptors (sys/file.h) */
+	struct vnode	*p_cwd;		/* [p] working directory, referenced */
+	struct vnode	*p_root;	/* [p] root directory (chroot) */
+	struct proc	*p_lockf_wait;	/* owner of the lock it waits for
+					   (kern_lockf.c, lockf_lock) */
 	/* Signals (kern/kern_sig.c); index sig - 1. */
 	int		 p_exitsig;	/* [p] sent to the parent at exit */
 	bool		 p_stopped;	/* [p] stopped by a signal */
@@ -169,6 +175,8 @@ struct proc {
 	bool		 p_no_new_privs; /* [p] once set, kept for ever */
 	bool		 p_subreaper;	/* [p] adopts orphaned descendants */
 	struct sctrace	*p_sctrace;	/* [p] kern_sctrace.c, or NULL */
+	/* signalfd's pollers: woken when a signal is queued (sys/poll.h). */
+	struct pollhead	 p_sigpoll;	/* [P] */
 };
 
 /* Per-CPU data, at %gs:0 in the kernel. */
@@ -300,6 +308,12 @@ void	sigq_flush(struct proc *p, struct sigqueue *q);
 void	sig_exec(struct proc *p, struct thread *td);
 /* Set the current thread's signal mask; takes proc_lock. */
 void	sig_setmask(uint64_t mask);
+/*
+ * Take the lowest signal of set pending for td (its own queue first, then
+ * its process's) into *si; proc_lock held.  Returns the signal, or 0 when
+ * none is pending (signalfd's read).
+ */
+int	sig_dequeue(struct thread *td, uint64_t set, struct l_siginfo *si);
 
 /*
  * arch/x86_64/cpu_machdep.c: write the rt_sigframe for a handler of sig
@@ -337,6 +351,9 @@ void	proc_free(struct proc *p);	/* a zombie or unstarted; proc_lock */
 struct thread *thread_create_user(struct proc *p,
 	    const struct trapframe *parent, uint64_t newsp, int tid);
 void	thread_destroy_unstarted(struct thread *td);
+
+/* kern/kern_exit.c: drop p's working and root directories. */
+void	proc_release_dirs(struct proc *p);
 
 /* kern/kern_exit.c: wake a vfork parent (p execs or exits). */
 void	proc_vfork_done(struct proc *p);

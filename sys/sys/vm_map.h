@@ -7,9 +7,11 @@
  * sorted list of mappings, each a range of pages with protections and a
  * kind: private anonymous memory (demand-zero, copy-on-write across fork),
  * shared anonymous memory (the same pages in every process that inherits
- * it), or a stack that grows down on faults.  Physical pages are counted
- * (struct vm_page's reference count) so that copy-on-write and shared
- * mappings free each page exactly when its last mapping goes.
+ * it), a stack that grows down on faults, or a file: shared (its page
+ * cache itself) or private (copy-on-write over the page cache).  Physical
+ * pages are counted (struct vm_page's reference count) so that
+ * copy-on-write and shared mappings free each page exactly when its last
+ * mapping goes.
  *
  * User addresses are [VM_USER_MIN, VM_USER_MAX).  All functions return 0
  * or a negative errno.
@@ -42,6 +44,7 @@
 #define VM_MAP_FIXED_NOREPLACE 0x10 /* exactly at *addr, -EEXIST if taken */
 
 struct vmspace;
+struct vnode;
 
 /* A new, empty address space (kernel half only); -ENOMEM. */
 int	vmspace_create(struct vmspace **vmp);
@@ -61,6 +64,17 @@ struct vmspace *vmspace_active(void);
  */
 int	vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 	    int flags);
+/*
+ * Map len bytes of the regular file vp from byte offset off (page-aligned)
+ * with VM_MAP_SHARED or VM_MAP_PRIVATE and the FIXED flags as above;
+ * maxprot is what mprotect may give later (no VM_PROT_WRITE for a shared
+ * mapping of a file not open for writing).  On success the mapping keeps
+ * the caller's reference on vp.  -EINVAL, -EPERM, -EEXIST, -ENOMEM as
+ * vm_map_anon, -EACCES when prot exceeds maxprot, -EOVERFLOW when the
+ * range of the file does not fit in an offset.
+ */
+int	vm_map_file(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
+	    int maxprot, int flags, struct vnode *vp, uint64_t off);
 int	vm_unmap(struct vmspace *vm, vaddr_t addr, size_t len);
 int	vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot);
 /* Move/grow a mapping (mremap); flags are Linux's MREMAP_* values. */
@@ -75,6 +89,13 @@ int	vm_remap(struct vmspace *vm, vaddr_t old, size_t oldlen, size_t newlen,
 int	vm_discard(struct vmspace *vm, vaddr_t addr, size_t len);
 /* 0 when all of [addr, addr + len) is mapped, else -ENOMEM (msync). */
 int	vm_check_mapped(struct vmspace *vm, vaddr_t addr, size_t len);
+/*
+ * msync(2) on [addr, addr + len): with sync, the files mapped shared
+ * there are written back (vop_fsync); -EINVAL (addr not page-aligned),
+ * -ENOMEM (part of it is not mapped; the mapped parts are synced), or the
+ * filesystem's error.
+ */
+int	vm_msync(struct vmspace *vm, vaddr_t addr, size_t len, bool sync);
 /* The program break: set it to brk (0 queries); returns the new break. */
 vaddr_t	vm_brk(struct vmspace *vm, vaddr_t brk);
 /* Where the break starts (after the program's last segment); exec sets it. */
@@ -82,8 +103,10 @@ void	vm_brk_init(struct vmspace *vm, vaddr_t start);
 
 /*
  * Resolve a fault at addr for the given access (VM_PROT_*): demand-zero,
- * copy-on-write, stack growth.  0 when the access may now be retried,
- * -EFAULT when it is not allowed (no mapping, wrong protection), -ENOMEM.
+ * copy-on-write, stack growth, a file's page.  0 when the access may now
+ * be retried, -EFAULT when it is not allowed (no mapping, wrong
+ * protection: SIGSEGV), -ENXIO when the page lies past the end of the
+ * file or object it maps (SIGBUS, BUS_ADRERR), -ENOMEM.
  */
 int	vm_fault(struct vmspace *vm, vaddr_t addr, int access);
 
@@ -111,5 +134,15 @@ void	vm_rlimit_sync(struct proc *p);
 
 /* Pages of memory resident in vm, for getrusage/sysinfo. */
 uint64_t vm_resident_pages(struct vmspace *vm);
+
+/* A mapping as a core dump lists it (kern/kern_coredump.c). */
+struct vm_coreseg {
+	vaddr_t		 cs_start, cs_end;
+	int		 cs_prot;	/* VM_PROT_* */
+};
+/* vm's mappings into segs (up to max); returns how many there are. */
+int	vm_core_segments(struct vmspace *vm, struct vm_coreseg *segs, int max);
+/* The page at va into buf if it exists (1), without faulting; else 0. */
+int	vm_core_read_page(struct vmspace *vm, vaddr_t va, void *buf);
 
 #endif /* _SYS_VM_MAP_H_ */

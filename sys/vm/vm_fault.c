@@ -8,7 +8,11 @@
  *	no entry at the address	the stack may grow down to it, else -EFAULT
  *	entry forbids the access	-EFAULT (the process gets SIGSEGV)
  *	no page yet		demand zero: a zeroed page (private), or the
- *				object's page at that offset (shared)
+ *				object's page at that offset (shared, or a
+ *				private mapping of a file: read-only, or
+ *				copied at once for a write)
+ *	page past the end of	-ENXIO: the process gets SIGBUS
+ *	  the object (file)
  *	write to a page shared	copy-on-write: copy it, map the copy
  *	  copy-on-write		writable; the other holders keep the original
  *	write to a page whose	its sharers are gone: make it writable in
@@ -16,7 +20,8 @@
  *
  * Copy-on-write needs no flag of its own: a private page whose reference
  * count is above 1 is shared with another address space (fork made both
- * mappings read-only), and one whose count is 1 is ours alone.
+ * mappings read-only) or is still the file's page (its object holds a
+ * reference), and one whose count is 1 is ours alone.
  *
  * vm_copyout() and vm_zero() use the same code to fill an address space
  * that is not loaded (exec builds the new image before switching to it):
@@ -62,32 +67,21 @@ vm_fault_grow(struct vmspace *vm, vaddr_t va, struct vm_map_entry *prev)
 /*
  * Whether entry e allows access.  A forced access (the kernel filling an
  * image) may write to a private mapping that is read-only, never to a
- * read-only shared one.  On x86 every mapping that is not PROT_NONE can be
- * read (write and execute imply read).
+ * read-only shared one (the file or memory of others).  On x86 every
+ * mapping that is not PROT_NONE can be read (write and execute imply
+ * read).
  */
 static bool
 vm_fault_allowed(const struct vm_map_entry *e, int access, bool force)
 {
 	if (force)
-		return e->e_obj == NULL || !(access & VM_PROT_WRITE) ||
-		    (e->e_prot & VM_PROT_WRITE);
+		return !(e->e_flags & VM_MAP_SHARED) ||
+		    !(access & VM_PROT_WRITE) || (e->e_prot & VM_PROT_WRITE);
 	if (access & VM_PROT_WRITE)
 		return (e->e_prot & VM_PROT_WRITE) != 0;
 	if (access & VM_PROT_EXEC)
 		return (e->e_prot & VM_PROT_EXEC) != 0;
 	return e->e_prot != VM_PROT_NONE;
-}
-
-/* The first page for va in e: a zeroed one, or the object's, held. */
-static int
-vm_fault_new_page(struct vm_map_entry *e, vaddr_t va, paddr_t *pap)
-{
-	if (e->e_obj != NULL)
-		return vm_object_page(e->e_obj,
-		    e->e_objoff + ((va - e->e_start) >> PAGE_SHIFT), pap);
-	if ((*pap = vm_page_alloc(true)) == 0)
-		return -ENOMEM;
-	return 0;
 }
 
 /*
@@ -113,13 +107,52 @@ vm_fault_copy(struct pmap *pm, vaddr_t va, paddr_t pa, int prot,
 }
 
 /*
+ * The first page for va in e, mapped: a zeroed one (private anonymous),
+ * the object's (shared), or for a private mapping of a file the file's
+ * page read-only, or a copy of it at once when the access writes.  The
+ * page in *pap.
+ */
+static int
+vm_fault_new_page(struct pmap *pm, struct vm_map_entry *e, vaddr_t va,
+    int access, paddr_t *pap)
+{
+	paddr_t pa;
+	int error, prot = e->e_prot;
+
+	if (e->e_obj == NULL) {
+		if ((pa = vm_page_alloc(true)) == 0)
+			return -ENOMEM;
+	} else {
+		error = vm_object_page(e->e_obj,
+		    e->e_objoff + ((va - e->e_start) >> PAGE_SHIFT), &pa);
+		if (error < 0)
+			return error;
+		if (!(e->e_flags & VM_MAP_SHARED)) {
+			if (access & VM_PROT_WRITE) {
+				error = vm_fault_copy(pm, va, pa, prot, pap);
+				vm_page_release(pa);
+				return error;
+			}
+			prot &= ~VM_PROT_WRITE;
+		}
+	}
+	if ((error = pmap_enter(pm, va, pa, prot)) < 0) {
+		vm_page_release(pa);
+		return error;
+	}
+	*pap = pa;
+	return 0;
+}
+
+/*
  * Make the page at va ready for access (VM_PROT_READ, _WRITE or _EXEC):
  * grow the stack, allocate, copy on write, or fix the page-table rights,
  * as the comment at the top says.  With force, the entry's protection is
  * not checked (see vm_fault_allowed), and a write leaves the page table
  * as the entry says: the caller writes through the direct map.  The
  * page's physical address goes to *pap (when not NULL).  vm_lock held.
- * Returns 0, -EFAULT (no mapping, access not allowed), -ENOMEM.
+ * Returns 0, -EFAULT (no mapping, access not allowed), -ENXIO (past the
+ * end of the object), -ENOMEM.
  */
 int
 vm_fault_locked(struct vmspace *vm, vaddr_t va, int access, bool force,
@@ -141,18 +174,14 @@ vm_fault_locked(struct vmspace *vm, vaddr_t va, int access, bool force,
 		return -EFAULT;
 
 	if (!pmap_extract(pm, va, &pa, NULL)) {
-		/* Demand zero, or the shared object's page. */
-		if ((error = vm_fault_new_page(e, va, &pa)) < 0)
+		/* Demand zero, or the object's page. */
+		if ((error = vm_fault_new_page(pm, e, va, access, &pa)) < 0)
 			return error;
-		if ((error = pmap_enter(pm, va, pa, e->e_prot)) < 0) {
-			vm_page_release(pa);
-			return error;
-		}
 		goto done;
 	}
 	pa = trunc_page(pa);
 	want = e->e_prot;
-	if (e->e_obj == NULL && vm_page_refs(pa) > 1) {
+	if (!(e->e_flags & VM_MAP_SHARED) && vm_page_refs(pa) > 1) {
 		/* Still shared copy-on-write with another address space. */
 		if (access & VM_PROT_WRITE) {
 			if ((error = vm_fault_copy(pm, va, pa, want, &pa)) < 0)
@@ -175,7 +204,8 @@ done:
 /*
  * Resolve a fault at addr for access (VM_PROT_READ, _WRITE or _EXEC) in
  * vm.  Takes vm_lock.  Returns 0 when the access may be retried, -EFAULT
- * when it is not allowed, -ENOMEM when no page could be had.
+ * when it is not allowed, -ENXIO past the end of a file or object
+ * (SIGBUS), -ENOMEM when no page could be had.
  */
 int
 vm_fault(struct vmspace *vm, vaddr_t addr, int access)

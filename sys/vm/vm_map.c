@@ -16,8 +16,15 @@
  * Linux is the reference for every rule here (mmap(2), munmap(2),
  * mprotect(2), mremap(2), brk(2)); where we differ, the comment says so.
  *
+ * A mapping of a file holds a reference on its vnode.  The last reference
+ * may free the file, which takes the filesystem's sleeping lock, so
+ * entries that go under vm_lock are collected in the spares (sp_dead) and
+ * released by vm_spare_free() once vm_lock is let go of.
+ *
  * Lock order: vm_lock, then obj_lock, then kmalloc_lock and vm_phys_lock.
- * vm_lock is a spin lock: nothing here sleeps.
+ * vm_lock is a spin lock: nothing here sleeps.  fork holds the parent's
+ * vm_lock, then the child's (which nobody else can know yet but a
+ * truncation, which only tries it).
  */
 #include <sys/abi/mman.h>
 #include <sys/errno.h>
@@ -27,6 +34,7 @@
 #include <sys/systm.h>
 #include <sys/vm_map.h>
 #include <sys/vm_page.h>
+#include <sys/vnode.h>
 
 #include <machine/cpufunc.h>
 #include <machine/pmap.h>
@@ -39,10 +47,14 @@
 #define VM_HEAD(vm)	(&(vm)->vm_head)
 #define VM_NPAGES(len)	((len) >> PAGE_SHIFT)
 
-/* Entries allocated before the lock is taken, for the splits to come. */
+/*
+ * Entries allocated before the lock is taken, for the splits to come, and
+ * the entries removed under it, whose references go after it.
+ */
 struct vm_spare {
 	struct vm_map_entry	*sp_e[VM_SPARE_MAX];
 	int			 sp_n;
+	struct vm_map_entry	*sp_dead;	/* through e_next */
 };
 
 /*
@@ -56,6 +68,7 @@ static int
 vm_spare_fill(struct vm_spare *sp, int n)
 {
 	KASSERT(n <= VM_SPARE_MAX, "vm_spare_fill: too many");
+	sp->sp_dead = NULL;
 	for (sp->sp_n = 0; sp->sp_n < n; sp->sp_n++) {
 		sp->sp_e[sp->sp_n] = kmalloc(sizeof(struct vm_map_entry),
 		    M_ZERO);
@@ -75,40 +88,62 @@ vm_spare_take(struct vm_spare *sp)
 	return sp->sp_e[--sp->sp_n];
 }
 
+/* Free an unlinked entry and its references to its object and file. */
+static void
+vm_entry_free(struct vm_map_entry *e)
+{
+	if (e->e_obj != NULL)
+		vm_object_release(e->e_obj);
+	if (e->e_vnode != NULL)
+		vrele(e->e_vnode);
+	kfree(e);
+}
+
+/* After vm_lock: free the unused spares and the entries removed. */
 static void
 vm_spare_free(struct vm_spare *sp)
 {
+	struct vm_map_entry *e;
+
 	while (sp->sp_n > 0)
 		kfree(sp->sp_e[--sp->sp_n]);
+	while ((e = sp->sp_dead) != NULL) {
+		sp->sp_dead = e->e_next;
+		vm_entry_free(e);
+	}
 }
 
-/* Put e into vm's list after prev. */
+/* Put e into vm's list after prev, and on its object's list of maps. */
 static void
 vm_entry_link(struct vmspace *vm, struct vm_map_entry *prev,
     struct vm_map_entry *e)
 {
+	e->e_vm = vm;
 	e->e_prev = prev;
 	e->e_next = prev->e_next;
 	prev->e_next->e_prev = e;
 	prev->e_next = e;
 	vm->vm_nentries++;
+	if (e->e_obj != NULL)
+		vm_object_link(e->e_obj, e);
 }
 
 static void
 vm_entry_unlink(struct vmspace *vm, struct vm_map_entry *e)
 {
+	if (e->e_obj != NULL)
+		vm_object_unlink(e->e_obj, e);
 	e->e_prev->e_next = e->e_next;
 	e->e_next->e_prev = e->e_prev;
 	vm->vm_nentries--;
 }
 
-/* Free an unlinked entry and its reference to its object. */
+/* An unlinked entry goes once vm_lock is let go of (vm_spare_free). */
 static void
-vm_entry_dispose(struct vm_map_entry *e)
+vm_entry_dispose(struct vm_map_entry *e, struct vm_spare *sp)
 {
-	if (e->e_obj != NULL)
-		vm_object_release(e->e_obj);
-	kfree(e);
+	e->e_next = sp->sp_dead;
+	sp->sp_dead = e;
 }
 
 /*
@@ -164,6 +199,8 @@ vm_entry_split(struct vmspace *vm, struct vm_map_entry *e, vaddr_t va,
 		n->e_objoff += VM_NPAGES(va - e->e_start);
 		vm_object_hold(n->e_obj);
 	}
+	if (n->e_vnode != NULL)
+		vref(n->e_vnode);
 	e->e_end = va;
 	vm_entry_link(vm, e, n);
 }
@@ -212,7 +249,7 @@ vm_map_delete(struct vmspace *vm, vaddr_t start, vaddr_t end,
 	    e != VM_HEAD(vm) && e->e_start < end; e = next) {
 		next = e->e_next;
 		vm_entry_unlink(vm, e);
-		vm_entry_dispose(e);
+		vm_entry_dispose(e, sp);
 	}
 }
 
@@ -224,7 +261,8 @@ vm_entry_mergeable(struct vmspace *vm, const struct vm_map_entry *a,
 	if (a == VM_HEAD(vm) || b == VM_HEAD(vm))
 		return false;
 	if (a->e_end != b->e_start || a->e_prot != b->e_prot ||
-	    a->e_flags != b->e_flags || a->e_obj != b->e_obj)
+	    a->e_maxprot != b->e_maxprot || a->e_flags != b->e_flags ||
+	    a->e_obj != b->e_obj || a->e_vnode != b->e_vnode)
 		return false;
 	return a->e_obj == NULL ||
 	    a->e_objoff + VM_NPAGES(a->e_end - a->e_start) == b->e_objoff;
@@ -237,7 +275,8 @@ vm_entry_mergeable(struct vmspace *vm, const struct vm_map_entry *a,
  * the entry that now holds e's range.
  */
 static struct vm_map_entry *
-vm_entry_merge(struct vmspace *vm, struct vm_map_entry *e)
+vm_entry_merge(struct vmspace *vm, struct vm_map_entry *e,
+    struct vm_spare *sp)
 {
 	struct vm_map_entry *n;
 
@@ -246,13 +285,13 @@ vm_entry_merge(struct vmspace *vm, struct vm_map_entry *e)
 		e = e->e_prev;
 		e->e_end = n->e_end;
 		vm_entry_unlink(vm, n);
-		vm_entry_dispose(n);
+		vm_entry_dispose(n, sp);
 	}
 	while (vm_entry_mergeable(vm, e, e->e_next)) {
 		n = e->e_next;
 		e->e_end = n->e_end;
 		vm_entry_unlink(vm, n);
-		vm_entry_dispose(n);
+		vm_entry_dispose(n, sp);
 	}
 	return e;
 }
@@ -371,26 +410,37 @@ vm_map_choose(struct vmspace *vm, vaddr_t hint, size_t size, vaddr_t *addrp)
 	return vm_map_find_up(vm, size, VM_MMAP_BASE, VM_USER_MAX, addrp);
 }
 
+/* What a new entry maps: its object and file, and their references. */
+struct vm_backing {
+	struct vm_object *b_obj;	/* NULL: private anonymous memory */
+	uint64_t	 b_objoff;	/* page index in b_obj */
+	struct vnode	*b_vnode;	/* a file, or NULL */
+	int		 b_maxprot;	/* VM_PROT_* mprotect may give */
+};
+
 /*
  * Add an entry for [start, end), which is free, from a spare, taking over
- * the caller's reference to obj (NULL for private memory), and merge it
- * with its neighbours.
+ * the caller's references to b's object and vnode, and merge it with its
+ * neighbours.
  */
 static void
 vm_map_insert(struct vmspace *vm, vaddr_t start, vaddr_t end, int prot,
-    int flags, struct vm_object *obj, uint64_t objoff, struct vm_spare *sp)
+    int flags, const struct vm_backing *b, struct vm_spare *sp)
 {
 	struct vm_map_entry *e = vm_spare_take(sp), *prev;
 
 	e->e_start = start;
 	e->e_end = end;
 	e->e_prot = prot;
+	e->e_maxprot = b->b_maxprot;
 	e->e_flags = flags;
-	e->e_obj = obj;
-	e->e_objoff = objoff;
+	e->e_obj = b->b_obj;
+	e->e_objoff = b->b_objoff;
+	e->e_vnode = b->b_vnode;
+	e->e_ogen = 0;			/* no truncation applied yet */
 	(void)vm_map_lookup(vm, start, &prev);
 	vm_entry_link(vm, prev, e);
-	(void)vm_entry_merge(vm, e);
+	(void)vm_entry_merge(vm, e, sp);
 }
 
 /*
@@ -491,8 +541,11 @@ vmspace_hold(struct vmspace *vm)
 /*
  * Drop a reference to vm; the last one unmaps everything, frees the page
  * tables and the vmspace.  When vm is still loaded on this CPU the
- * kernel's tables are loaded instead.  Takes no lock: nobody else can
- * reach a vmspace whose last reference is ours.
+ * kernel's tables are loaded instead.  Nobody else can reach a vmspace
+ * whose last reference is ours but a truncation of a file it maps, which
+ * finds its entries on the object's list: so they leave those lists
+ * (under obj_lock) before the page tables go.  May sleep (the last
+ * reference to a mapped file).
  */
 void
 vmspace_release(struct vmspace *vm)
@@ -503,10 +556,13 @@ vmspace_release(struct vmspace *vm)
 		return;
 	if (vm_active == vm)
 		vmspace_activate(NULL);
+	for (e = vm->vm_head.e_next; e != VM_HEAD(vm); e = e->e_next)
+		if (e->e_obj != NULL)
+			vm_object_unlink(e->e_obj, e);
 	pmap_destroy(&vm->vm_pmap);
 	for (e = vm->vm_head.e_next; e != VM_HEAD(vm); e = next) {
 		next = e->e_next;
-		vm_entry_dispose(e);
+		vm_entry_free(e);
 	}
 	kfree(vm);
 }
@@ -554,12 +610,14 @@ vm_fork_page(void *arg, vaddr_t va, paddr_t pa, int prot)
 }
 
 /*
- * Copy src for fork.  Shared entries share their object.  Private pages
- * become copy-on-write: each is mapped read-only in both address spaces
- * with one more reference, and the first write in either copies it (see
- * vm_fault.c).  Takes src's vm_lock.  Returns 0 and the new vmspace in
- * *vmp, or -ENOMEM (src is then unchanged but for pages that became read-
- * only, which the next write makes writable again).
+ * Copy src for fork.  Shared entries share their object (a file's too).
+ * Private pages become copy-on-write: each is mapped read-only in both
+ * address spaces with one more reference, and the first write in either
+ * copies it (see vm_fault.c); a private mapping of a file also keeps its
+ * object for the pages not yet written.  Takes src's vm_lock, then the
+ * child's.  Returns 0 and the new vmspace in *vmp, or -ENOMEM (src is
+ * then unchanged but for pages that became read-only, which the next
+ * write makes writable again).
  */
 int
 vmspace_fork(struct vmspace *src, struct vmspace **vmp)
@@ -571,18 +629,22 @@ vmspace_fork(struct vmspace *src, struct vmspace **vmp)
 	if ((error = vmspace_create(&dst)) < 0)
 		return error;
 	spin_lock(&src->vm_lock);
+	spin_lock(&dst->vm_lock);
 	for (e = src->vm_head.e_next; e != VM_HEAD(src); e = e->e_next) {
 		if ((n = kmalloc(sizeof(*n), 0)) == NULL) {
 			error = -ENOMEM;
 			break;
 		}
+		/* e_ogen too: a truncation not yet applied to e applies. */
 		*n = *e;
+		if (n->e_obj != NULL)
+			vm_object_hold(n->e_obj);
+		if (n->e_vnode != NULL)
+			vref(n->e_vnode);
 		vm_entry_link(dst, dst->vm_head.e_prev, n);
-		if (e->e_obj != NULL) {
-			/* Shared: the child finds the pages in the object. */
-			vm_object_hold(e->e_obj);
+		/* Shared: the child finds the pages in the object. */
+		if (e->e_flags & VM_MAP_SHARED)
 			continue;
-		}
 		pmap_protect(&src->vm_pmap, e->e_start, e->e_end,
 		    e->e_prot & ~VM_PROT_WRITE);
 		error = pmap_foreach(&src->vm_pmap, e->e_start, e->e_end,
@@ -595,6 +657,7 @@ vmspace_fork(struct vmspace *src, struct vmspace **vmp)
 	dst->vm_lim_as = src->vm_lim_as;
 	dst->vm_lim_data = src->vm_lim_data;
 	dst->vm_lim_stack = src->vm_lim_stack;
+	spin_unlock(&dst->vm_lock);
 	spin_unlock(&src->vm_lock);
 	if (error != 0) {
 		vmspace_release(dst);
@@ -605,25 +668,16 @@ vmspace_fork(struct vmspace *src, struct vmspace **vmp)
 }
 
 /*
- * Map len bytes of anonymous memory (mmap(2) with MAP_ANONYMOUS): flags is
+ * Check a new mapping's protection, flags and size (mmap(2)): flags is
  * VM_MAP_PRIVATE or VM_MAP_SHARED, with VM_MAP_STACK (private only) and
- * VM_MAP_FIXED or VM_MAP_FIXED_NOREPLACE.  Without a FIXED flag *addr is a
- * hint; the chosen address goes back in *addr.  Takes vm_lock.  Returns
- * 0, -EINVAL (bad prot or flags, len 0, FIXED address not page-aligned),
- * -EPERM (FIXED below VM_USER_MIN, Linux's mmap_min_addr), -EEXIST
- * (FIXED_NOREPLACE over a mapping), -ENOMEM (no room, too many mappings,
- * no memory).
+ * VM_MAP_FIXED or VM_MAP_FIXED_NOREPLACE; a FIXED address must be
+ * page-aligned and in user space.  The size in pages in *sizep.
  */
-int
-vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
-    int flags)
+static int
+vm_map_check(vaddr_t addr, size_t len, int prot, int flags, size_t *sizep)
 {
-	bool fixed = (flags & (VM_MAP_FIXED | VM_MAP_FIXED_NOREPLACE)) != 0;
-	int kind = flags & VM_MAP_KIND, error = 0;
-	struct vm_object *obj = NULL;
-	struct vm_spare sp;
+	int kind = flags & VM_MAP_KIND;
 	size_t size;
-	vaddr_t a = 0;
 
 	if ((prot & ~VM_PROT_ALL) != 0 || (flags & ~(VM_MAP_KIND |
 	    VM_MAP_STACK | VM_MAP_FIXED | VM_MAP_FIXED_NOREPLACE)) != 0)
@@ -634,21 +688,34 @@ vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 	size = round_page(len);
 	if (size < len || size > VM_USER_MAX - VM_USER_MIN)
 		return -ENOMEM;
-	if (fixed) {
-		a = *addr;
-		if (a & PAGE_MASK)
+	if (flags & (VM_MAP_FIXED | VM_MAP_FIXED_NOREPLACE)) {
+		if (addr & PAGE_MASK)
 			return -EINVAL;
-		if (a < VM_USER_MIN)
+		if (addr < VM_USER_MIN)
 			return -EPERM;
-		if (a > VM_USER_MAX - size)
+		if (addr > VM_USER_MAX - size)
 			return -ENOMEM;
 	}
-	if (kind == VM_MAP_SHARED &&
-	    (obj = vm_object_create(VM_NPAGES(size))) == NULL)
-		return -ENOMEM;
-	if ((error = vm_spare_fill(&sp, 3)) < 0)
-		goto fail_obj;
+	*sizep = size;
+	return 0;
+}
 
+/*
+ * Map size bytes (checked by vm_map_check) backed by b, at *addr (FIXED)
+ * or where vm_map_choose finds room; the entry takes over b's references
+ * when this succeeds.  Takes vm_lock.
+ */
+static int
+vm_map_enter(struct vmspace *vm, vaddr_t *addr, size_t size, int prot,
+    int flags, const struct vm_backing *b)
+{
+	bool fixed = (flags & (VM_MAP_FIXED | VM_MAP_FIXED_NOREPLACE)) != 0;
+	struct vm_spare sp;
+	vaddr_t a = *addr;
+	int error;
+
+	if ((error = vm_spare_fill(&sp, 3)) < 0)
+		return error;
 	spin_lock(&vm->vm_lock);
 	if (!fixed) {
 		if ((error = vm_map_choose(vm, *addr, size, &a)) < 0)
@@ -675,15 +742,78 @@ vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 	if (flags & VM_MAP_FIXED)
 		vm_map_delete(vm, a, a + size, &sp);
 	vm_map_insert(vm, a, a + size, prot, flags & (VM_MAP_KIND |
-	    VM_MAP_STACK), obj, 0, &sp);
-	obj = NULL;			/* the entry's reference now */
+	    VM_MAP_STACK), b, &sp);
 	*addr = a;
 unlock:
 	spin_unlock(&vm->vm_lock);
 	vm_spare_free(&sp);
-fail_obj:
-	if (obj != NULL)
-		vm_object_release(obj);
+	return error;
+}
+
+/*
+ * Map len bytes of anonymous memory (mmap(2) with MAP_ANONYMOUS): flags is
+ * VM_MAP_PRIVATE or VM_MAP_SHARED, with VM_MAP_STACK (private only) and
+ * VM_MAP_FIXED or VM_MAP_FIXED_NOREPLACE.  Without a FIXED flag *addr is a
+ * hint; the chosen address goes back in *addr.  Takes vm_lock.  Returns
+ * 0, -EINVAL (bad prot or flags, len 0, FIXED address not page-aligned),
+ * -EPERM (FIXED below VM_USER_MIN, Linux's mmap_min_addr), -EEXIST
+ * (FIXED_NOREPLACE over a mapping), -ENOMEM (no room, too many mappings,
+ * no memory).
+ */
+int
+vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
+    int flags)
+{
+	struct vm_backing b = { NULL, 0, NULL, VM_PROT_ALL };
+	size_t size;
+	int error;
+
+	if ((error = vm_map_check(*addr, len, prot, flags, &size)) < 0)
+		return error;
+	if ((flags & VM_MAP_KIND) == VM_MAP_SHARED &&
+	    (b.b_obj = vm_object_create(VM_NPAGES(size))) == NULL)
+		return -ENOMEM;
+	error = vm_map_enter(vm, addr, size, prot, flags, &b);
+	if (error < 0 && b.b_obj != NULL)
+		vm_object_release(b.b_obj);
+	return error;
+}
+
+/*
+ * Map len bytes of the regular file vp from byte offset off (mmap(2) of
+ * a descriptor): shared, the mapping is the file's page cache (v_object)
+ * itself; private, it is copy-on-write over it.  The mapping may reach
+ * past the end of the file: an access to a page wholly past it faults
+ * with -ENXIO (SIGBUS), and the file may grow under it.  maxprot bounds
+ * prot now and mprotect later.  Takes vm_lock.  On success the mapping
+ * keeps the caller's reference on vp.  Returns 0 and the address in
+ * *addr, or the errors of vm_map_anon, -EACCES (prot beyond maxprot),
+ * -EINVAL (off not page-aligned, a stack), -ENODEV (vp has no pages to
+ * map), -EOVERFLOW (the range of the file overflows an offset).
+ */
+int
+vm_map_file(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
+    int maxprot, int flags, struct vnode *vp, uint64_t off)
+{
+	struct vm_backing b = { NULL, off >> PAGE_SHIFT, vp, maxprot };
+	size_t size;
+	int error;
+
+	if ((error = vm_map_check(*addr, len, prot, flags, &size)) < 0)
+		return error;
+	if ((off & PAGE_MASK) || (flags & VM_MAP_STACK) ||
+	    (maxprot & ~VM_PROT_ALL))
+		return -EINVAL;
+	if (off > INT64_MAX || size > INT64_MAX - off)
+		return -EOVERFLOW;
+	if (prot & ~maxprot)
+		return -EACCES;
+	if (vp->v_type != VREG || vp->v_object == NULL)
+		return -ENODEV;
+	b.b_obj = vp->v_object;
+	vm_object_hold(b.b_obj);
+	if ((error = vm_map_enter(vm, addr, size, prot, flags, &b)) < 0)
+		vm_object_release(b.b_obj);
 	return error;
 }
 
@@ -734,6 +864,19 @@ vm_map_covered(struct vmspace *vm, vaddr_t start, vaddr_t end)
 	return false;
 }
 
+/* Whether every entry of [start, end) (covered) allows prot.  vm_lock. */
+static bool
+vm_map_allows(struct vmspace *vm, vaddr_t start, vaddr_t end, int prot)
+{
+	struct vm_map_entry *e;
+
+	for (e = vm_map_lookup(vm, start, NULL);
+	    e != VM_HEAD(vm) && e->e_start < end; e = e->e_next)
+		if (prot & ~e->e_maxprot)
+			return false;
+	return true;
+}
+
 /*
  * Change the protection of [addr, addr + len) to prot (mprotect(2)),
  * splitting entries at the edges and merging alike neighbours after.
@@ -741,8 +884,10 @@ vm_map_covered(struct vmspace *vm, vaddr_t start, vaddr_t end)
  * the next write faults, and vm_fault() gives it back unless the page is
  * still shared copy-on-write.  Takes vm_lock.  Returns 0 (also for len
  * 0), -EINVAL (addr not page-aligned, unknown prot bits), -ENOMEM (part of
- * the range is not mapped, or too many mappings).  Linux changes the part
- * before a hole and then fails; we check first and change nothing.
+ * the range is not mapped, or too many mappings), -EACCES (prot beyond
+ * what a mapping allows: write to a shared mapping of a file not open for
+ * writing).  Linux changes the part before a hole, or before a mapping
+ * that refuses, and then fails; we check first and change nothing.
  */
 int
 vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot)
@@ -771,17 +916,22 @@ vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot)
 		error = -ENOMEM;
 		goto out;
 	}
+	if (!vm_map_allows(vm, addr, end, prot)) {
+		error = -EACCES;
+		goto out;
+	}
 	/* From here on we are committed; nothing below may fail. */
 	vm_map_clip(vm, addr, end, &sp);
 	for (e = vm_map_lookup(vm, addr, NULL);
 	    e != VM_HEAD(vm) && e->e_start < end; e = e->e_next) {
 		e->e_prot = prot;
 		pmap_protect(&vm->vm_pmap, e->e_start, e->e_end,
-		    e->e_obj != NULL ? prot : prot & ~VM_PROT_WRITE);
+		    (e->e_flags & VM_MAP_SHARED) ? prot :
+		    prot & ~VM_PROT_WRITE);
 	}
 	for (e = vm_map_lookup(vm, addr, NULL);
 	    e != VM_HEAD(vm) && e->e_start < end; e = e->e_next)
-		e = vm_entry_merge(vm, e);
+		e = vm_entry_merge(vm, e, &sp);
 out:
 	spin_unlock(&vm->vm_lock);
 	vm_spare_free(&sp);
@@ -847,6 +997,56 @@ vm_check_mapped(struct vmspace *vm, vaddr_t addr, size_t len)
 	return error;
 }
 
+/*
+ * msync(2) on [addr, addr + len), checked as Linux checks it.  With sync
+ * (MS_SYNC), each file mapped shared in the range is written back through
+ * its filesystem's vop_fsync, one file at a time with vm_lock let go of;
+ * MS_ASYNC and MS_INVALIDATE need nothing more, as the mappings are the
+ * page cache itself.  There is no dirty-page tracking: tmpfs has nothing
+ * to write, and a disk filesystem's page cache will find its dirty pages
+ * from its own vop_fsync when the block layer comes.  Takes vm_lock.
+ * Returns 0 (also for len 0), -EINVAL (addr not page-aligned), -ENOMEM
+ * (part of the range not mapped: the mapped parts are synced all the
+ * same, as on Linux), or the first error of a vop_fsync.
+ */
+int
+vm_msync(struct vmspace *vm, vaddr_t addr, size_t len, bool sync)
+{
+	struct vm_map_entry *e;
+	struct vnode *vp;
+	vaddr_t end, va;
+	int error, ferr, hole;
+
+	if ((error = vm_range_end(addr, len, &end)) < 0 || len == 0)
+		return error;
+	spin_lock(&vm->vm_lock);
+	hole = vm_map_covered(vm, addr, end) ? 0 : -ENOMEM;
+	spin_unlock(&vm->vm_lock);
+	for (va = addr; sync && va < end;) {
+		/* The next shared file mapping at or above va. */
+		vp = NULL;
+		spin_lock(&vm->vm_lock);
+		for (e = vm_map_first_from(vm, va);
+		    e != VM_HEAD(vm) && e->e_start < end; e = e->e_next) {
+			if (e->e_vnode != NULL &&
+			    (e->e_flags & VM_MAP_SHARED)) {
+				vp = e->e_vnode;
+				vref(vp);
+				va = e->e_end;
+				break;
+			}
+		}
+		spin_unlock(&vm->vm_lock);
+		if (vp == NULL)
+			break;
+		ferr = vp->v_ops->vop_fsync(vp);
+		vrele(vp);
+		if (ferr < 0 && error == 0)
+			error = ferr;
+	}
+	return error < 0 ? error : hole;
+}
+
 /* mremap: map page pa, found at va, at va + delta as well. */
 struct vm_move {
 	struct pmap	*mv_pm;
@@ -880,9 +1080,8 @@ vm_map_move(struct vmspace *vm, struct vm_map_entry *e, vaddr_t old,
     struct vm_spare *sp)
 {
 	struct vm_move mv = { &vm->vm_pmap, to - old };
-	struct vm_object *obj = e->e_obj;
-	uint64_t objoff = obj != NULL ? e->e_objoff +
-	    VM_NPAGES(old - e->e_start) : 0;
+	struct vm_backing b = { e->e_obj, e->e_obj != NULL ? e->e_objoff +
+	    VM_NPAGES(old - e->e_start) : 0, e->e_vnode, e->e_maxprot };
 	int prot = e->e_prot, flags = e->e_flags, error;
 
 	error = pmap_foreach(&vm->vm_pmap, old, old + oldsz, vm_move_page,
@@ -892,19 +1091,22 @@ vm_map_move(struct vmspace *vm, struct vm_map_entry *e, vaddr_t old,
 		return error;
 	}
 	/* From here on we are committed; nothing below may fail. */
-	if (obj != NULL)
-		vm_object_hold(obj);
+	if (b.b_obj != NULL)
+		vm_object_hold(b.b_obj);
+	if (b.b_vnode != NULL)
+		vref(b.b_vnode);
 	if (dontunmap)
 		pmap_remove(&vm->vm_pmap, old, old + oldsz);
 	else if (oldsz > 0)
 		vm_map_delete(vm, old, old + oldsz, sp);
-	vm_map_insert(vm, to, to + newsz, prot, flags, obj, objoff, sp);
+	vm_map_insert(vm, to, to + newsz, prot, flags, &b, sp);
 	return 0;
 }
 
 /*
  * The entry that holds all of [old, old + oldsz) for mremap: -EFAULT when
- * there is none (Linux), -EINVAL for a private one with oldsz 0.
+ * there is none (Linux), -EINVAL for a private one with oldsz 0.  A file's
+ * mapping moves with its object and offset.
  */
 static int
 vm_remap_source(struct vmspace *vm, vaddr_t old, size_t oldsz,
@@ -915,7 +1117,7 @@ vm_remap_source(struct vmspace *vm, vaddr_t old, size_t oldsz,
 	if ((e = vm_map_lookup(vm, old, NULL)) == NULL ||
 	    oldsz > e->e_end - old)
 		return -EFAULT;
-	if (oldsz == 0 && e->e_obj == NULL)
+	if (oldsz == 0 && !(e->e_flags & VM_MAP_SHARED))
 		return -EINVAL;
 	*ep = e;
 	return 0;
@@ -1036,7 +1238,7 @@ vm_remap(struct vmspace *vm, vaddr_t old, size_t oldlen, size_t newlen,
 	    MREMAP_DONTUNMAP) && (oldsz == newsz ||
 	    vm_map_is_free(vm, e->e_end, old + newsz, false))) {
 		e->e_end = old + newsz;
-		(void)vm_entry_merge(vm, e);
+		(void)vm_entry_merge(vm, e, &sp);
 		*result = old;
 		goto out;
 	}
@@ -1078,6 +1280,7 @@ vm_brk_init(struct vmspace *vm, vaddr_t start)
 vaddr_t
 vm_brk(struct vmspace *vm, vaddr_t brk)
 {
+	static const struct vm_backing anon = { NULL, 0, NULL, VM_PROT_ALL };
 	vaddr_t oldend, newend, cur;
 	struct vm_spare sp;
 
@@ -1098,7 +1301,7 @@ vm_brk(struct vmspace *vm, vaddr_t brk)
 		    VM_PROT_READ | VM_PROT_WRITE, VM_MAP_PRIVATE))
 			goto out;
 		vm_map_insert(vm, oldend, newend, VM_PROT_READ | VM_PROT_WRITE,
-		    VM_MAP_PRIVATE, NULL, 0, &sp);
+		    VM_MAP_PRIVATE, &anon, &sp);
 	}
 	vm->vm_brk = cur = brk;
 out:
@@ -1117,4 +1320,62 @@ vm_resident_pages(struct vmspace *vm)
 	n = vm->vm_pmap.pm_resident;
 	spin_unlock(&vm->vm_lock);
 	return n;
+}
+
+/*
+ * The mappings of vm for a core dump: up to max of them into segs, in
+ * address order.  Returns how many there are (which may be more than
+ * max: call again with room for all).
+ */
+int
+vm_core_segments(struct vmspace *vm, struct vm_coreseg *segs, int max)
+{
+	struct vm_map_entry *e;
+	int n = 0;
+
+	spin_lock(&vm->vm_lock);
+	for (e = vm->vm_head.e_next; e != &vm->vm_head; e = e->e_next) {
+		if (n < max) {
+			segs[n].cs_start = e->e_start;
+			segs[n].cs_end = e->e_end;
+			segs[n].cs_prot = e->e_prot;
+		}
+		n++;
+	}
+	spin_unlock(&vm->vm_lock);
+	return n;
+}
+
+/*
+ * Copy the page at va (page-aligned) of vm into buf for a core dump,
+ * without faulting anything in: returns 1 when the page exists (mapped,
+ * or in a shared mapping's object), 0 when it was never touched (the
+ * dump leaves a hole, which reads as zeros), as Linux's dump skips
+ * untouched memory.
+ */
+int
+vm_core_read_page(struct vmspace *vm, vaddr_t va, void *buf)
+{
+	struct vm_map_entry *e, *prev;
+	paddr_t pa = 0;
+	int found = 0;
+
+	spin_lock(&vm->vm_lock);
+	if ((e = vm_map_lookup(vm, va, &prev)) == NULL ||
+	    !(e->e_prot & VM_PROT_READ)) {
+		spin_unlock(&vm->vm_lock);
+		return 0;
+	}
+	if (pmap_extract(&vm->vm_pmap, va, &pa, NULL)) {
+		memcpy(buf, PHYS_TO_DMAP(pa & ~PAGE_MASK), PAGE_SIZE);
+		found = 1;
+	} else if (e->e_obj != NULL && vm_object_lookup(e->e_obj,
+	    e->e_objoff + ((va - e->e_start) >> PAGE_SHIFT), false, &pa) ==
+	    0 && pa != 0) {
+		memcpy(buf, PHYS_TO_DMAP(pa), PAGE_SIZE);
+		vm_page_release(pa);
+		found = 1;
+	}
+	spin_unlock(&vm->vm_lock);
+	return found;
 }

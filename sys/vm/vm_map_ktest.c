@@ -617,3 +617,49 @@ KTEST(vm_copy_user)
 	KT_ASSERT(kt_mem_same(&m));
 	return 0;
 }
+
+/*
+ * Truncating an object takes its pages past the new end out of every
+ * mapping, in every address space (a file shrunk under mmap): a later
+ * access is -ENXIO (SIGBUS); growing it back gives zeroed pages.
+ */
+KTEST(vm_object_truncate)
+{
+	struct vm_map_entry *e;
+	struct vm_object *obj;
+	struct vmspace *vm, *child;
+	struct kt_mem m;
+	vaddr_t s = KT_BASE;
+	int i;
+
+	kt_mem_save(&m);
+	KT_ASSERT(vmspace_create(&vm) == 0);
+	KT_ASSERT(kt_map(vm, s, 4 * P, RW, VM_MAP_SHARED) == 0);
+	for (i = 0; i < 4; i++)
+		KT_ASSERT(vm_copyout(vm, s + i * P, "page", 5) == 0);
+	KT_ASSERT(vmspace_fork(vm, &child) == 0);
+	KT_ASSERT(vm_fault(child, s + 3 * P, VM_PROT_READ) == 0);
+	KT_ASSERT(kt_is(child, s + 3 * P, "page"));
+	spin_lock(&vm->vm_lock);
+	e = vm_map_lookup(vm, s, NULL);
+	obj = e != NULL ? e->e_obj : NULL;
+	spin_unlock(&vm->vm_lock);
+	KT_ASSERT(obj != NULL && obj->obj_maps != NULL &&
+	    obj->obj_maps->e_onext != NULL);
+
+	KT_ASSERT(vm_object_resize(obj, 1) == 0);
+	KT_ASSERT(kt_pa(vm, s + P, NULL) == 0 && kt_pa(vm, s + 3 * P,
+	    NULL) == 0 && kt_pa(child, s + 3 * P, NULL) == 0);
+	KT_ASSERT(vm_fault(vm, s + 2 * P, VM_PROT_READ) == -ENXIO);
+	KT_ASSERT(vm_fault(child, s + 3 * P, VM_PROT_WRITE) == -ENXIO);
+	KT_ASSERT(kt_is(vm, s, "page"));
+
+	KT_ASSERT(vm_object_resize(obj, 4) == 0);
+	KT_ASSERT(vm_fault(child, s + 3 * P, VM_PROT_READ) == 0);
+	KT_ASSERT(kt_is(child, s + 3 * P, ""));
+	vmspace_release(child);
+	KT_ASSERT(vm_unmap(vm, s, 4 * P) == 0);
+	vmspace_release(vm);
+	KT_ASSERT(kt_mem_same(&m));
+	return 0;
+}

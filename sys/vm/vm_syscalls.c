@@ -1,25 +1,37 @@
 /*
  * The memory system calls: brk, mmap, munmap, mprotect, mremap, madvise,
  * msync.  Thin: they check their arguments as Linux does and call the
- * address-space code (vm_map.c).  Only anonymous memory exists until the
- * VFS issue adds files, so a mapping of a descriptor fails with -ENODEV
- * (the console cannot be mapped) or -EBADF.
+ * address-space code (vm_map.c).  mmap maps anonymous memory or a regular
+ * file's page cache (vm_map_file); other descriptors cannot be mapped
+ * (ENODEV).
  *
  * RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK live in struct proc; the
  * address space enforces a copy of them (vm_set_limits), which these
  * calls, exec and setrlimit of the caller's own limits refresh.
  */
+#include <sys/abi/fcntl.h>
 #include <sys/abi/mman.h>
 #include <sys/abi/resource.h>
+#include <sys/abi/stat.h>
 #include <sys/errno.h>
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
+#include <sys/vnode.h>
 
 #include <sysproto.h>
 
 #define PROT_MASK	(PROT_READ | PROT_WRITE | PROT_EXEC)
+/*
+ * The flags every file takes with MAP_SHARED_VALIDATE (Linux's
+ * LEGACY_MAP_MASK, and MAP_32BIT, which x86_64 accepts too); any other
+ * is EOPNOTSUPP there, e.g. MAP_SYNC, which needs a DAX filesystem.
+ */
+#define MAP_VALIDATE_OK	(MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | \
+	MAP_32BIT | MAP_DENYWRITE | MAP_EXECUTABLE | MAP_UNINITIALIZED | \
+	MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | \
+	MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB)
 
 /*
  * Copy p's RLIMIT_AS, RLIMIT_DATA and RLIMIT_STACK soft limits into its
@@ -49,20 +61,68 @@ sys_brk(unsigned long brk)
 	return vm_brk(curproc->p_vmspace, brk);
 }
 
-/* mmap(2) */
+/*
+ * The checks of mmap(2) for a file, in Linux's order (mm/mmap.c do_mmap):
+ * MAP_SHARED_VALIDATE's unknown flags, write access for a shared
+ * writable mapping, read access always, noexec mounts, a file that can
+ * be mapped at all.  The most mprotect may give the mapping later goes
+ * in *maxprotp.
+ */
+static int
+mmap_file_check(struct vnode *vp, int fflags, unsigned long prot,
+    unsigned long flags, int *maxprotp)
+{
+	int acc = fflags & O_ACCMODE, maxprot = VM_PROT_READ | VM_PROT_WRITE |
+	    VM_PROT_EXEC;
+
+	if ((flags & MAP_TYPE) != MAP_PRIVATE) {
+		if ((flags & MAP_TYPE) == MAP_SHARED_VALIDATE &&
+		    (flags & ~(unsigned long)MAP_VALIDATE_OK))
+			return -EOPNOTSUPP;
+		if ((prot & PROT_WRITE) && acc != O_WRONLY && acc != O_RDWR)
+			return -EACCES;
+		if (acc != O_WRONLY && acc != O_RDWR)
+			maxprot &= ~VM_PROT_WRITE;
+	}
+	if (acc != O_RDONLY && acc != O_RDWR)
+		return -EACCES;
+	if (vp != NULL && (vp->v_mount->mnt_flags & MS_NOEXEC)) {
+		if (prot & PROT_EXEC)
+			return -EPERM;
+		maxprot &= ~VM_PROT_EXEC;
+	}
+	if (vp == NULL)
+		return -ENODEV;
+	if (flags & MAP_GROWSDOWN)
+		return -EINVAL;
+	*maxprotp = maxprot;
+	return 0;
+}
+
+/*
+ * mmap(2): anonymous memory, or a regular file from the page-aligned
+ * offset off.  A bad descriptor is EBADF, a descriptor that is not a
+ * regular file ENODEV, one not open for reading EACCES (and one not open
+ * for writing, for a shared writable mapping).
+ */
 long
 sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
     unsigned long flags, unsigned long fd, unsigned long off)
 {
+	struct vnode *vp = NULL;
 	vaddr_t va = addr;
-	int vflags = 0, error;
+	int vflags = 0, fflags = 0, maxprot = 0, error;
 
-	if (len == 0)
-		return -EINVAL;
-	if (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
 	if (off & PAGE_MASK)
 		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS) &&
+	    (error = vn_mmap_getvnode((int)fd, &vp, &fflags)) < 0)
+		return error;
+	error = -EINVAL;
+	if (len == 0)
+		goto out;
+	if (prot & ~(PROT_MASK | PROT_GROWSDOWN | PROT_GROWSUP))
+		goto out;
 	switch (flags & MAP_TYPE) {
 	case MAP_SHARED:
 	case MAP_SHARED_VALIDATE:
@@ -72,31 +132,40 @@ sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 		vflags = VM_MAP_PRIVATE;
 		break;
 	default:
-		return -EINVAL;
-	}
-	if (!(flags & MAP_ANONYMOUS)) {
-		if ((int)fd >= 0 && (int)fd <= 2)
-			return -ENODEV;		/* the console */
-		return -EBADF;
+		goto out;
 	}
 	if (flags & MAP_HUGETLB) {
 		klog("vm", "pid %d: MAP_HUGETLB not supported",
 		    curproc->p_pid);
-		return -EINVAL;
+		goto out;
 	}
+	error = -ENOMEM;
 	if (round_page(len) < len)
-		return -ENOMEM;
+		goto out;
 	if (flags & MAP_FIXED_NOREPLACE)
 		vflags |= VM_MAP_FIXED_NOREPLACE;
 	else if (flags & MAP_FIXED)
 		vflags |= VM_MAP_FIXED;
+	error = -EINVAL;
 	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr & PAGE_MASK))
-		return -EINVAL;
-	if (flags & MAP_GROWSDOWN)
-		vflags |= VM_MAP_STACK;
+		goto out;
 	vm_rlimit_sync(curproc);
-	error = vm_map_anon(curproc->p_vmspace, &va, len, prot & PROT_MASK,
-	    vflags);
+	if (flags & MAP_ANONYMOUS) {
+		if (flags & MAP_GROWSDOWN)
+			vflags |= VM_MAP_STACK;
+		error = vm_map_anon(curproc->p_vmspace, &va, len,
+		    prot & PROT_MASK, vflags);
+	} else {
+		error = mmap_file_check(vp, fflags, prot, flags, &maxprot);
+		if (error == 0)
+			error = vm_map_file(curproc->p_vmspace, &va, len,
+			    prot & PROT_MASK, maxprot, vflags, vp, off);
+		if (error == 0)
+			vp = NULL;		/* the mapping's reference */
+	}
+out:
+	if (vp != NULL)
+		vrele(vp);
 	if (error < 0)
 		return error;
 	return va;
@@ -179,8 +248,11 @@ sys_madvise(unsigned long addr, size_t len, int advice)
 }
 
 /*
- * msync(2): anonymous memory has no backing file, so there is nothing to
- * write; the flags and the range are checked as Linux checks them.
+ * msync(2): the flags and the range are checked as Linux checks them;
+ * MS_SYNC writes the files mapped shared in the range back through their
+ * filesystems (vm_msync: tmpfs has nothing to write), MS_ASYNC and
+ * MS_INVALIDATE need nothing, as every mapping of a file is its page
+ * cache.
  */
 long
 sys_msync(unsigned long addr, size_t len, int flags)
@@ -189,5 +261,6 @@ sys_msync(unsigned long addr, size_t len, int flags)
 		return -EINVAL;
 	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
 		return -EINVAL;
-	return vm_check_mapped(curproc->p_vmspace, addr, len);
+	return vm_msync(curproc->p_vmspace, addr, len,
+	    (flags & MS_SYNC) != 0);
 }

@@ -3,30 +3,46 @@
  * (the linux-libc-dev package): the reference.  Only kernel headers, no C
  * library, so that nothing redefines their names.
  */
-#include <asm/prctl.h>
 #include <asm/param.h>
+#include <asm/prctl.h>
 #include <asm/sigcontext.h>
 #include <asm/siginfo.h>
 #include <asm/signal.h>
+#include <asm/stat.h>
+#include <asm/statfs.h>
 #include <asm/ucontext.h>
 #include <linux/auxvec.h>
+#include <linux/close_range.h>
+#include <linux/elf.h>
 #include <linux/errno.h>
+#include <linux/eventpoll.h>
 #include <linux/fcntl.h>
+#include <linux/fs.h>
 #include <linux/futex.h>
+#include <linux/magic.h>
+#include <linux/memfd.h>
 #include <linux/mman.h>
+#include <linux/mount.h>
 #include <linux/mqueue.h>
+#include <linux/openat2.h>
+#include <linux/poll.h>
+#include <linux/posix_types.h>
 #include <linux/prctl.h>
 #include <linux/random.h>
 #include <linux/reboot.h>
 #include <linux/resource.h>
+#include <linux/rtc.h>
 #include <linux/sched.h>
 #include <linux/sched/types.h>
 #include <linux/signal.h>
+#include <linux/signalfd.h>
+#include <linux/stat.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
 #include <linux/times.h>
 #include <linux/uio.h>
+#include <linux/utime.h>
 #include <linux/utsname.h>
 #include <linux/wait.h>
 

@@ -3,17 +3,27 @@
  * headers (and nothing of the C library, whose names would clash).
  */
 #include <sys/abi/auxv.h>
+#include <sys/abi/close_range.h>
+#include <sys/abi/elfcore.h>
 #include <sys/abi/errno.h>
+#include <sys/abi/eventfd.h>
+#include <sys/abi/eventpoll.h>
 #include <sys/abi/fcntl.h>
 #include <sys/abi/futex.h>
+#include <sys/abi/memfd.h>
 #include <sys/abi/mman.h>
 #include <sys/abi/mqueue.h>
+#include <sys/abi/openat2.h>
+#include <sys/abi/poll.h>
 #include <sys/abi/prctl.h>
 #include <sys/abi/random.h>
 #include <sys/abi/reboot.h>
 #include <sys/abi/resource.h>
+#include <sys/abi/rtc.h>
 #include <sys/abi/sched.h>
 #include <sys/abi/signal.h>
+#include <sys/abi/signalfd.h>
+#include <sys/abi/stat.h>
 #include <sys/abi/sysinfo.h>
 #include <sys/abi/time.h>
 #include <sys/abi/times.h>

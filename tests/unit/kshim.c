@@ -39,6 +39,15 @@ spin_lock(struct spinlock *sl)
 	locks_held[nlocks_held++] = sl;
 }
 
+bool
+spin_trylock(struct spinlock *sl)
+{
+	if (sl->sl_locked)
+		return false;
+	spin_lock(sl);
+	return true;
+}
+
 void
 spin_unlock(struct spinlock *sl)
 {

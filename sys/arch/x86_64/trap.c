@@ -189,7 +189,8 @@ trap_curthread(void)
  * 4.7).
  *
  *	user mode		vm_fault() in the process's address space;
- *				when it fails the process ends (SIGSEGV, or
+ *				when it fails the process ends (SIGSEGV,
+ *				SIGBUS past the end of a mapped file, or
  *				SIGKILL when memory ran out, as Linux's OOM
  *				killer would)
  *	kernel mode, a user	only inside copyin/copyout/copyinstr
@@ -228,9 +229,15 @@ trap_pagefault(struct trapframe *tf)
 		    td->td_proc->p_pid, td->td_proc->p_comm,
 		    access == VM_PROT_EXEC ? "exec" : access == VM_PROT_WRITE ?
 		    "write" : "read", va, tf->tf_rip, error == -ENOMEM ?
-		    "out of memory" : "no such mapping or access");
+		    "out of memory" : error == -ENXIO ? "past the end of "
+		    "the mapped file" : "no such mapping or access");
 		if (error == -ENOMEM)
 			proc_exit_sig(SIGKILL);
+		/* Past the end of a mapped file (vm_fault): SIGBUS. */
+		if (error == -ENXIO) {
+			sig_fault(SIGBUS, BUS_ADRERR, va);
+			return 0;
+		}
 		/* Mapped but not allowed is ACCERR, else MAPERR (Linux). */
 		sig_fault(SIGSEGV, va < VM_USER_MAX && vm_check_mapped(
 		    td->td_proc->p_vmspace, trunc_page(va), 1) == 0 ?

@@ -36,6 +36,8 @@
 #include <dev/ic/ns16550reg.h>
 #include <dev/ic/ns16550var.h>
 
+#include <fs/devfs/devfs.h>
+
 #define NS16550_BAUD		115200
 /* Polls of LSR before we stop waiting for a stuck transmitter (~0.1 s). */
 #define NS16550_TX_SPINS	100000
@@ -302,6 +304,7 @@ com_attach(struct device *dv)
 	sc->sc_iobase = dv->dv_ioport;
 	sc->sc_irq = dv->dv_irq;
 	sc->sc_console = com_is_console(dv);
+	(void)tty_dev_uart_attach(sc->sc_iobase, sc->sc_console);
 	if (!sc->sc_console) {
 		ns16550_setup(sc);
 		kprintf("%s: %s at %#x irq %d\n", dv->dv_name, sc->sc_model,

@@ -1,10 +1,12 @@
 /*
  * open(2) flags, the *at(2) directory and flag arguments, and the basic
  * fcntl(2) commands (uapi asm-generic/fcntl.h and linux/fcntl.h; the
- * values are octal, as Linux writes them).  Includes nothing.
+ * values are octal, as Linux writes them), and struct flock.
  */
 #ifndef _SYS_ABI_FCNTL_H_
 #define _SYS_ABI_FCNTL_H_
+
+#include <sys/types.h>
 
 #define O_ACCMODE	00000003
 #define O_RDONLY	00000000
@@ -56,6 +58,28 @@
 #define F_SETPIPE_SZ	1031
 #define F_GETPIPE_SZ	1032
 #define FD_CLOEXEC	1
+#define F_OFD_GETLK	36		/* open file description locks */
+#define F_OFD_SETLK	37
+#define F_OFD_SETLKW	38
+
+/* Record locks: fcntl(2) F_GETLK/F_SETLK/F_SETLKW and the OFD forms. */
+struct l_flock {
+	int16_t		l_type;		/* F_RDLCK, F_WRLCK, F_UNLCK */
+	int16_t		l_whence;	/* SEEK_SET, SEEK_CUR, SEEK_END */
+	int64_t		l_start;
+	int64_t		l_len;		/* 0: to the end, for ever */
+	int32_t		l_pid;		/* F_GETLK: the holder; OFD: 0 */
+};
+
+#define F_RDLCK		0
+#define F_WRLCK		1
+#define F_UNLCK		2
+
+/* flock(2) */
+#define LOCK_SH		1
+#define LOCK_EX		2
+#define LOCK_NB		4
+#define LOCK_UN		8
 
 /* lseek(2) */
 #define SEEK_SET	0

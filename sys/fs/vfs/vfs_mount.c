@@ -1,0 +1,520 @@
+/*
+ * The mount table: kinds of filesystems, the root, mount(2), umount2(2)
+ * and statfs(2).
+ *
+ * Mounting fs on directory D makes D's v_mountedhere point to the new
+ * struct mount, whose mnt_covered points back at D (holding a reference
+ * on it); path lookup that reaches D goes on in the mount's root, and
+ * ".." from that root goes to D's parent (vfs_lookup.c).  The root
+ * filesystem covers nothing.
+ *
+ * mount_lock, a sleep mutex, protects the table, every v_mountedhere and
+ * mnt_covered, and the flags of mounts.
+ */
+#include <sys/abi/fcntl.h>
+#include <sys/abi/stat.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+#include <sys/vnode.h>
+
+#include <sysproto.h>
+
+#include "vfs_internal.h"
+
+#define VFS_TYPES_MAX	8
+#define MOUNT_DATA_MAX	4096	/* mount(2)'s option string, a page */
+
+struct mutex mount_lock = MUTEX_INIT("mount_lock");
+
+static const struct vfsops *vfs_types[VFS_TYPES_MAX];	/* at boot */
+static struct mount *mount_list;	/* [m] */
+static struct vnode *rootvnode;		/* [I] after vfs_mountroot */
+static int mount_next_id = 1;		/* [m] */
+
+/* Make a kind of filesystem known to mount(2).  Boot only. */
+void
+vfs_register(const struct vfsops *ops)
+{
+	size_t i;
+
+	for (i = 0; i < VFS_TYPES_MAX; i++) {
+		if (vfs_types[i] == NULL) {
+			vfs_types[i] = ops;
+			return;
+		}
+	}
+	panic("vfs_register: no room for %s", ops->vfs_name);
+}
+
+static const struct vfsops *
+vfs_find_type(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < VFS_TYPES_MAX && vfs_types[i] != NULL; i++)
+		if (strcmp(vfs_types[i]->vfs_name, name) == 0)
+			return vfs_types[i];
+	return NULL;
+}
+
+/* The root of the tree, referenced. */
+struct vnode *
+vfs_root(void)
+{
+	vref(rootvnode);
+	return rootvnode;
+}
+
+/*
+ * A new mount of ops from source with options data, not yet in the tree.
+ * Returns 0 with *mpp, or the filesystem's error.
+ */
+static int
+vfs_mount_new(const struct vfsops *ops, const char *source, int flags,
+    const char *data, struct mount **mpp)
+{
+	struct mount *mp;
+	int error;
+
+	if ((mp = kmalloc(sizeof(*mp), M_ZERO)) == NULL)
+		return -ENOMEM;
+	mp->mnt_ops = ops;
+	mp->mnt_flags = flags;
+	mtx_lock(&mount_lock);
+	mp->mnt_id = mount_next_id++;
+	mtx_unlock(&mount_lock);
+	/* An "unnamed" device, as Linux gives memory filesystems: 0:n. */
+	mp->mnt_dev = MKDEV(0, mp->mnt_id);
+	strlcpy(mp->mnt_source, source, sizeof(mp->mnt_source));
+	if ((error = ops->vfs_mount(mp, source, data)) < 0) {
+		kfree(mp);
+		return error;
+	}
+	*mpp = mp;
+	return 0;
+}
+
+/* Mount the root filesystem (an empty fstype) at boot. */
+int
+vfs_mountroot(const char *fstype)
+{
+	const struct vfsops *ops;
+	struct mount *mp;
+	int error;
+
+	if ((ops = vfs_find_type(fstype)) == NULL)
+		return -ENODEV;
+	if ((error = vfs_mount_new(ops, "rootfs", 0, NULL, &mp)) < 0)
+		return error;
+	mtx_lock(&mount_lock);
+	mp->mnt_next = mount_list;
+	mount_list = mp;
+	mtx_unlock(&mount_lock);
+	rootvnode = mp->mnt_root;
+	klog("vfs", "root: %s", fstype);
+	return 0;
+}
+
+/* The root of what is mounted on vp, referenced, or NULL. */
+struct vnode *
+vfs_mounted_root(struct vnode *vp)
+{
+	struct vnode *root = NULL;
+
+	if (vp->v_type != VDIR)
+		return NULL;
+	mtx_lock(&mount_lock);
+	if (vp->v_mountedhere != NULL) {
+		root = vp->v_mountedhere->mnt_root;
+		vref(root);
+	}
+	mtx_unlock(&mount_lock);
+	return root;
+}
+
+/* When vp is the root of a mount, the vnode it covers, referenced. */
+struct vnode *
+vfs_covered(struct vnode *vp)
+{
+	struct mount *mp = vp->v_mount;
+	struct vnode *up = NULL;
+
+	if (vp != mp->mnt_root)
+		return NULL;
+	mtx_lock(&mount_lock);
+	if (mp->mnt_covered != NULL) {
+		up = mp->mnt_covered;
+		vref(up);
+	}
+	mtx_unlock(&mount_lock);
+	return up;
+}
+
+/*
+ * Put mp on directory vp (referenced by the caller; the mount takes its
+ * own reference).  -EBUSY when something is already mounted right there
+ * (namei would have crossed it, so only on a race).
+ */
+static int
+vfs_attach(struct mount *mp, struct vnode *vp)
+{
+	mtx_lock(&mount_lock);
+	if (vp->v_mountedhere != NULL) {
+		mtx_unlock(&mount_lock);
+		return -EBUSY;
+	}
+	vref(vp);
+	mp->mnt_covered = vp;
+	vp->v_mountedhere = mp;
+	mp->mnt_next = mount_list;
+	mount_list = mp;
+	mtx_unlock(&mount_lock);
+	return 0;
+}
+
+/* Take mp out of the tree and the table.  mount_lock held. */
+static struct vnode *
+vfs_detach_locked(struct mount *mp)
+{
+	struct mount **pp;
+	struct vnode *covered = mp->mnt_covered;
+
+	for (pp = &mount_list; *pp != NULL; pp = &(*pp)->mnt_next) {
+		if (*pp == mp) {
+			*pp = mp->mnt_next;
+			break;
+		}
+	}
+	if (covered != NULL)
+		covered->v_mountedhere = NULL;
+	mp->mnt_covered = NULL;
+	return covered;
+}
+
+/*
+ * Free mp, which is out of the tree and has only the reference on its
+ * root left: the filesystem releases everything.
+ */
+static void
+vfs_mount_free(struct mount *mp)
+{
+	struct vnode *root = mp->mnt_root;
+
+	mp->mnt_detached = true;
+	mp->mnt_finishing = true;	/* the root's vrele must not recurse */
+	vrele(root);
+	mp->mnt_ops->vfs_unmount(mp);
+	kfree(mp);
+}
+
+/* A lazily unmounted mp lost its last user (vnode_lastref). */
+void
+vfs_mount_finish(struct mount *mp)
+{
+	vfs_mount_free(mp);
+}
+
+/* Mount fstype from source on the kernel path path (at boot, by init). */
+int
+vfs_mount_kernel(const char *fstype, const char *source, const char *path,
+    int flags, const char *data)
+{
+	const struct vfsops *ops;
+	struct nameidata nd;
+	struct mount *mp;
+	int error;
+
+	if ((ops = vfs_find_type(fstype)) == NULL)
+		return -ENODEV;
+	nd.nd_dirfd = AT_FDCWD;
+	nd.nd_path = path;
+	nd.nd_flags = ND_FOLLOW;
+	if ((error = namei(&nd)) < 0)
+		return error;
+	if (nd.nd_vp->v_type != VDIR) {
+		error = -ENOTDIR;
+		goto out;
+	}
+	if ((error = vfs_mount_new(ops, source, flags, data, &mp)) < 0)
+		goto out;
+	if ((error = vfs_attach(mp, nd.nd_vp)) < 0)
+		vfs_mount_free(mp);
+out:
+	nd_release(&nd);
+	return error;
+}
+
+/* Copy a short string argument of mount(2) in. */
+static int
+mount_copystr(const char __user *u, char *buf, size_t len)
+{
+	int error;
+
+	if (u == NULL) {
+		buf[0] = '\0';
+		return 0;
+	}
+	error = copyinstr(u, buf, len, NULL);
+	return error == -ENAMETOOLONG ? -EINVAL : error;
+}
+
+/* mount(2) with MS_REMOUNT: only the read-only flag changes here. */
+static int
+mount_remount(struct vnode *vp, unsigned long flags)
+{
+	struct mount *mp = vp->v_mount;
+
+	if (vp != mp->mnt_root)
+		return -EINVAL;
+	mtx_lock(&mount_lock);
+	mp->mnt_flags = (int)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC));
+	mtx_unlock(&mount_lock);
+	return 0;
+}
+
+/*
+ * mount(2): new mounts of a registered filesystem type, and MS_REMOUNT.
+ * Bind and move mounts, and changes of propagation, are refused with
+ * EINVAL and a log line.
+ */
+long
+sys_mount(const char __user *source, const char __user *target,
+    const char __user *fstype, unsigned long flags, const void __user *data)
+{
+	const struct vfsops *ops;
+	struct nameidata nd;
+	struct mount *mp;
+	char src[64], type[32], *path = NULL, *opts = NULL;
+	int error;
+
+	if (curproc->p_euid != 0)
+		return -EPERM;
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	if ((error = namei_copyin(target, &path)) < 0)
+		return error;
+	nd.nd_dirfd = AT_FDCWD;
+	nd.nd_path = path;
+	nd.nd_flags = ND_FOLLOW;
+	if ((error = namei(&nd)) < 0)
+		goto out_path;
+	if (flags & MS_REMOUNT) {
+		error = mount_remount(nd.nd_vp, flags);
+		goto out_nd;
+	}
+	if (flags & (MS_BIND | MS_MOVE | (1UL << 17) | (1UL << 18) |
+	    (1UL << 19) | (1UL << 20))) {
+		klog("vfs", "pid %d: mount flags %#lx (bind, move, "
+		    "propagation) not supported", curproc->p_pid, flags);
+		error = -EINVAL;
+		goto out_nd;
+	}
+	if ((error = mount_copystr(fstype, type, sizeof(type))) < 0 ||
+	    (error = mount_copystr(source, src, sizeof(src))) < 0)
+		goto out_nd;
+	if ((ops = vfs_find_type(type)) == NULL) {
+		error = -ENODEV;
+		goto out_nd;
+	}
+	if (nd.nd_vp->v_type != VDIR) {
+		error = -ENOTDIR;
+		goto out_nd;
+	}
+	if (data != NULL) {
+		if ((opts = kmalloc(MOUNT_DATA_MAX, 0)) == NULL) {
+			error = -ENOMEM;
+			goto out_nd;
+		}
+		if ((error = mount_copystr(data, opts, MOUNT_DATA_MAX)) < 0)
+			goto out_nd;
+	}
+	error = vfs_mount_new(ops, src, (int)(flags & (MS_RDONLY | MS_NOSUID |
+	    MS_NODEV | MS_NOEXEC)), opts, &mp);
+	if (error < 0)
+		goto out_nd;
+	if ((error = vfs_attach(mp, nd.nd_vp)) < 0)
+		vfs_mount_free(mp);
+out_nd:
+	nd_release(&nd);
+out_path:
+	kfree(opts);
+	kfree(path);
+	return error;
+}
+
+/*
+ * umount2(2): the target must be the root of a mount (EINVAL), not the
+ * root of the tree (EBUSY), and, unless MNT_DETACH, unused (EBUSY): no
+ * open file, working directory or mount inside it.
+ */
+long
+sys_umount2(const char __user *target, int flags)
+{
+	struct nameidata nd;
+	struct mount *mp;
+	struct vnode *covered;
+	char *path;
+	int error;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		return -EINVAL;
+	if (curproc->p_euid != 0)
+		return -EPERM;
+	if ((error = namei_copyin(target, &path)) < 0)
+		return error;
+	nd.nd_dirfd = AT_FDCWD;
+	nd.nd_path = path;
+	nd.nd_flags = (flags & UMOUNT_NOFOLLOW) ? 0 : ND_FOLLOW;
+	error = namei(&nd);
+	kfree(path);
+	if (error < 0)
+		return error;
+	mp = nd.nd_vp->v_mount;
+	if (nd.nd_vp != mp->mnt_root) {
+		nd_release(&nd);
+		return -EINVAL;
+	}
+	if (flags & MNT_EXPIRE) {
+		/* Expiry needs two calls and an idle mark: not kept here. */
+		nd_release(&nd);
+		return -EAGAIN;
+	}
+	mtx_lock(&mount_lock);
+	if (mp->mnt_covered == NULL) {
+		mtx_unlock(&mount_lock);
+		nd_release(&nd);
+		return -EBUSY;		/* the root of the tree */
+	}
+	/* Ours (namei's) and the mount's own on its root: 2. */
+	if (!(flags & MNT_DETACH) && vfs_mount_refs(mp) > 2) {
+		mtx_unlock(&mount_lock);
+		nd_release(&nd);
+		return -EBUSY;
+	}
+	covered = vfs_detach_locked(mp);
+	mp->mnt_detached = true;
+	mtx_unlock(&mount_lock);
+	vrele(covered);
+	if (vfs_mount_refs(mp) == 2) {
+		mp->mnt_finishing = true;
+		nd_release(&nd);
+		vfs_mount_free(mp);
+	} else {
+		/* MNT_DETACH while in use: the last vrele frees it. */
+		nd_release(&nd);
+	}
+	return 0;
+}
+
+/* statfs of the filesystem vp is on. */
+static int
+vfs_statfs_vnode(struct vnode *vp, struct l_statfs __user *buf)
+{
+	struct mount *mp = vp->v_mount;
+	struct l_statfs sf;
+	int error;
+
+	memset(&sf, 0, sizeof(sf));
+	if ((error = mp->mnt_ops->vfs_statfs(mp, &sf)) < 0)
+		return error;
+	sf.f_fsid[0] = (int32_t)mp->mnt_dev;
+	sf.f_flags = mp->mnt_flags | 0x20;	/* ST_VALID */
+	return copyout(&sf, buf, sizeof(sf));
+}
+
+/* statfs(2) */
+long
+sys_statfs(const char __user *upath, struct l_statfs __user *buf)
+{
+	struct nameidata nd;
+	char *path;
+	int error;
+
+	if ((error = namei_copyin(upath, &path)) < 0)
+		return error;
+	nd.nd_dirfd = AT_FDCWD;
+	nd.nd_path = path;
+	nd.nd_flags = ND_FOLLOW;
+	error = namei(&nd);
+	kfree(path);
+	if (error < 0)
+		return error;
+	error = vfs_statfs_vnode(nd.nd_vp, buf);
+	nd_release(&nd);
+	return error;
+}
+
+/* fstatfs(2) */
+long
+sys_fstatfs(int fd, struct l_statfs __user *buf)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((error = fd_getvnode(fd, &vp)) < 0)
+		return error;
+	error = vfs_statfs_vnode(vp, buf);
+	vrele(vp);
+	return error;
+}
+
+/* Write everything of every filesystem to stable storage. */
+static void
+vfs_sync_all(void)
+{
+	struct mount *mp;
+
+	mtx_lock(&mount_lock);
+	for (mp = mount_list; mp != NULL; mp = mp->mnt_next)
+		if (mp->mnt_ops->vfs_sync != NULL)
+			(void)mp->mnt_ops->vfs_sync(mp);
+	mtx_unlock(&mount_lock);
+}
+
+/* sync(2) */
+long
+sys_sync(void)
+{
+	vfs_sync_all();
+	return 0;
+}
+
+/* syncfs(2) */
+long
+sys_syncfs(int fd)
+{
+	struct vnode *vp;
+	struct mount *mp;
+	int error;
+
+	if ((error = fd_getvnode(fd, &vp)) < 0)
+		return error;
+	mp = vp->v_mount;
+	error = mp->mnt_ops->vfs_sync != NULL ? mp->mnt_ops->vfs_sync(mp) : 0;
+	vrele(vp);
+	return error;
+}
+
+/*
+ * A mount of fstype from source with options data that is in neither the
+ * tree nor the mount table, for the kernel's own files (memfd_create's
+ * tmpfs): no path reaches it, umount2 and sync never see it, and it is
+ * never freed.  Takes mount_lock briefly.  Returns 0 with *mpp (its root
+ * referenced, as every mount's), -ENODEV for an unknown type, or the
+ * filesystem's error.
+ */
+int
+vfs_mount_unattached(const char *fstype, const char *source,
+    const char *data, struct mount **mpp)
+{
+	const struct vfsops *ops;
+
+	if ((ops = vfs_find_type(fstype)) == NULL)
+		return -ENODEV;
+	return vfs_mount_new(ops, source, 0, data, mpp);
+}

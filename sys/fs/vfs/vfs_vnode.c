@@ -1,0 +1,229 @@
+/*
+ * Vnodes: allocation, references, attributes and permission checks
+ * (sys/sys/vnode.h).
+ *
+ * vnode_lock, a spin lock, protects every reference count (v_refs and
+ * the mount's mnt_vrefs).  The last reference is dropped by the
+ * filesystem itself, under its own lock (vnode_lastref from its
+ * vop_inactive), so that it can decide to free the file without a lookup
+ * finding it in between: its lookups take references under the same lock.
+ */
+#include <sys/abi/stat.h>
+#include <sys/clock.h>
+#include <sys/errno.h>
+#include <sys/malloc.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+#include <sys/vnode.h>
+
+#include "vfs_internal.h"
+
+static struct spinlock vnode_lock = SPINLOCK_INIT("vnode_lock");
+
+/*
+ * A new vnode of mp, of type type, with operations ops and the
+ * filesystem's node data, and one reference for the caller.  NULL when
+ * out of memory.
+ */
+struct vnode *
+vnode_alloc(struct mount *mp, enum vtype type, const struct vnodeops *ops,
+    void *data)
+{
+	struct vnode *vp;
+
+	if ((vp = kmalloc(sizeof(*vp), M_ZERO)) == NULL)
+		return NULL;
+	vp->v_type = type;
+	vp->v_refs = 1;
+	vp->v_mount = mp;
+	vp->v_ops = ops;
+	vp->v_data = data;
+	mtx_init(&vp->v_iolock, "v_iolock");
+	spin_lock(&vnode_lock);
+	mp->mnt_vrefs++;
+	spin_unlock(&vnode_lock);
+	return vp;
+}
+
+/* Free vp, which has no reference left (its filesystem's inactive). */
+void
+vnode_free(struct vnode *vp)
+{
+	KASSERT(vp->v_refs == 0, "vnode_free: referenced");
+	kfree(vp);
+}
+
+/* One more reference to vp, which the caller already holds one of. */
+void
+vref(struct vnode *vp)
+{
+	spin_lock(&vnode_lock);
+	KASSERT(vp->v_refs > 0 || vp->v_mount != NULL, "vref: dead vnode");
+	vp->v_refs++;
+	vp->v_mount->mnt_vrefs++;
+	spin_unlock(&vnode_lock);
+}
+
+/*
+ * Drop one reference of vp's and its mount's.  Returns true when it was
+ * the last one of vp.  Called by vrele, and by a filesystem's
+ * vop_inactive under its own lock.
+ */
+bool
+vnode_lastref(struct vnode *vp)
+{
+	struct mount *mp = vp->v_mount;
+	bool last, finish;
+
+	spin_lock(&vnode_lock);
+	KASSERT(vp->v_refs > 0, "vrele: no reference");
+	last = --vp->v_refs == 0;
+	mp->mnt_vrefs--;
+	/* A lazily unmounted filesystem goes with its last user. */
+	finish = mp->mnt_detached && mp->mnt_vrefs == 1 && !mp->mnt_finishing;
+	if (finish)
+		mp->mnt_finishing = true;
+	spin_unlock(&vnode_lock);
+	if (finish)
+		vfs_mount_finish(mp);
+	return last;
+}
+
+/*
+ * Drop a reference to vp.  The last one goes through the filesystem's
+ * vop_inactive, which may free the file.
+ */
+void
+vrele(struct vnode *vp)
+{
+	spin_lock(&vnode_lock);
+	if (vp->v_refs > 1 || vp->v_ops->vop_inactive == NULL) {
+		spin_unlock(&vnode_lock);
+		(void)vnode_lastref(vp);
+		return;
+	}
+	spin_unlock(&vnode_lock);
+	vp->v_ops->vop_inactive(vp);
+}
+
+/* How many references mp's vnodes have (umount's busy check). */
+uint32_t
+vfs_mount_refs(struct mount *mp)
+{
+	uint32_t n;
+
+	spin_lock(&vnode_lock);
+	n = mp->mnt_vrefs;
+	spin_unlock(&vnode_lock);
+	return n;
+}
+
+/* vp's attributes (vop_getattr). */
+int
+vn_getattr(struct vnode *vp, struct vattr *va)
+{
+	memset(va, 0, sizeof(*va));
+	return vp->v_ops->vop_getattr(vp, va);
+}
+
+/* Is gid the process's group (effective or supplementary)? */
+static bool
+vn_groupmember(const struct proc *p, uint32_t gid, bool real)
+{
+	int i;
+
+	if ((real ? p->p_gid : p->p_egid) == gid)
+		return true;
+	for (i = 0; i < p->p_ngroups; i++)
+		if (p->p_groups[i] == gid)
+			return true;
+	return false;
+}
+
+/*
+ * May the current process access vp for mode (R_OK | W_OK | X_OK), by
+ * its effective ids or, with real, its real ones (access(2))?  The
+ * owner's bits, else the group's, else the others' decide; root may do
+ * anything but execute a file nobody may execute (path_resolution(7)).
+ * Returns 0 or -EACCES.
+ */
+int
+vn_access_ids(struct vnode *vp, int mode, bool real)
+{
+	struct proc *p = curproc;
+	struct vattr va;
+	uint32_t uid = real ? p->p_uid : p->p_euid, bits;
+	int error;
+
+	if ((error = vn_getattr(vp, &va)) < 0)
+		return error;
+	if (uid == 0) {
+		if ((mode & X_OK) && va.va_type != VDIR &&
+		    (va.va_mode & 0111) == 0)
+			return -EACCES;
+		return 0;
+	}
+	if (va.va_uid == uid)
+		bits = va.va_mode >> 6;
+	else if (vn_groupmember(p, va.va_gid, real))
+		bits = va.va_mode >> 3;
+	else
+		bits = va.va_mode;
+	return (mode & ~bits & 7) == 0 ? 0 : -EACCES;
+}
+
+/* vn_access_ids with the effective ids: every lookup and open. */
+int
+vn_access(struct vnode *vp, int mode)
+{
+	return vn_access_ids(vp, mode, false);
+}
+
+/* May the current process change vp's mode or times (owner or root)? */
+int
+vn_owner_ok(struct vnode *vp)
+{
+	struct vattr va;
+	int error;
+
+	if (curproc->p_euid == 0)
+		return 0;
+	if ((error = vn_getattr(vp, &va)) < 0)
+		return error;
+	return va.va_uid == curproc->p_euid ? 0 : -EPERM;
+}
+
+/* The S_IF* bits of a vnode type. */
+uint32_t
+vtype_to_mode(enum vtype type)
+{
+	switch (type) {
+	case VREG:	return S_IFREG;
+	case VDIR:	return S_IFDIR;
+	case VLNK:	return S_IFLNK;
+	case VCHR:	return S_IFCHR;
+	case VBLK:	return S_IFBLK;
+	case VFIFO:	return S_IFIFO;
+	case VSOCK:	return S_IFSOCK;
+	default:	return 0;
+	}
+}
+
+/* The getdents64 d_type of a vnode type. */
+int
+vtype_to_dt(enum vtype type)
+{
+	return (int)(vtype_to_mode(type) >> 12);
+}
+
+/* The current time, as files record it (CLOCK_REALTIME). */
+struct l_timespec
+vfs_now(void)
+{
+	struct l_timespec ts;
+	int64_t ns = clock_realtime_ns();
+
+	ts.tv_sec = ns / 1000000000;
+	ts.tv_nsec = ns % 1000000000;
+	return ts;
+}

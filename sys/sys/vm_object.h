@@ -1,0 +1,31 @@
+/*
+ * Memory objects (sys/vm/vm_object.c): a table from page index to
+ * physical page, shared by the map entries of MAP_SHARED anonymous memory
+ * and holding the data of tmpfs files (the page cache that read, write
+ * and mmap of the file share).  sys/vm/vm_mapvar.h has the structure; the
+ * rest of the kernel uses these functions.
+ */
+#ifndef _SYS_VM_OBJECT_H_
+#define _SYS_VM_OBJECT_H_
+
+#include <sys/types.h>
+
+struct vm_object;
+
+/* A new object of npages pages, none allocated, one reference; NULL. */
+struct vm_object *vm_object_create(uint64_t npages);
+void	vm_object_hold(struct vm_object *obj);
+/* Drop a reference; the last one releases its pages and frees it. */
+void	vm_object_release(struct vm_object *obj);
+/*
+ * Grow or shrink obj to npages: pages past the end leave it and every
+ * mapping of it (a later access there is SIGBUS).  Callers serialize.
+ */
+int	vm_object_resize(struct vm_object *obj, uint64_t npages);
+/* The page at idx, held for the caller; a hole is 0 unless alloc. */
+int	vm_object_lookup(struct vm_object *obj, uint64_t idx, bool alloc,
+	    paddr_t *pap);
+/* How many pages obj holds that its filesystem allocated (counted). */
+uint64_t vm_object_resident(const struct vm_object *obj);
+
+#endif /* _SYS_VM_OBJECT_H_ */

@@ -1,0 +1,312 @@
+/*
+ * The virtual file system (sys/fs/vfs/): vnodes, mounts and path lookup.
+ *
+ *	struct proc              struct file (f_data, for vnode files)
+ *	  p_cwd, p_root --+        |
+ *	                  v        v
+ *	              struct vnode ----v_ops----> struct vnodeops
+ *	                v_mount |                 (tmpfs_vnops, ...)
+ *	                        v
+ *	              struct mount ---mnt_ops---> struct vfsops
+ *	                mnt_root: the root vnode of the filesystem
+ *	                mnt_covered: the directory it is mounted on, whose
+ *	                v_mountedhere points back
+ *
+ * A vnode is one file of one mounted filesystem, as the rest of the
+ * kernel sees it: a type, a set of operations and the filesystem's own
+ * data.  It lives while it has references (vref/vrele): open files, the
+ * working and root directories of processes, a lookup in progress, a
+ * mount on it.  When the last one goes the filesystem hears of it
+ * (vop_inactive) and may free the file (tmpfs frees an unlinked one).
+ *
+ * Locking: the VFS holds references, the filesystems hold locks.  Every
+ * vnode operation is called with references on the vnodes it gets and no
+ * lock held, and each filesystem serializes its own metadata (tmpfs: one
+ * sleep mutex per mount).  v_iolock serializes reads and writes of a
+ * regular file's data and offset against truncation, so O_APPEND writes
+ * are atomic.  The mount table and v_mountedhere: mount_lock.
+ *
+ * Locks protecting members of these structs:
+ *	I	immutable after creation
+ *	r	vnode_lock (a spin lock; reference counts)
+ *	m	mount_lock (a sleep mutex)
+ *	f	the filesystem's own lock
+ */
+#ifndef _SYS_VNODE_H_
+#define _SYS_VNODE_H_
+
+#include <sys/abi/stat.h>
+#include <sys/abi/time.h>
+#include <sys/mutex.h>
+#include <sys/types.h>
+
+struct file;
+struct lockf;
+struct mount;
+struct proc;
+struct uio;
+struct vm_object;
+struct vnode;
+
+#define NAME_MAX	255	/* a path component, without the NUL */
+#define PATH_MAX	4096	/* a whole path, with the NUL */
+#define SYMLOOP_MAX	40	/* symbolic links in one lookup (Linux) */
+
+enum vtype { VNON = 0, VREG, VDIR, VLNK, VCHR, VBLK, VFIFO, VSOCK };
+
+/* Linux's device numbers (the new encoding of st_rdev, 12:20 bits). */
+#define MKDEV(ma, mi)	((uint32_t)(((ma) << 20) | ((mi) & 0xfffff)))
+#define MAJOR(d)	((uint32_t)(d) >> 20)
+#define MINOR(d)	((uint32_t)(d) & 0xfffff)
+/* ... and as stat and mknod's dev_t spell them (huge_encode_dev). */
+#define DEV_ENCODE(d)	((uint64_t)((MINOR(d) & 0xff) | (MAJOR(d) << 8) | \
+			    ((uint64_t)(MINOR(d) & ~0xffU) << 12)))
+#define DEV_DECODE(u)	MKDEV((uint32_t)(((u) >> 8) & 0xfff), \
+			    (uint32_t)(((u) & 0xff) | (((u) >> 12) & 0xfff00)))
+
+/* A file's attributes, as getattr fills them and setattr takes them. */
+struct vattr {
+	enum vtype	 va_type;
+	uint32_t	 va_mode;	/* permission bits, 07777 */
+	uint32_t	 va_uid, va_gid;
+	uint32_t	 va_nlink;
+	uint64_t	 va_ino;
+	off_t		 va_size;
+	uint64_t	 va_blocks;	/* 512-byte units */
+	uint32_t	 va_blksize;
+	uint32_t	 va_rdev;	/* MKDEV, for VCHR and VBLK */
+	struct l_timespec va_atime, va_mtime, va_ctime, va_btime;
+};
+
+/* What setattr changes (its mask). */
+#define VA_MODE		0x01
+#define VA_UID		0x02
+#define VA_GID		0x04
+#define VA_SIZE		0x08
+#define VA_ATIME	0x10
+#define VA_MTIME	0x20
+#define VA_CTIME	0x40
+
+/* getdents64's callback: 0 to go on, nonzero when the buffer is full. */
+typedef int (*vfs_filldir_t)(void *arg, const char *name, size_t len,
+    uint64_t ino, int dtype, off_t next);
+
+/* ioflag of vop_write */
+#define IO_APPEND	0x01	/* at the end of the file, whatever uio says */
+
+/*
+ * What a filesystem does with its files.  Names are len bytes, not
+ * NUL-terminated, never "." (namei handles it) and never empty.  Each
+ * returns 0 (or a count) or a negative errno, and a vnode it hands back
+ * through vpp carries a reference for the caller.
+ */
+struct vnodeops {
+	/* Find name in directory dvp; ".." is the parent (dvp for a root). */
+	int	(*vop_lookup)(struct vnode *dvp, const char *name, size_t len,
+		    struct vnode **vpp);
+	/* A new file of va->va_type with va's mode, owner and rdev. */
+	int	(*vop_create)(struct vnode *dvp, const char *name, size_t len,
+		    const struct vattr *va, struct vnode **vpp);
+	int	(*vop_symlink)(struct vnode *dvp, const char *name, size_t len,
+		    const struct vattr *va, const char *target,
+		    struct vnode **vpp);
+	/* A new name for vp (same filesystem; not a directory). */
+	int	(*vop_link)(struct vnode *dvp, const char *name, size_t len,
+		    struct vnode *vp);
+	/*
+	 * Remove name, which namei found to be vp: a directory only with
+	 * rmdir (else -EISDIR), an empty one (else -ENOTEMPTY); rmdir of a
+	 * non-directory is -ENOTDIR.  -ENOENT when name is no longer vp.
+	 */
+	int	(*vop_remove)(struct vnode *dvp, const char *name, size_t len,
+		    struct vnode *vp, bool rmdir);
+	/*
+	 * Move fname (vnode fvp) of fdvp to tname of tdvp, both in this
+	 * filesystem, with renameat2's flags; the checks of rename(2) that
+	 * need the tree (a directory into itself: -EINVAL, a non-empty
+	 * target directory: -ENOTEMPTY, type mismatches) are the
+	 * filesystem's, under its lock.
+	 */
+	int	(*vop_rename)(struct vnode *fdvp, const char *fname,
+		    size_t flen, struct vnode *fvp, struct vnode *tdvp,
+		    const char *tname, size_t tlen, unsigned int flags);
+	/* Entries from *pos on ("." and ".." first); *pos advances. */
+	int	(*vop_readdir)(struct vnode *vp, off_t *pos,
+		    vfs_filldir_t fill, void *arg);
+	/* Data of a regular file at uio->uio_offset (v_iolock held). */
+	long	(*vop_read)(struct vnode *vp, struct uio *uio);
+	long	(*vop_write)(struct vnode *vp, struct uio *uio, int ioflag);
+	int	(*vop_getattr)(struct vnode *vp, struct vattr *va);
+	/* Change what mask says (VA_SIZE: v_iolock held). */
+	int	(*vop_setattr)(struct vnode *vp, const struct vattr *va,
+		    int mask);
+	/* The target of a symbolic link into buf; returns its length. */
+	long	(*vop_readlink)(struct vnode *vp, char *buf, size_t len);
+	/* Write the file's data and metadata to stable storage. */
+	int	(*vop_fsync)(struct vnode *vp);
+	/* The last reference is gone (vnode_lock not held). */
+	void	(*vop_inactive)(struct vnode *vp);
+};
+
+struct vnode {
+	enum vtype	 v_type;	/* [I] */
+	uint32_t	 v_refs;	/* [r] */
+	struct mount	*v_mount;	/* [I] */
+	const struct vnodeops *v_ops;	/* [I] */
+	void		*v_data;	/* [I] the filesystem's node */
+	uint32_t	 v_rdev;	/* [I] VCHR/VBLK device */
+	struct mount	*v_mountedhere;	/* [m] a mount that covers it */
+	struct mutex	 v_iolock;	/* data, offsets and truncation */
+	struct vm_object *v_object;	/* [I] a regular file's pages */
+	void		*v_fifo;	/* [r] a FIFO's pipe while open */
+	struct lockf	*v_locks;	/* advisory locks (kern/kern_lockf.c) */
+};
+
+/*
+ * A mounted filesystem.  Its vnodes count references into mnt_vrefs; an
+ * unmount is refused (EBUSY) while any but the mount's own reference on
+ * its root remain, unless it is lazy (MNT_DETACH): then the mount leaves
+ * the tree at once and is freed when its last reference goes.
+ */
+struct mount {
+	struct mount	*mnt_next;	/* [m] the mount table */
+	const struct vfsops *mnt_ops;	/* [I] */
+	struct vnode	*mnt_root;	/* [I] one reference held */
+	struct vnode	*mnt_covered;	/* [m] NULL for / and once detached */
+	void		*mnt_data;	/* [I] the filesystem's */
+	int		 mnt_flags;	/* [m] MS_RDONLY, MS_NOSUID, ... */
+	int		 mnt_id;	/* [I] */
+	uint32_t	 mnt_dev;	/* [I] st_dev of its files (MKDEV) */
+	uint32_t	 mnt_vrefs;	/* [r] references on its vnodes */
+	bool		 mnt_detached;	/* [m] lazily unmounted */
+	bool		 mnt_finishing;	/* [r] its last user is freeing it */
+	char		 mnt_source[64]; /* [I] what mount(2) was given */
+};
+
+/* A kind of filesystem: mount(2)'s type argument names it. */
+struct vfsops {
+	const char	*vfs_name;
+	/*
+	 * Set up mp (mnt_root with one reference, mnt_data) from source
+	 * and the option string data (NULL: none).
+	 */
+	int	(*vfs_mount)(struct mount *mp, const char *source,
+		    const char *data);
+	/* Free everything: no vnode of mp has a reference any more. */
+	void	(*vfs_unmount)(struct mount *mp);
+	int	(*vfs_statfs)(struct mount *mp, struct l_statfs *sf);
+	int	(*vfs_sync)(struct mount *mp);
+};
+
+/* fs/vfs/vfs_vnode.c */
+/* A new vnode of mp with one reference; NULL when out of memory. */
+struct vnode *vnode_alloc(struct mount *mp, enum vtype type,
+	    const struct vnodeops *ops, void *data);
+/* Free a vnode whose filesystem is done with it (from vop_inactive). */
+void	vnode_free(struct vnode *vp);
+void	vref(struct vnode *vp);
+void	vrele(struct vnode *vp);
+/*
+ * Drop a reference; true when it was vp's last.  A filesystem's
+ * vop_inactive calls it under its own lock (see vfs_vnode.c).
+ */
+bool	vnode_lastref(struct vnode *vp);
+/* Permission check for the current process (mode: R_OK|W_OK|X_OK). */
+int	vn_access(struct vnode *vp, int mode);
+/* The same by the real ids when real is true (access(2)). */
+int	vn_access_ids(struct vnode *vp, int mode, bool real);
+/* Is the current process allowed to change vp's attributes (owner)? */
+int	vn_owner_ok(struct vnode *vp);
+int	vn_getattr(struct vnode *vp, struct vattr *va);
+/* The S_IF* file type bits of a vnode type, and DT_* of one. */
+uint32_t vtype_to_mode(enum vtype type);
+int	vtype_to_dt(enum vtype type);
+/* Now, in the clock of file times. */
+struct l_timespec vfs_now(void);
+
+/* fs/vfs/vfs_mount.c */
+/* The root of the whole tree, referenced. */
+struct vnode *vfs_root(void);
+/* Register a kind of filesystem (at boot). */
+void	vfs_register(const struct vfsops *ops);
+/* Mount the root filesystem of type fstype; at boot. */
+int	vfs_mountroot(const char *fstype);
+/* The root vnode of the mount on vp, if any, referenced (else NULL). */
+struct vnode *vfs_mounted_root(struct vnode *vp);
+/* A mount's root: the vnode it covers (for ".."), referenced, or NULL. */
+struct vnode *vfs_covered(struct vnode *vp);
+/* Mount fstype from source on the directory at kernel path (at boot). */
+int	vfs_mount_kernel(const char *fstype, const char *source,
+	    const char *path, int flags, const char *data);
+
+/* fs/vfs/vfs_lookup.c: path lookup. */
+struct nameidata {
+	/* In: */
+	int		 nd_dirfd;	/* AT_FDCWD or a directory's fd */
+	const char	*nd_path;	/* a kernel copy of the path */
+	int		 nd_flags;	/* ND_* */
+	/* Out, on success: */
+	struct vnode	*nd_vp;		/* the file, referenced; ND_PARENT:
+					   NULL when it does not exist */
+	struct vnode	*nd_dvp;	/* ND_PARENT: its directory, referenced */
+	char		 nd_last[NAME_MAX + 1];	/* ND_PARENT: the last name */
+	size_t		 nd_lastlen;
+	bool		 nd_slash;	/* the path ended in '/' */
+};
+
+#define ND_FOLLOW	0x01	/* follow a symbolic link at the end */
+#define ND_PARENT	0x02	/* also return the parent and the last name */
+#define ND_EMPTY	0x04	/* "" names nd_dirfd itself (AT_EMPTY_PATH) */
+/* openat2(2)'s resolve flags (vfs_fdcalls.c): */
+#define ND_NOXDEV	0x08	/* crossing a mount point is -EXDEV */
+#define ND_NOSYMLINKS	0x10	/* a link to follow is -ELOOP */
+#define ND_BENEATH	0x20	/* leaving the start directory is -EXDEV */
+#define ND_INROOT	0x40	/* the start directory acts as "/" */
+
+/*
+ * Resolve nd->nd_path for the current process.  Returns 0 with nd_vp
+ * (and, with ND_PARENT, nd_dvp) referenced, or -ENOENT, -ENOTDIR, -ELOOP,
+ * -ENAMETOOLONG, -EACCES, -EBADF; with ND_PARENT a missing last name is
+ * not an error (nd_vp NULL), and the last name "." or ".." is -EINVAL
+ * (the caller decides: EEXIST, EBUSY, ENOTEMPTY...) - see namei().
+ * ND_NOXDEV and ND_BENEATH add -EXDEV.
+ */
+int	namei(struct nameidata *nd);
+/* Release what a successful namei returned. */
+void	nd_release(struct nameidata *nd);
+/* Copy a user path in: kmalloc'd PATH_MAX buffer in *pathp. */
+int	namei_copyin(const char __user *upath, char **pathp);
+
+/* fs/vfs/vfs_kern.c: the kernel's own use of the tree (boot, exec). */
+int	vfs_init(void);
+/* Make a file of va at kernel path; the vnode in *vpp if not NULL. */
+int	vfs_kern_make(const char *path, const struct vattr *va,
+	    const char *target, struct vnode **vpp);
+int	vfs_kern_lookup(const char *path, struct vnode **vpp);
+int	vfs_kern_link(const char *from, const char *to);
+/* Set mode, owner (and nothing else) of the file at path from va. */
+int	vfs_kern_setattr(const char *path, const struct vattr *va);
+int	vfs_kern_write(struct vnode *vp, const void *buf, size_t len);
+int	vfs_kern_readall(struct vnode *vp, size_t max, void **bufp,
+	    size_t *lenp);
+
+/* fs/vfs/vfs_vnops.c: open vnodes as files. */
+/* Open vp (referenced; the reference moves to the file) with flags. */
+int	vn_open_file(struct vnode *vp, int flags, struct file **fpp);
+/* The vnode of an open file, referenced, or -EBADF/-ENOTDIR etc. */
+int	fd_getvnode(int fd, struct vnode **vpp);
+/* For mmap: fd's open flags, and its vnode if it can be mapped. */
+int	vn_mmap_getvnode(int fd, struct vnode **vpp, int *flagsp);
+/* Fill a stat buffer from vp. */
+int	vn_stat(struct vnode *vp, struct l_stat *st);
+
+/* kern/kern_cdev.c: character devices by number. */
+struct cdevsw {
+	const char	*d_name;
+	/* Open the device; *fpp gets a new file.  flags: open(2)'s. */
+	int		(*d_open)(uint32_t dev, int flags, struct file **fpp);
+};
+int	cdev_register(uint32_t dev, const struct cdevsw *sw);
+const struct cdevsw *cdev_lookup(uint32_t dev);
+
+#endif /* _SYS_VNODE_H_ */
