@@ -103,6 +103,7 @@ static void __noreturn
 proc_exit_last(int xstat)
 {
 	struct proc *p = curproc, *child, *init, *next;
+	const struct l_sigaction *sa;
 	struct thread *td = curthread;
 	struct vmspace *vm = p->p_vmspace;
 
@@ -138,6 +139,7 @@ proc_exit_last(int xstat)
 	for (child = p->p_children; child != NULL; child = next) {
 		next = child->p_sibling;
 		prctl_orphan(child);
+		child->p_autoreap = false;	/* init waits for its own */
 		child->p_parent = init;
 		child->p_sibling = init->p_children;
 		init->p_children = child;
@@ -146,6 +148,15 @@ proc_exit_last(int xstat)
 	wakeup(init);		/* it may have zombies to reap now */
 	p->p_xstat = xstat;
 	p->p_state = PRS_ZOMBIE;
+	/*
+	 * A parent that ignores SIGCHLD or set SA_NOCLDWAIT never sees this
+	 * child in wait (sigaction(2)): it is freed by the parent's next
+	 * wait, which reports ECHILD once no other child is left, or when
+	 * the parent ends.
+	 */
+	sa = &p->p_parent->p_sigacts[SIGCHLD - 1];
+	p->p_autoreap = p->p_parent != &proc0 && (sa->sa_handler == SIG_IGN ||
+	    (sa->sa_flags & SA_NOCLDWAIT));
 	proc_thread_unlink(p, td);
 	sigq_flush(p, &td->td_sigq);
 	sigq_flush(p, &p->p_sigq);
@@ -256,15 +267,37 @@ sys_exit_group(int status)
 
 /*
  * The current process is killed by signal sig (its default action, or a
- * signal it could not take).  A core-dump signal would write a core file
- * and set the core flag (0x80) in the status; there is no file system to
- * write one to yet, so the flag stays clear, as on Linux when no core is
- * written.
+ * signal it could not take), without a core dump.
  */
 void
 proc_exit_sig(int sig)
 {
 	proc_exit(sig & 0x7f);
+}
+
+/*
+ * The current process is killed by sig, whose default action dumps core
+ * (signal(7)): once it is the only thread, it writes its core file
+ * (kern_coredump.c), and the wait status carries the core flag (0x80)
+ * only when one was written, as on Linux.
+ */
+void
+proc_exit_core(int sig, const struct l_siginfo *si)
+{
+	struct proc *p = curproc;
+	struct thread *td = curthread;
+	int xstat = sig & 0x7f;
+
+	spin_lock(&proc_lock);
+	if (!proc_single_thread(p, td)) {
+		spin_unlock(&proc_lock);
+		thread_die();
+	}
+	spin_unlock(&proc_lock);
+	if (coredump(sig, si) == 0)
+		xstat |= 0x80;
+	thread_exit_user(td);
+	proc_exit_last(xstat);
 }
 
 /* Does child c match wait4's pid argument for parent p? */
@@ -314,11 +347,17 @@ static int
 wait_common(int pid, int options, int *xstat, int *cpid, uint64_t *utime,
     uint64_t *stime)
 {
-	struct proc *p = curproc, *c;
+	struct proc *p = curproc, *c, *next;
 	bool any;
 
 	spin_lock(&proc_lock);
 	for (;;) {
+		/* Children that nobody waits for are never reported. */
+		for (c = p->p_children; c != NULL; c = next) {
+			next = c->p_sibling;
+			if (c->p_state == PRS_ZOMBIE && c->p_autoreap)
+				proc_free(c);
+		}
 		any = false;
 		for (c = p->p_children; c != NULL; c = c->p_sibling) {
 			if (!wait_matches(c, pid, p))

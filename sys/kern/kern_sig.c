@@ -32,11 +32,12 @@
  * The queue limit is counted per receiving process (p_nqueued), where
  * Linux counts per user.
  *
- * Not yet: core files (a core-dump signal terminates without the core flag
- * in the wait status, since there is no file system to write a core to),
- * the automatic reaping of children when SIGCHLD is SIG_IGN or has
- * SA_NOCLDWAIT, and a restarted nanosleep resuming with the time left
- * (Linux's restart_syscall): it starts over with the full time.
+ * A core-dump signal's default action writes a core file first
+ * (proc_exit_core, kern_coredump.c).  Children of a parent that ignores
+ * SIGCHLD or set SA_NOCLDWAIT are reaped without a report (kern_exit.c).
+ *
+ * Not yet: a restarted nanosleep resuming with the time left (Linux's
+ * restart_syscall): it starts over with the full time.
  *
  * Everything here is protected by proc_lock ([p] fields of sys/sys/proc.h);
  * user memory is copied with no lock held.
@@ -61,7 +62,7 @@
 
 enum sig_default {
 	SDFL_TERM = 0,	/* terminate */
-	SDFL_CORE,	/* terminate (and dump core, once there are files) */
+	SDFL_CORE,	/* terminate and dump core */
 	SDFL_IGN,	/* ignore */
 	SDFL_STOP,	/* stop (not yet) */
 	SDFL_CONT,	/* continue */
@@ -643,8 +644,9 @@ sig_deliver(struct trapframe *tf)
 			sig_stop(p, sig);
 			continue;
 		case SDFL_TERM:
-		case SDFL_CORE:
 			proc_exit_sig(sig);
+		case SDFL_CORE:
+			proc_exit_core(sig, &si);
 		}
 	}
 	/* No handler ran: an interrupted call starts again (Linux). */

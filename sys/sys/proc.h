@@ -127,6 +127,7 @@ struct proc {
 	struct proc	*p_sibling;	/* [p] next child of p_parent */
 	struct proc	*p_all_next;	/* [p] every process */
 	enum proc_state	 p_state;	/* [p] */
+	bool		 p_autoreap;	/* [p] a zombie its parent won't see */
 	int		 p_xstat;	/* [p] wait status, Linux encoding */
 	struct vmspace	*p_vmspace;	/* [c] NULL for proc0 */
 	struct thread	*p_threads;	/* [p] live threads (td_plist_next) */
@@ -255,6 +256,13 @@ uint64_t sched_timeslice_ns(const struct thread *td);
 
 /* kern/kern_exit.c: end the current process as killed by sig. */
 void	proc_exit_sig(int sig) __noreturn;
+/* The same for a core-dump signal (with its info): the core is written. */
+void	proc_exit_core(int sig, const struct l_siginfo *si) __noreturn;
+/*
+ * kern/kern_coredump.c: write the core file of the current process, the
+ * only thread left, dying of sig; 0 when a whole core was written.
+ */
+int	coredump(int sig, const struct l_siginfo *si);
 /*
  * kern/kern_exit.c: the current thread ends because another one ends the
  * process (exit_group, a fatal signal, execve).  No lock held.

@@ -12,7 +12,8 @@ made by tests/conformance/conformance.mk) and runs each program isolated:
     (orphans are re-parented to it, as to init), and reports the test's
     wait status; when it exits the kernel ends whatever is left;
   - with RLIMIT_NPROC (tag nproc=N, default 1024), RLIMIT_AS (1 GiB) and
-    RLIMIT_CORE (0);
+    RLIMIT_CORE 0 (a test that checks core dumps raises its soft limit
+    and makes them in a tmpfs of its own);
   - as the user nobody when tagged "unprivileged" (the cases that would
     harm the host if they ran with privilege: fork bombs, clocks, host
     name, reboot), with no supplementary groups;
@@ -78,7 +79,8 @@ def inner_child(args, report_fd):
         devnull = os.open("/dev/null", os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_CORE,
+                           (0, resource.RLIM_INFINITY))
         resource.setrlimit(resource.RLIMIT_AS,
                            (RLIMIT_AS_BYTES, RLIMIT_AS_BYTES))
         resource.setrlimit(resource.RLIMIT_NPROC, (args.nproc, args.nproc))
