@@ -8,20 +8,20 @@
  * open file description (fileops "mqueue"); reading it gives Linux's
  * status line ("QSIZE:... NOTIFY:... SIGNO:... NOTIFY_PID:...").
  *
- * Names.  Linux keeps the queues in an internal mqueue filesystem, the one
- * that can be mounted on /dev/mqueue; the C library strips the leading '/'
- * of a name before the system call, so the kernel sees one file name in
- * that filesystem's only directory.  There is no VFS yet: that directory
- * is the name table here (mq_names), with the directory's rules: an empty
+ * Names.  As on Linux, the queues are the files of an mqueue filesystem
+ * (fs/mqueue/mqfs.c) that can be mounted anywhere, and is at /dev/mqueue
+ * from boot; the C library strips the leading '/' of a name before the
+ * system call, so the kernel sees one file name in that filesystem's only
+ * directory.  The directory is the name table here (mq_names), which
+ * mq_open, mq_unlink and the filesystem share, under one lock: an empty
  * name is ENOENT, a name with '/' or "." or ".." EACCES, one longer than
  * NAME_MAX ENAMETOOLONG, and the directory is world-writable and sticky
- * (anyone may create; only the owner or root may unlink).  When the VFS
- * comes (issue 5), mq_lookup, mq_link and mq_unname become the directory
- * operations of an mqueue filesystem mounted on /dev/mqueue, and struct
- * mqueue is what its inodes point at; the system calls keep their code.
+ * (anyone may create; only the owner of a queue or root may unlink it).
+ * fs/mqueue/mqueue.h draws how queues, vnodes and files hang together.
  *
- * A queue lives while it has a name or an open description: mq_refs
- * counts both, and the last of them frees the queue and its messages.
+ * A queue lives while it has a name, a vnode or an open description:
+ * mq_refs counts them, and the last of them frees the queue and its
+ * messages.
  *
  * Limits are Linux's defaults for /proc/sys/fs/mqueue: without privilege
  * (root, here; Linux: CAP_SYS_RESOURCE) mq_maxmsg <= msg_max (10) and
@@ -36,16 +36,20 @@
  * if one is given.  A signal ends the wait with EINTR, which the signal
  * code restarts under SA_RESTART, as Linux does for these calls.
  *
+ * poll(2), select(2) and epoll see a queue's descriptor readable while it
+ * holds a message and writable while it has room.
+ *
  * Notification (mq_notify): one process may register; a message that
  * arrives in an empty queue while no receiver waits sends it the signal
  * (si_code SI_MESGQ, the sender's pid and real uid, sigev_value) and ends
- * the registration.  SIGEV_THREAD needs a netlink socket, which EclipseOS
+ * the registration, as does any close(2) of a descriptor of the queue by
+ * that process.  SIGEV_THREAD needs a netlink socket, which EclipseOS
  * does not have: it fails as Linux fails for a descriptor that is not one
  * (EBADF, ENOTSOCK).
  *
- * Lock order: mq_lock, then proc_lock or file_lock.  mq_lock is never
- * held across a user copy or a sleep (tsleep_sig releases it), nor while
- * a signal is posted.
+ * Lock order: mq_lock, then vnode_lock, poll_lock, proc_lock or
+ * file_lock.  mq_lock is never held across a user copy or a sleep
+ * (tsleep_sig releases it), nor while a signal is posted.
  */
 #include <sys/abi/fcntl.h>
 #include <sys/abi/mqueue.h>
@@ -60,6 +64,9 @@
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/vnode.h>
+
+#include <fs/mqueue/mqueue.h>
 
 #include <sysproto.h>
 
@@ -80,7 +87,6 @@
  */
 #define MQ_MSG_OVERHEAD		48
 #define MQ_PRIO_OVERHEAD	48
-#define MQ_STATUS_SIZE		80	/* the file's size, as Linux says */
 #define MQ_MODE_MASK		07777
 #define MQ_FAR_SECONDS		(1L << 33)	/* a deadline past any clock */
 
@@ -96,35 +102,6 @@ struct mq_msg {
 };
 
 /*
- * A queue.
- *
- * Locks protecting members of this struct:
- *	I	immutable after creation
- *	m	mq_lock
- * Sleep channels: &mq_nrecv (receivers: a message came, or the queue
- * went), &mq_nsend (senders: room came).
- */
-struct mqueue {
-	struct mqueue	*mq_next;	/* [m] the name table */
-	char		*mq_name;	/* [m] NULL once unlinked */
-	int		 mq_refs;	/* [m] open files, +1 while named */
-	uint32_t	 mq_uid;	/* [I] owner: the creator's euid */
-	uint32_t	 mq_gid;	/* [I] and egid */
-	uint32_t	 mq_mode;	/* [I] permission bits */
-	long		 mq_maxmsg;	/* [I] */
-	long		 mq_msgsize;	/* [I] */
-	uint64_t	 mq_charge;	/* [I] bytes charged to mq_uid */
-	long		 mq_curmsgs;	/* [m] */
-	uint64_t	 mq_qbytes;	/* [m] text bytes queued (QSIZE) */
-	struct mq_msg	*mq_head;	/* [m] highest priority, oldest */
-	struct mq_msg	*mq_tail;	/* [m] lowest priority, newest */
-	int		 mq_nrecv;	/* [m] receivers asleep */
-	int		 mq_nsend;	/* [m] senders asleep */
-	int		 mq_notify_pid;	/* [m] registered process, 0 none */
-	struct l_sigevent mq_notify;	/* [m] its request */
-};
-
-/*
  * Bytes of RLIMIT_MSGQUEUE in use per user (Linux counts per user, not
  * per process).  Locks: mq_lock.
  */
@@ -134,9 +111,11 @@ struct mq_user {
 	uint64_t	 mu_bytes;	/* [m] */
 };
 
-static struct spinlock mq_lock = SPINLOCK_INIT("mq_lock");
+struct spinlock mq_lock = SPINLOCK_INIT("mq_lock");
 static struct mqueue *mq_names;		/* [m] the named queues */
 static int mq_nqueues;			/* [m] queues that exist */
+static int mq_nnamed;			/* [m] queues that have a name */
+static uint64_t mq_nextino = MQFS_ROOT_INO + 1;	/* [m] */
 static struct mq_user *mq_users;	/* [m] users with a charge */
 
 static const struct fileops mqueue_fileops;
@@ -149,21 +128,22 @@ mq_privileged(void)
 }
 
 /*
- * Check a name as the mqueue filesystem's directory would: Linux's order
- * (empty, then a path, then its length).  Returns 0 or a negative errno.
+ * Check a name (len bytes) as the mqueue filesystem's directory would:
+ * Linux's order (empty, then a path, then its length).  Returns 0 or a
+ * negative errno.
  */
-static int
-mq_name_check(const char *name)
+int
+mq_name_check(const char *name, size_t len)
 {
-	size_t len = strlen(name);
-	const char *s;
+	size_t i;
 
 	if (len == 0)
 		return -ENOENT;
-	for (s = name; *s != '\0'; s++)
-		if (*s == '/')
+	for (i = 0; i < len; i++)
+		if (name[i] == '/')
 			return -EACCES;
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
 		return -EACCES;
 	if (len > MQ_NAME_MAX)
 		return -ENAMETOOLONG;
@@ -184,7 +164,7 @@ mq_getname(const char __user *uname, char **namep)
 	if ((buf = kmalloc(MQ_PATH_MAX, 0)) == NULL)
 		return -ENOMEM;
 	if ((error = copyinstr(uname, buf, MQ_PATH_MAX, &len)) < 0 ||
-	    (error = mq_name_check(buf)) < 0)
+	    (error = mq_name_check(buf, strlen(buf))) < 0)
 		goto out;
 	if ((name = kmalloc(len, 0)) == NULL) {
 		error = -ENOMEM;
@@ -197,16 +177,40 @@ out:
 	return error;
 }
 
-/* The named queue called name, or NULL.  mq_lock held. */
-static struct mqueue *
-mq_lookup(const char *name)
+/* The named queue called name (len bytes), or NULL.  mq_lock held. */
+struct mqueue *
+mq_lookup(const char *name, size_t len)
 {
 	struct mqueue *mq;
 
 	for (mq = mq_names; mq != NULL; mq = mq->mq_next)
-		if (strcmp(mq->mq_name, name) == 0)
+		if (strlen(mq->mq_name) == len &&
+		    memcmp(mq->mq_name, name, len) == 0)
 			return mq;
 	return NULL;
+}
+
+/*
+ * The named queue with the lowest inode number at or above ino, or NULL:
+ * the directory's entries in a stable order for readdir.  mq_lock held.
+ */
+struct mqueue *
+mq_next_named(uint64_t ino)
+{
+	struct mqueue *mq, *best = NULL;
+
+	for (mq = mq_names; mq != NULL; mq = mq->mq_next)
+		if (mq->mq_ino >= ino &&
+		    (best == NULL || mq->mq_ino < best->mq_ino))
+			best = mq;
+	return best;
+}
+
+/* How many queues have a name.  mq_lock held. */
+int
+mq_named_count(void)
+{
+	return mq_nnamed;
 }
 
 /* Enter mq in the table under its name (a reference).  mq_lock held. */
@@ -216,6 +220,8 @@ mq_link(struct mqueue *mq)
 	mq->mq_next = mq_names;
 	mq_names = mq;
 	mq->mq_refs++;
+	mq_nnamed++;
+	mqfs_dir_changed();
 }
 
 /*
@@ -233,6 +239,8 @@ mq_unname(struct mqueue *mq)
 	*pp = mq->mq_next;
 	kfree(mq->mq_name);
 	mq->mq_name = NULL;
+	mq_nnamed--;
+	mq->mq_ctime = vfs_now();
 	return --mq->mq_refs == 0;
 }
 
@@ -255,7 +263,7 @@ mq_uncharge(struct mqueue *mq)
 	struct mq_user *mu, **pp;
 
 	for (pp = &mq_users; (mu = *pp) != NULL; pp = &mu->mu_next) {
-		if (mu->mu_uid != mq->mq_uid)
+		if (mu->mu_uid != mq->mq_cuid)
 			continue;
 		mu->mu_bytes -= mq->mq_charge;
 		if (mu->mu_bytes == 0) {
@@ -264,7 +272,7 @@ mq_uncharge(struct mqueue *mq)
 		}
 		return;
 	}
-	panic("mq_uncharge: uid %u has no charge", mq->mq_uid);
+	panic("mq_uncharge: uid %u has no charge", mq->mq_cuid);
 }
 
 /* Free a queue whose last reference went; mq_lock held. */
@@ -273,12 +281,14 @@ mq_destroy(struct mqueue *mq)
 {
 	struct mq_msg *m, *next;
 
+	KASSERT(mq->mq_nodes == NULL, "mq_destroy: queue has vnodes");
 	for (m = mq->mq_head; m != NULL; m = next) {
 		next = m->mm_next;
 		kfree(m);
 	}
 	mq_uncharge(mq);
 	mq_nqueues--;
+	pollhead_detach(&mq->mq_ph);
 	kfree(mq);
 }
 
@@ -311,10 +321,11 @@ mq_charge_of(long maxmsg, long msgsize)
 
 /*
  * Make a new queue named name (taken over) with attributes attr (NULL:
- * the defaults) and permission bits mode, owned by the caller, charged
- * to it, and enter it in the table (the name's reference).  *mup is a
- * spare charge entry the function uses (*mup = NULL) or leaves, mq the
- * memory for the queue.  mq_lock held.  Returns mq, or NULL and *errp.
+ * the defaults) and permission bits mode (the umask applied), owned by
+ * the caller, charged to it, and enter it in the table (the name's
+ * reference).  *mup is a spare charge entry the function uses (*mup =
+ * NULL) or leaves, mq the memory for the queue.  mq_lock held.  Returns
+ * mq, or NULL and *errp.
  */
 static struct mqueue *
 mq_create(char *name, const struct l_mq_attr *attr, uint32_t mode,
@@ -354,12 +365,17 @@ mq_create(char *name, const struct l_mq_attr *attr, uint32_t mode,
 	mu->mu_bytes += charge;
 	memset(mq, 0, sizeof(*mq));
 	mq->mq_name = name;
+	mq->mq_ino = mq_nextino++;
+	mq->mq_cuid = p->p_euid;
 	mq->mq_uid = p->p_euid;
 	mq->mq_gid = p->p_egid;
-	mq->mq_mode = mode & MQ_MODE_MASK & ~p->p_umask;
+	mq->mq_mode = mode & MQ_MODE_MASK;
+	mq->mq_size = MQ_STATUS_SIZE;
+	mq->mq_atime = mq->mq_mtime = mq->mq_ctime = vfs_now();
 	mq->mq_maxmsg = maxmsg;
 	mq->mq_msgsize = msgsize;
 	mq->mq_charge = charge;
+	pollhead_init(&mq->mq_ph);
 	mq_nqueues++;
 	mq_link(mq);			/* the name's reference */
 	return mq;
@@ -416,7 +432,7 @@ mq_open_locked(char **namep, int oflag, uint32_t mode,
 	struct mqueue *mq;
 
 	spin_lock(&mq_lock);
-	if ((mq = mq_lookup(*namep)) == NULL) {
+	if ((mq = mq_lookup(*namep, strlen(*namep))) == NULL) {
 		if (!(oflag & O_CREAT)) {
 			*errp = -ENOENT;
 			goto fail;
@@ -446,14 +462,114 @@ fail:
 	return NULL;
 }
 
-/* Drop a file's reference to mq; the last one frees it. */
+/* One more reference to mq, whose lock is held. */
+void
+mq_hold(struct mqueue *mq)
+{
+	KASSERT(mq->mq_refs > 0, "mq_hold: dead queue");
+	mq->mq_refs++;
+}
+
+/* Drop a reference to mq, whose lock is held; the last one frees it. */
+void
+mq_drop(struct mqueue *mq)
+{
+	if (--mq->mq_refs == 0)
+		mq_destroy(mq);
+}
+
+/* Drop a file's reference to mq (takes mq_lock). */
 static void
 mq_rele(struct mqueue *mq)
 {
 	spin_lock(&mq_lock);
-	if (--mq->mq_refs == 0)
-		mq_destroy(mq);
+	mq_drop(mq);
 	spin_unlock(&mq_lock);
+}
+
+/*
+ * Create the queue name (len bytes) for open(2) with O_CREAT in the
+ * filesystem: the default attributes, permission bits mode (the umask
+ * applied by the caller), the caller as owner.  Takes mq_lock.  Returns
+ * 0 with *mqp referenced, -EEXIST when the name exists, or mq_create's
+ * errors.
+ */
+int
+mq_create_named(const char *name, size_t len, uint32_t mode,
+    struct mqueue **mqp)
+{
+	struct mqueue *mq, *spare;
+	struct mq_user *mu;
+	char *kname;
+	int error = 0;
+
+	if ((error = mq_name_check(name, len)) < 0)
+		return error;
+	spare = kmalloc(sizeof(*spare), 0);
+	mu = kmalloc(sizeof(*mu), 0);
+	kname = kmalloc(len + 1, 0);
+	if (spare == NULL || mu == NULL || kname == NULL) {
+		error = -ENOMEM;
+		goto out;
+	}
+	memcpy(kname, name, len);
+	kname[len] = '\0';
+	spin_lock(&mq_lock);
+	if (mq_lookup(name, len) != NULL) {
+		spin_unlock(&mq_lock);
+		error = -EEXIST;
+		goto out;
+	}
+	if ((mq = mq_create(kname, NULL, mode, &mu, spare, &error)) != NULL) {
+		mq_hold(mq);
+		*mqp = mq;
+		spare = NULL;
+		kname = NULL;
+	}
+	spin_unlock(&mq_lock);
+out:
+	kfree(kname);
+	kfree(mu);
+	kfree(spare);
+	return error;
+}
+
+/*
+ * Remove the name of mq, which must still be called name (len bytes):
+ * mq_unlink(2), unlink(2) in the filesystem.  The caller checked the
+ * permission.  mq_lock held.  Returns 0 or -ENOENT.
+ */
+int
+mq_unlink_locked(struct mqueue *mq, const char *name, size_t len)
+{
+	if (mq->mq_name == NULL || mq_lookup(name, len) != mq)
+		return -ENOENT;
+	if (mq_unname(mq))
+		mq_destroy(mq);
+	mqfs_dir_changed();
+	return 0;
+}
+
+/*
+ * A new open file of mq (mq_open(2), or open(2) in the filesystem) with
+ * the status flags of flags, holding its own reference to mq.  Returns 0
+ * with *fpp, or -ENOMEM.
+ */
+int
+mq_file_open(struct mqueue *mq, int flags, struct file **fpp)
+{
+	struct file *fp;
+
+	spin_lock(&mq_lock);
+	mq_hold(mq);
+	spin_unlock(&mq_lock);
+	if ((fp = file_alloc(&mqueue_fileops, mq, flags & ~(O_CREAT | O_EXCL |
+	    O_NOCTTY | O_TRUNC | O_CLOEXEC))) == NULL) {
+		mq_rele(mq);
+		return -ENOMEM;
+	}
+	*fpp = fp;
+	return 0;
 }
 
 /*
@@ -486,8 +602,8 @@ sys_mq_open(const char __user *uname, int oflag, mode_t mode,
 		error = -ENOMEM;
 		goto out_spare;
 	}
-	mq = mq_open_locked(&name, oflag, mode, uattr != NULL ? &attr : NULL,
-	    &spare, &mu, &error);
+	mq = mq_open_locked(&name, oflag, mode & ~curproc->p_umask,
+	    uattr != NULL ? &attr : NULL, &spare, &mu, &error);
 	if (mq == NULL)
 		goto out_spare;
 	if ((fp = file_alloc(&mqueue_fileops, mq,
@@ -510,26 +626,30 @@ out_name:
 
 /*
  * mq_unlink(2): remove the name; the queue lives on while open.  Only
- * the owner or root may (the directory is sticky).  Returns 0, -ENOENT,
- * -EPERM, or the name's errors.
+ * the owner of the queue or of the directory, or root, may (the
+ * directory is sticky).  Returns 0, -ENOENT, -EPERM, or the name's
+ * errors.
  */
 long
 sys_mq_unlink(const char __user *uname)
 {
+	struct vnode **vps = NULL;
 	struct mqueue *mq;
 	char *name;
-	int error;
+	int error, n = 0;
 
 	if ((error = mq_getname(uname, &name)) < 0)
 		return error;
 	spin_lock(&mq_lock);
-	if ((mq = mq_lookup(name)) == NULL)
+	if ((mq = mq_lookup(name, strlen(name))) == NULL)
 		error = -ENOENT;
-	else if (curproc->p_euid != 0 && curproc->p_euid != mq->mq_uid)
-		error = -EPERM;
-	else if (mq_unname(mq))
-		mq_destroy(mq);
+	else if ((error = mqfs_may_delete(mq)) == 0 &&
+	    (error = mqfs_hold_vnodes(mq, &vps, &n)) == 0)
+		error = mq_unlink_locked(mq, name, strlen(name));
 	spin_unlock(&mq_lock);
+	/* The name changed outside the VFS: its name cache must hear. */
+	if (n > 0)
+		mqfs_purge(vps, n, name, strlen(name));
 	kfree(name);
 	return error;
 }
@@ -738,6 +858,8 @@ sys_mq_timedsend(int mqdes, const char __user *msg, size_t len,
 		}
 	}
 	mq_insert(mq, m);
+	mq->mq_atime = mq->mq_mtime = mq->mq_ctime = vfs_now();
+	pollwakeup(&mq->mq_ph, POLLIN | POLLRDNORM);
 	notify = mq_notify_take(mq, &sev, &pid);
 	if (mq->mq_nrecv > 0)
 		wakeup(&mq->mq_nrecv);
@@ -798,6 +920,8 @@ sys_mq_timedreceive(int mqdes, char __user *msg, size_t len,
 		}
 	}
 	m = mq_remove(mq);
+	mq->mq_atime = mq->mq_mtime = mq->mq_ctime = vfs_now();
+	pollwakeup(&mq->mq_ph, POLLOUT | POLLWRNORM);
 	if (mq->mq_nsend > 0)
 		wakeup(&mq->mq_nsend);
 	spin_unlock(&mq_lock);
@@ -943,22 +1067,17 @@ sys_mq_getsetattr(int mqdes, const struct l_mq_attr __user *newattr,
 }
 
 /*
- * read(2) of a queue's descriptor: Linux's status line, from the file's
- * offset: the bytes queued, the notification (sigev_notify, signal,
- * pid; all 0 when none).
+ * Read mq's status line from uio->uio_offset (Linux's format): the bytes
+ * queued, the notification (sigev_notify, signal, pid; all 0 when none).
+ * Takes mq_lock.  Returns the bytes moved (0 past the end) or -EFAULT.
  */
-static long
-mq_read(struct file *fp, struct uio *uio)
+long
+mq_status_read(struct mqueue *mq, struct uio *uio)
 {
-	struct mqueue *mq = fp->f_data;
 	char line[MQ_STATUS_SIZE];
 	int len, notify = 0, signo = 0, pid = 0;
 	uint64_t qbytes;
-	long n;
 
-	/* Access mode 3 (mq_open allows it) reads and writes nothing. */
-	if ((file_getflags(fp) & O_ACCMODE) == O_ACCMODE)
-		return -EBADF;
 	spin_lock(&mq_lock);
 	qbytes = mq->mq_qbytes;
 	if (mq->mq_notify_pid != 0) {
@@ -971,12 +1090,24 @@ mq_read(struct file *fp, struct uio *uio)
 	len = ksnprintf(line, sizeof(line),
 	    "QSIZE:%-10lu NOTIFY:%-5d SIGNO:%-5d NOTIFY_PID:%-6d\n",
 	    (unsigned long)qbytes, notify, signo, pid);
+	if (uio->uio_offset < 0 || uio->uio_offset >= len)
+		return 0;
+	return uio_move(line + uio->uio_offset, len - uio->uio_offset, uio);
+}
+
+/* read(2) of a queue's descriptor: the status line, from its offset. */
+static long
+mq_read(struct file *fp, struct uio *uio)
+{
+	long n;
+
+	/* Access mode 3 (mq_open allows it) reads and writes nothing. */
+	if ((file_getflags(fp) & O_ACCMODE) == O_ACCMODE)
+		return -EBADF;
 	/* read(2) (not pread) moves the description's offset itself. */
 	if (uio->uio_fileoff)
 		uio->uio_offset = fp->f_offset;
-	if (uio->uio_offset >= len)
-		return 0;
-	n = uio_move(line + uio->uio_offset, len - uio->uio_offset, uio);
+	n = mq_status_read(fp->f_data, uio);
 	if (uio->uio_fileoff && n > 0)
 		fp->f_offset = uio->uio_offset;
 	return n;
@@ -992,10 +1123,11 @@ mq_write(struct file *fp, struct uio *uio)
 	return -EINVAL;
 }
 
-/* lseek(2) over the status line; the file's size is MQ_STATUS_SIZE. */
+/* lseek(2) over the status line; SEEK_END is from the file's size. */
 static off_t
 mq_seek(struct file *fp, off_t offset, int whence)
 {
+	struct mqueue *mq = fp->f_data;
 	off_t base;
 
 	switch (whence) {
@@ -1006,7 +1138,9 @@ mq_seek(struct file *fp, off_t offset, int whence)
 		base = fp->f_offset;
 		break;
 	case SEEK_END:
-		base = MQ_STATUS_SIZE;
+		spin_lock(&mq_lock);
+		base = mq->mq_size;
+		spin_unlock(&mq_lock);
 		break;
 	default:
 		return -EINVAL;
@@ -1018,22 +1152,79 @@ mq_seek(struct file *fp, off_t offset, int whence)
 }
 
 /*
- * The last reference to a description went: drop its reference to the
- * queue.  Linux also ends the closing process's notification when it
- * closes any of its descriptors of the queue; here that happens when the
- * last reference goes (there is no per-descriptor close hook yet).
+ * fstat(2) of a queue's descriptor: the queue's file in the mqueue
+ * filesystem, as stat(2) of /dev/mqueue/NAME shows it.
+ */
+static int
+mq_stat(struct file *fp, struct l_stat *st)
+{
+	struct mqueue *mq = fp->f_data;
+	struct vattr va;
+
+	memset(&va, 0, sizeof(va));
+	spin_lock(&mq_lock);
+	mqfs_queue_attr(mq, &va);
+	spin_unlock(&mq_lock);
+	memset(st, 0, sizeof(*st));
+	st->st_dev = DEV_ENCODE(mqfs_dev());
+	st->st_ino = va.va_ino;
+	st->st_nlink = va.va_nlink;
+	st->st_mode = S_IFREG | (va.va_mode & 07777);
+	st->st_uid = va.va_uid;
+	st->st_gid = va.va_gid;
+	st->st_size = va.va_size;
+	st->st_blksize = va.va_blksize;
+	st->st_atime_sec = (uint64_t)va.va_atime.tv_sec;
+	st->st_atime_nsec = (uint64_t)va.va_atime.tv_nsec;
+	st->st_mtime_sec = (uint64_t)va.va_mtime.tv_sec;
+	st->st_mtime_nsec = (uint64_t)va.va_mtime.tv_nsec;
+	st->st_ctime_sec = (uint64_t)va.va_ctime.tv_sec;
+	st->st_ctime_nsec = (uint64_t)va.va_ctime.tv_nsec;
+	return 0;
+}
+
+/*
+ * poll(2) and epoll: readable while the queue holds a message, writable
+ * while it has room, whatever the access mode (Linux's mqueue_poll_file).
+ * Sends and receives wake the waiters.
+ */
+static int
+mq_poll(struct file *fp, int events, struct poll_table *pt)
+{
+	struct mqueue *mq = fp->f_data;
+	int mask = 0;
+
+	(void)events;
+	spin_lock(&mq_lock);
+	poll_wait(&mq->mq_ph, pt);
+	if (mq->mq_curmsgs > 0)
+		mask |= POLLIN | POLLRDNORM;
+	if (mq->mq_curmsgs < mq->mq_maxmsg)
+		mask |= POLLOUT | POLLWRNORM;
+	spin_unlock(&mq_lock);
+	return mask;
+}
+
+/*
+ * A descriptor of the queue was closed (close(2), dup2 over it, exit):
+ * as on Linux, a close by the registered process ends its notification.
  */
 static void
-mq_close(struct file *fp)
+mq_closefd(struct file *fp, struct proc *p)
 {
 	struct mqueue *mq = fp->f_data;
 
 	spin_lock(&mq_lock);
-	if (mq->mq_notify_pid == curproc->p_pid)
+	if (mq->mq_notify_pid == p->p_pid)
 		mq->mq_notify_pid = 0;
-	if (--mq->mq_refs == 0)
-		mq_destroy(mq);
 	spin_unlock(&mq_lock);
+}
+
+/* The last reference to a description went: drop the queue's. */
+static void
+mq_close(struct file *fp)
+{
+	mq_rele(fp->f_data);
 }
 
 static const struct fileops mqueue_fileops = {
@@ -1043,4 +1234,7 @@ static const struct fileops mqueue_fileops = {
 	.fo_ioctl = NULL,
 	.fo_close = mq_close,
 	.fo_seek = mq_seek,
+	.fo_stat = mq_stat,
+	.fo_closefd = mq_closefd,
+	.fo_poll = mq_poll,
 };

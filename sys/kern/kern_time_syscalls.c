@@ -30,6 +30,7 @@
 #include <sys/proc.h>
 #include <sys/rusage.h>
 #include <sys/systm.h>
+#include <sys/timerfd.h>
 
 #include <sysproto.h>
 
@@ -290,6 +291,17 @@ sys_time(long __user *tloc)
 }
 
 /*
+ * Set CLOCK_REALTIME to ns since the epoch, and tell the timerfds that
+ * asked to be cancelled when it jumps (TFD_TIMER_CANCEL_ON_SET).
+ */
+static void
+time_set_realtime(int64_t ns)
+{
+	clock_set_realtime_ns(ns);
+	timerfd_clock_was_set();
+}
+
+/*
  * Set the wall clock and/or the time zone, in Linux's order
  * (do_sys_settimeofday64): a bad time is -EINVAL, then a caller that is
  * not root -EPERM, then a zone more than 15 hours off -EINVAL, and last a
@@ -319,7 +331,7 @@ time_settod(const struct l_timespec *ts, const struct l_timezone *tz)
 	ns = time_ts_to_ns(ts);
 	if (ns < (int64_t)clock_monotonic_ns())
 		return -EINVAL;
-	clock_set_realtime_ns(ns);
+	time_set_realtime(ns);
 	wakeup(&time_sleep_chan);
 	return 0;
 }
@@ -535,7 +547,7 @@ time_kt_setter(void *arg __unused)
 	struct l_timespec ts;
 
 	time_ns_to_ts(clock_realtime_ns() + 10 * NS_PER_S, &ts);
-	clock_set_realtime_ns(time_ts_to_ns(&ts));
+	time_set_realtime(time_ts_to_ns(&ts));
 	wakeup(&time_sleep_chan);
 	time_kt_stage = 1;
 }
@@ -558,7 +570,7 @@ KTEST(time_abs_realtime_follows_settime)
 	sched_add(td);
 	KT_ASSERT(time_nanosleep(true, true, &ts, NULL) == 0);
 	dt = clock_monotonic_ns() - t0;
-	clock_set_realtime_ns(offset + (int64_t)clock_monotonic_ns());
+	time_set_realtime(offset + (int64_t)clock_monotonic_ns());
 	KT_ASSERT(time_kt_stage == 1);
 	KT_ASSERT(dt < 2 * (uint64_t)NS_PER_S);
 	return 0;

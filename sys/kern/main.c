@@ -29,6 +29,7 @@
 #include <machine/pmap.h>
 
 #include <fs/devfs/devfs.h>
+#include <fs/mqueue/mqueue.h>
 
 int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
 void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */
@@ -82,6 +83,7 @@ kmain_start_init(void)
 	if (initramfs_init() < 0 || initramfs_unpack() < 0)
 		return;
 	(void)devfs_init();	/* /dev, over the initramfs's; logs failures */
+	(void)mqfs_init();	/* /dev/mqueue; logs failures */
 	if (!kmain_option("init", path, sizeof(path))) {
 		strlcpy(path, "/sbin/init", sizeof(path));
 		if (vfs_kern_lookup(path, &vp) < 0)

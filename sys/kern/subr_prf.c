@@ -9,6 +9,7 @@
  * lets tests/unit/test_subr_prf.c compare it with the host's snprintf.
  */
 #include <sys/cons.h>
+#include <sys/kmsg.h>
 #include <sys/systm.h>
 
 /* Flags of one conversion specification. */
@@ -415,12 +416,14 @@ static void
 prf_cons_put(int c, void *arg __unused)
 {
 	cons_putc_locked(c);
+	kmsg_putc(c);
 }
 
 /*
- * Print to every registered console.  Takes cons_lock for the whole
- * message, so messages from interrupt handlers never land in the middle of
- * another one.  Returns the number of characters printed.
+ * Print to every registered console, and keep the lines in the kernel
+ * log (kern/kern_kmsg.c).  Takes cons_lock for the whole message, so
+ * messages from interrupt handlers never land in the middle of another
+ * one.  Returns the number of characters printed.
  */
 int
 kvprintf(const char *fmt, va_list ap)

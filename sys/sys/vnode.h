@@ -26,6 +26,12 @@
  * regular file's data and offset against truncation, so O_APPEND writes
  * are atomic.  The mount table and v_mountedhere: mount_lock.
  *
+ * namei remembers what vop_lookup found in a name cache (vfs_cache.c):
+ * (directory vnode, name) -> vnode, holding a reference on both, which
+ * the VFS drops when it removes or renames the name away, and for a whole
+ * mount when it unmounts it.  A filesystem that changes its names by
+ * itself, not through the VFS calls, must purge them too (ncache_purge).
+ *
  * Locks protecting members of these structs:
  *	I	immutable after creation
  *	r	vnode_lock (a spin lock; reference counts)
@@ -110,7 +116,10 @@ struct vnodeops {
 	int	(*vop_symlink)(struct vnode *dvp, const char *name, size_t len,
 		    const struct vattr *va, const char *target,
 		    struct vnode **vpp);
-	/* A new name for vp (same filesystem; not a directory). */
+	/*
+	 * A new name for vp (same filesystem; not a directory); -ENOENT
+	 * when vp has no name left, but for a linkable O_TMPFILE file.
+	 */
 	int	(*vop_link)(struct vnode *dvp, const char *name, size_t len,
 		    struct vnode *vp);
 	/*
@@ -146,6 +155,21 @@ struct vnodeops {
 	int	(*vop_fsync)(struct vnode *vp);
 	/* The last reference is gone (vnode_lock not held). */
 	void	(*vop_inactive)(struct vnode *vp);
+	/*
+	 * open(2)'s O_TMPFILE: a new regular file of va in directory dvp
+	 * with no name (link count 0), freed with its last reference
+	 * unless vop_link gives it one first - which it may only when
+	 * linkable (no O_EXCL), and only once.  NULL: -EOPNOTSUPP.
+	 */
+	int	(*vop_tmpfile)(struct vnode *dvp, const struct vattr *va,
+		    bool linkable, struct vnode **vpp);
+	/*
+	 * Optional: open regular file vp as the filesystem's own kind of
+	 * file (mqueue: a message queue's), after open(2)'s permission
+	 * checks, in place of O_TRUNC and a vnode file; the caller's
+	 * reference on vp goes.  NULL: a vnode file.
+	 */
+	int	(*vop_open)(struct vnode *vp, int flags, struct file **fpp);
 };
 
 struct vnode {
@@ -155,7 +179,9 @@ struct vnode {
 	const struct vnodeops *v_ops;	/* [I] */
 	void		*v_data;	/* [I] the filesystem's node */
 	uint32_t	 v_rdev;	/* [I] VCHR/VBLK device */
-	struct mount	*v_mountedhere;	/* [m] a mount that covers it */
+	struct mount	*v_mountedhere;	/* [m] a mount that covers it;
+					   stored atomically, peeked at
+					   without the lock (namei) */
 	struct mutex	 v_iolock;	/* data, offsets and truncation */
 	struct vm_object *v_object;	/* [I] a regular file's pages */
 	void		*v_fifo;	/* [r] a FIFO's pipe while open */
@@ -166,7 +192,9 @@ struct vnode {
  * A mounted filesystem.  Its vnodes count references into mnt_vrefs; an
  * unmount is refused (EBUSY) while any but the mount's own reference on
  * its root remain, unless it is lazy (MNT_DETACH): then the mount leaves
- * the tree at once and is freed when its last reference goes.
+ * the tree at once and is freed when its last reference goes.  Files
+ * open for writing count in mnt_writers (vfs_writer_get/put): a remount
+ * read-only is refused (EBUSY) while there are any.
  */
 struct mount {
 	struct mount	*mnt_next;	/* [m] the mount table */
@@ -178,8 +206,12 @@ struct mount {
 	int		 mnt_id;	/* [I] */
 	uint32_t	 mnt_dev;	/* [I] st_dev of its files (MKDEV) */
 	uint32_t	 mnt_vrefs;	/* [r] references on its vnodes */
+	uint32_t	 mnt_writers;	/* [a] writable opens and shared
+					   writable file mappings; atomic,
+					   checked under mount_lock */
 	bool		 mnt_detached;	/* [m] lazily unmounted */
 	bool		 mnt_finishing;	/* [r] its last user is freeing it */
+	struct mount	*mnt_reapnext;	/* vfs_mount.c's reap list */
 	char		 mnt_source[64]; /* [I] what mount(2) was given */
 };
 
@@ -239,6 +271,17 @@ struct vnode *vfs_covered(struct vnode *vp);
 int	vfs_mount_kernel(const char *fstype, const char *source,
 	    const char *path, int flags, const char *data);
 
+/*
+ * Write access to a mount, held by every file open for writing (and
+ * meant for every shared writable mapping of a file): vfs_writer_get
+ * takes one, or fails with -EROFS when mp is read-only; vfs_writer_put
+ * gives it back.  Take mount_lock; may sleep.
+ */
+int	vfs_writer_get(struct mount *mp);
+void	vfs_writer_put(struct mount *mp);
+/* A copy of a writer already held (VM entries split or forked). */
+void	vfs_writer_dup(struct mount *mp);
+
 /* fs/vfs/vfs_lookup.c: path lookup. */
 struct nameidata {
 	/* In: */
@@ -290,8 +333,15 @@ int	vfs_kern_write(struct vnode *vp, const void *buf, size_t len);
 int	vfs_kern_readall(struct vnode *vp, size_t max, void **bufp,
 	    size_t *lenp);
 
+/* fs/vfs/vfs_cache.c: forget what name of dvp names (see above). */
+void	ncache_purge(struct vnode *dvp, const char *name, size_t len);
+
 /* fs/vfs/vfs_vnops.c: open vnodes as files. */
-/* Open vp (referenced; the reference moves to the file) with flags. */
+/*
+ * Open vp (referenced; the reference moves to the file) with flags.  A
+ * file opened for writing holds a vfs_writer_get of vp's mount, which the
+ * caller took and which moves to the file too (given back on close).
+ */
 int	vn_open_file(struct vnode *vp, int flags, struct file **fpp);
 /* The vnode of an open file, referenced, or -EBADF/-ENOTDIR etc. */
 int	fd_getvnode(int fd, struct vnode **vpp);

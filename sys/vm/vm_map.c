@@ -88,14 +88,38 @@ vm_spare_take(struct vm_spare *sp)
 	return sp->sp_e[--sp->sp_n];
 }
 
+/*
+ * Does e write to its file (MAP_SHARED with PROT_WRITE allowed)?  Such a
+ * mapping counts as a writer of the file's mount, like a file open for
+ * writing, so the mount cannot be remounted read-only under it.
+ */
+static bool
+vm_entry_writer(const struct vm_map_entry *e)
+{
+	return e->e_vnode != NULL && (e->e_flags & VM_MAP_SHARED) &&
+	    (e->e_maxprot & VM_PROT_WRITE);
+}
+
+/* A copy of entry e (split, fork, mremap) takes its own file references. */
+static void
+vm_entry_vref(const struct vm_map_entry *e)
+{
+	vref(e->e_vnode);
+	if (vm_entry_writer(e))
+		vfs_writer_dup(e->e_vnode->v_mount);
+}
+
 /* Free an unlinked entry and its references to its object and file. */
 static void
 vm_entry_free(struct vm_map_entry *e)
 {
 	if (e->e_obj != NULL)
 		vm_object_release(e->e_obj);
-	if (e->e_vnode != NULL)
+	if (e->e_vnode != NULL) {
+		if (vm_entry_writer(e))
+			vfs_writer_put(e->e_vnode->v_mount);
 		vrele(e->e_vnode);
+	}
 	kfree(e);
 }
 
@@ -200,7 +224,7 @@ vm_entry_split(struct vmspace *vm, struct vm_map_entry *e, vaddr_t va,
 		vm_object_hold(n->e_obj);
 	}
 	if (n->e_vnode != NULL)
-		vref(n->e_vnode);
+		vm_entry_vref(n);
 	e->e_end = va;
 	vm_entry_link(vm, e, n);
 }
@@ -640,7 +664,7 @@ vmspace_fork(struct vmspace *src, struct vmspace **vmp)
 		if (n->e_obj != NULL)
 			vm_object_hold(n->e_obj);
 		if (n->e_vnode != NULL)
-			vref(n->e_vnode);
+			vm_entry_vref(n);
 		vm_entry_link(dst, dst->vm_head.e_prev, n);
 		/* Shared: the child finds the pages in the object. */
 		if (e->e_flags & VM_MAP_SHARED)
@@ -812,8 +836,17 @@ vm_map_file(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 		return -ENODEV;
 	b.b_obj = vp->v_object;
 	vm_object_hold(b.b_obj);
-	if ((error = vm_map_enter(vm, addr, size, prot, flags, &b)) < 0)
+	/*
+	 * A shared writable mapping is a writer of the mount (the
+	 * descriptor it came from, open for writing, holds one now).
+	 */
+	if ((flags & VM_MAP_SHARED) && (maxprot & VM_PROT_WRITE))
+		vfs_writer_dup(vp->v_mount);
+	if ((error = vm_map_enter(vm, addr, size, prot, flags, &b)) < 0) {
+		if ((flags & VM_MAP_SHARED) && (maxprot & VM_PROT_WRITE))
+			vfs_writer_put(vp->v_mount);
 		vm_object_release(b.b_obj);
+	}
 	return error;
 }
 
@@ -1093,8 +1126,11 @@ vm_map_move(struct vmspace *vm, struct vm_map_entry *e, vaddr_t old,
 	/* From here on we are committed; nothing below may fail. */
 	if (b.b_obj != NULL)
 		vm_object_hold(b.b_obj);
-	if (b.b_vnode != NULL)
+	if (b.b_vnode != NULL) {
 		vref(b.b_vnode);
+		if ((flags & VM_MAP_SHARED) && (b.b_maxprot & VM_PROT_WRITE))
+			vfs_writer_dup(b.b_vnode->v_mount);
+	}
 	if (dontunmap)
 		pmap_remove(&vm->vm_pmap, old, old + oldsz);
 	else if (oldsz > 0)

@@ -2,17 +2,29 @@
  * Micro-benchmarks of the system calls a shell uses most, for EclipseOS
  * and the host Linux alike (static musl).  Each benchmark calibrates its
  * batch size to take about 20 ms, runs several batches, and prints the
- * median time per operation:
+ * median of the batches, as time per operation or as a rate:
  *
  *	bench: getpid 123.4 ns/op (batches 7 x 65536)
+ *	bench: pipe throughput 64KiB 2345.6 MB/s (batches 7 x 512)
+ *	bench: create+write 4KiB+close+unlink 12345.6 files/s (batches 7 x 64)
+ *	bench: mmap+touch+munmap 1MiB 456.7 ns/fault (batches 7 x 16)
  *
- * and the CPU shares of spinners at different nice values:
+ * (MB is 10^6 bytes; ns/fault is the time of one mmap+touch+munmap of
+ * 1 MiB divided by its 256 page faults), and the CPU shares of spinners
+ * at different nice values:
  *
  *	bench: cpu share nice 19 1.3 %
+ *
+ * Setup (the files, the partner process or thread) happens outside the
+ * timed batches.  The files live in a directory made under /tmp (and
+ * /tmp itself if it is missing), removed at the end.
  *
  * The issue-11 suite grows from this file.  When run as PID 1 (inside
  * EclipseOS) it powers the machine off at the end.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,10 +32,16 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* futex(2) operations: the Linux ABI (musl has no <linux/futex.h>). */
+#define FUTEX_WAIT		0
+#define FUTEX_WAKE		1
+#define FUTEX_PRIVATE_FLAG	128
 
 #define BATCHES		7
 #define TARGET_NS	20000000ULL	/* one batch: about 20 ms */
@@ -77,6 +95,280 @@ op_signal_round_trip(void)
 		perror("bench: signal round trip");
 		exit(1);
 	}
+}
+
+static void
+die(const char *what)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/*
+ * File system.  dir is the scratch directory, file an existing 4 KiB
+ * file in it, file_fd that file open for reading; new_path the file that
+ * the create benchmark creates and removes.
+ */
+#define FILE_SIZE	4096
+
+static char bench_dir[64], bench_file[96], bench_new[96];
+static int bench_file_fd = -1;
+static char bench_buf[65536];
+
+static void
+files_setup(void)
+{
+	int fd;
+
+	if (mkdir("/tmp", 01777) != 0 && errno != EEXIST)
+		die("mkdir /tmp");
+	snprintf(bench_dir, sizeof(bench_dir), "/tmp/bench.%d", (int)getpid());
+	snprintf(bench_file, sizeof(bench_file), "%s/file", bench_dir);
+	snprintf(bench_new, sizeof(bench_new), "%s/new", bench_dir);
+	if (mkdir(bench_dir, 0755) != 0)
+		die(bench_dir);
+	memset(bench_buf, 'b', sizeof(bench_buf));
+	if ((fd = open(bench_file, O_CREAT | O_WRONLY | O_TRUNC, 0644)) < 0)
+		die(bench_file);
+	if (write(fd, bench_buf, FILE_SIZE) != FILE_SIZE)
+		die("write file");
+	if (close(fd) != 0)
+		die("close file");
+	if ((bench_file_fd = open(bench_file, O_RDONLY)) < 0)
+		die(bench_file);
+}
+
+static void
+files_teardown(void)
+{
+	close(bench_file_fd);
+	if (unlink(bench_file) != 0 || rmdir(bench_dir) != 0)
+		die("remove scratch directory");
+}
+
+static void
+op_open_close(void)
+{
+	int fd = open(bench_file, O_RDONLY);
+
+	if (fd < 0 || close(fd) != 0)
+		die("open+close");
+}
+
+static void
+op_stat(void)
+{
+	struct stat st;
+
+	if (stat(bench_file, &st) != 0 || st.st_size != FILE_SIZE)
+		die("stat");
+}
+
+static void
+op_pread(void)
+{
+	if (pread(bench_file_fd, bench_buf, FILE_SIZE, 0) != FILE_SIZE)
+		die("pread");
+}
+
+static void
+op_create_write_unlink(void)
+{
+	int fd = open(bench_new, O_CREAT | O_EXCL | O_WRONLY, 0644);
+
+	if (fd < 0 || write(fd, bench_buf, FILE_SIZE) != FILE_SIZE ||
+	    close(fd) != 0 || unlink(bench_new) != 0)
+		die("create+write+close+unlink");
+}
+
+/*
+ * Pipes between this process and a child.  For the round trip the child
+ * echoes each byte from pipe_to back on pipe_from; for the throughput it
+ * reads pipe_to until end of file.  Both exit at end of file.
+ */
+#define PIPE_CHUNK	65536
+
+static int pipe_to[2], pipe_from[2];
+static pid_t pipe_child;
+
+static void
+pipe_setup(int echo)
+{
+	ssize_t n;
+	char c;
+
+	if (pipe(pipe_to) != 0 || pipe(pipe_from) != 0)
+		die("pipe");
+	if ((pipe_child = fork()) < 0)
+		die("fork");
+	if (pipe_child == 0) {
+		close(pipe_to[1]);
+		close(pipe_from[0]);
+		if (echo) {
+			while (read(pipe_to[0], &c, 1) == 1)
+				if (write(pipe_from[1], &c, 1) != 1)
+					_exit(1);
+		} else {
+			while ((n = read(pipe_to[0], bench_buf,
+			    sizeof(bench_buf))) > 0)
+				continue;
+			if (n < 0)
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(pipe_to[0]);
+	close(pipe_from[1]);
+}
+
+static void
+pipe_teardown(void)
+{
+	int status;
+
+	close(pipe_to[1]);
+	close(pipe_from[0]);
+	if (waitpid(pipe_child, &status, 0) != pipe_child || status != 0) {
+		fprintf(stderr, "bench: pipe child failed\n");
+		exit(1);
+	}
+}
+
+static void
+op_pipe_round_trip(void)
+{
+	char c = 'p';
+
+	if (write(pipe_to[1], &c, 1) != 1 || read(pipe_from[0], &c, 1) != 1)
+		die("pipe round trip");
+}
+
+static void
+op_pipe_write(void)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < PIPE_CHUNK) {
+		if ((n = write(pipe_to[1], bench_buf + done,
+		    PIPE_CHUNK - done)) <= 0)
+			die("pipe write");
+		done += (size_t)n;
+	}
+}
+
+/* Threads: an empty thread created and joined. */
+static void *
+thread_empty(void *arg)
+{
+	return arg;
+}
+
+static void
+op_thread_create_join(void)
+{
+	pthread_t t;
+	void *ret;
+	int error;
+
+	if ((error = pthread_create(&t, NULL, thread_empty, NULL)) != 0 ||
+	    (error = pthread_join(t, &ret)) != 0) {
+		errno = error;
+		die("thread create+join");
+	}
+}
+
+/*
+ * Futex ping-pong between this thread and a partner: this thread stores
+ * FX_PING and wakes the partner, which stores FX_IDLE and wakes this
+ * thread back.  Every step calls FUTEX_WAKE, and each side sleeps in
+ * FUTEX_WAIT until the word changes; FX_QUIT ends the partner.
+ */
+enum { FX_IDLE, FX_PING, FX_QUIT };
+
+static uint32_t fx_word;
+static pthread_t fx_partner;
+
+static long
+fx_call(int op, uint32_t val)
+{
+	return syscall(SYS_futex, &fx_word, op | FUTEX_PRIVATE_FLAG, val,
+	    NULL, NULL, 0);
+}
+
+static void
+fx_wait_while(uint32_t val)
+{
+	while (__atomic_load_n(&fx_word, __ATOMIC_ACQUIRE) == val)
+		if (fx_call(FUTEX_WAIT, val) != 0 && errno != EAGAIN &&
+		    errno != EINTR)
+			die("futex wait");
+}
+
+static void
+fx_set_wake(uint32_t val)
+{
+	__atomic_store_n(&fx_word, val, __ATOMIC_RELEASE);
+	if (fx_call(FUTEX_WAKE, 1) < 0)
+		die("futex wake");
+}
+
+static void *
+fx_partner_main(void *arg)
+{
+	for (;;) {
+		fx_wait_while(FX_IDLE);
+		if (__atomic_load_n(&fx_word, __ATOMIC_ACQUIRE) == FX_QUIT)
+			return arg;
+		fx_set_wake(FX_IDLE);
+	}
+}
+
+static void
+futex_setup(void)
+{
+	int error;
+
+	fx_word = FX_IDLE;
+	if ((error = pthread_create(&fx_partner, NULL, fx_partner_main,
+	    NULL)) != 0) {
+		errno = error;
+		die("futex partner");
+	}
+}
+
+static void
+futex_teardown(void)
+{
+	fx_set_wake(FX_QUIT);
+	pthread_join(fx_partner, NULL);
+}
+
+static void
+op_futex_round_trip(void)
+{
+	fx_set_wake(FX_PING);
+	fx_wait_while(FX_PING);
+}
+
+/* Anonymous memory: map 1 MiB, write one byte per page, unmap. */
+#define MAP_BYTES	(1U << 20)
+#define PAGE_BYTES	4096U
+
+static void
+op_mmap_touch(void)
+{
+	volatile char *p;
+	size_t off;
+
+	p = mmap(NULL, MAP_BYTES, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+	for (off = 0; off < MAP_BYTES; off += PAGE_BYTES)
+		p[off] = 1;
+	if (munmap((void *)p, MAP_BYTES) != 0)
+		die("munmap");
 }
 
 /*
@@ -169,9 +461,12 @@ cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Run op in batches; print the median ns per operation. */
-static void
-bench(const char *name, void (*op)(void))
+/*
+ * Run op in batches: the median time of one op in picoseconds; *np is
+ * set to the batch size.
+ */
+static uint64_t
+bench_run(void (*op)(void), uint64_t *np)
 {
 	uint64_t n = 1, t0, dt, per[BATCHES];
 	int b;
@@ -193,20 +488,65 @@ bench(const char *name, void (*op)(void))
 		per[b] = (now_ns() - t0) * 1000 / n;	/* ps per op */
 	}
 	qsort(per, BATCHES, sizeof(per[0]), cmp_u64);
-	printf("bench: %s %llu.%llu ns/op (batches %d x %llu)\n", name,
-	    (unsigned long long)per[BATCHES / 2] / 1000,
-	    (unsigned long long)(per[BATCHES / 2] % 1000) / 100, BATCHES,
-	    (unsigned long long)n);
+	*np = n;
+	return per[BATCHES / 2] > 0 ? per[BATCHES / 2] : 1;
+}
+
+static void
+report(const char *name, double value, const char *unit, uint64_t n)
+{
+	printf("bench: %s %.1f %s (batches %d x %llu)\n", name, value, unit,
+	    BATCHES, (unsigned long long)n);
 	fflush(stdout);
+}
+
+/* Time per operation. */
+static void
+bench(const char *name, void (*op)(void))
+{
+	uint64_t n, ps = bench_run(op, &n);
+
+	report(name, (double)ps / 1000.0, "ns/op", n);
 }
 
 int
 main(void)
 {
+	uint64_t n, ps;
+
 	bench("getpid", op_getpid);
 	bench("fork+exit+wait", op_fork_exit_wait);
 	signal(SIGUSR1, on_usr1);
 	bench("signal round trip", op_signal_round_trip);
+
+	files_setup();
+	bench("open+close", op_open_close);
+	bench("stat", op_stat);
+	bench("pread 4KiB cached", op_pread);
+	ps = bench_run(op_create_write_unlink, &n);
+	report("create+write 4KiB+close+unlink", 1e12 / (double)ps,
+	    "files/s", n);
+	files_teardown();
+
+	pipe_setup(1);
+	bench("pipe round trip", op_pipe_round_trip);
+	pipe_teardown();
+	pipe_setup(0);
+	ps = bench_run(op_pipe_write, &n);
+	report("pipe throughput 64KiB", (double)PIPE_CHUNK * 1e6 / (double)ps,
+	    "MB/s", n);
+	pipe_teardown();
+
+	bench("thread create+join", op_thread_create_join);
+	futex_setup();
+	bench("futex round trip", op_futex_round_trip);
+	futex_teardown();
+
+	ps = bench_run(op_mmap_touch, &n);
+	report("mmap+touch+munmap 1MiB", (double)ps / 1000.0 /
+	    (MAP_BYTES / PAGE_BYTES), "ns/fault", n);
+
+	/* Last: it pins this process to CPU 0. */
 	bench_nice_share();
 	printf("bench: done\n");
 	fflush(stdout);

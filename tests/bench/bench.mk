@@ -1,10 +1,14 @@
 # Benchmarks: `make bench` runs tests/bench/bench.c on the host Linux and
 # inside EclipseOS (PVH boot, the program as PID 1) and prints the two side
-# by side.  Numbers, not tests: nothing here can fail on timing.
+# by side, with the ratio.  Numbers, not tests: nothing here can fail on
+# timing.  Knobs: BENCH_RUNS=N runs each side N times and shows medians
+# (default 1); ACCEL=tcg|kvm overrides distro/qemu-accel.sh.  The host run
+# is pinned to one CPU, as EclipseOS runs with -smp 1 (see run.py).
 
 BENCH_BIN	:= $(BUILD)/bench/bench
 BENCH_CPIO	:= $(BUILD)/initramfs-bench.cpio
 BENCH_ROOT	:= $(BUILD)/initramfs-bench
+BENCH_RUNS	?= 1
 
 $(BENCH_BIN): tests/bench/bench.c | deps
 	@mkdir -p $(@D)
@@ -20,6 +24,7 @@ $(BENCH_CPIO): $(BENCH_BIN) distro/mkinitramfs.py
 
 bench: $(KERNEL) $(BENCH_BIN) $(BENCH_CPIO)
 	$(Q)$(PYTHON) tests/bench/run.py --build $(BUILD) --kernel $(KERNEL) \
-		--initrd $(BENCH_CPIO) --host $(BENCH_BIN)
+		--initrd $(BENCH_CPIO) --host $(BENCH_BIN) \
+		--runs $(BENCH_RUNS) $(if $(ACCEL),--accel $(ACCEL))
 
 .PHONY: bench

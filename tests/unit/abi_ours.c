@@ -25,7 +25,9 @@
 #include <sys/abi/signalfd.h>
 #include <sys/abi/stat.h>
 #include <sys/abi/sysinfo.h>
+#include <sys/abi/syslog.h>
 #include <sys/abi/time.h>
+#include <sys/abi/timerfd.h>
 #include <sys/abi/times.h>
 #include <sys/abi/uio.h>
 #include <sys/abi/utsname.h>

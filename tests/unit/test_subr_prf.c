@@ -47,6 +47,18 @@ cons_putc_locked(int c)
 	cons_out[cons_outlen] = '\0';
 }
 
+/* The kernel log's feed (kern/kern_kmsg.c): counts the characters. */
+static size_t	kmsg_fed;
+
+void
+kmsg_putc(int c)
+{
+	(void)c;
+	if (cons_locked != 1)
+		cons_unlocked_putc++;
+	kmsg_fed++;
+}
+
 /* kvformat's put function for the direct test: counts and stores. */
 struct sink {
 	char	buf[512];
@@ -397,6 +409,7 @@ test_kprintf(void)
 	cons_outlen = 0;
 	cons_lock_count = 0;
 	cons_unlocked_putc = 0;
+	kmsg_fed = 0;
 	n = kprintf("kprintf %s %d %#x\n", "says", -5, 255U);
 	UNIT_STREQ(cons_out, "kprintf says -5 0xff\n", "kprintf output");
 	UNIT_CHECK(n == 21, "kprintf returns the count (%d)", n);
@@ -405,6 +418,8 @@ test_kprintf(void)
 	    "kprintf holds the console lock once, around every character "
 	    "(locks %d, held %d, unlocked puts %d)", cons_lock_count,
 	    cons_locked, cons_unlocked_putc);
+	UNIT_CHECK(kmsg_fed == 21, "the kernel log sees every character "
+	    "(%zu)", kmsg_fed);
 }
 
 int

@@ -57,6 +57,22 @@ vrele(struct vnode *vp)
 	exit(1);
 }
 
+void
+vfs_writer_dup(struct mount *mp)
+{
+	(void)mp;
+	printf("not ok - vfs_writer_dup called by an anonymous-memory test\n");
+	exit(1);
+}
+
+void
+vfs_writer_put(struct mount *mp)
+{
+	(void)mp;
+	printf("not ok - vfs_writer_put called by an anonymous-memory test\n");
+	exit(1);
+}
+
 #define ARENA_SIZE	(64UL << 20)
 #define P		PAGE_SIZE
 #define WIN		0x20000000UL	/* the window's first page */

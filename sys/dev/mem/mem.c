@@ -9,9 +9,8 @@
  *	/dev/urandom	1:9	0666	  writes mix the bytes into it
  *
  * /dev/mem (1:1), /dev/port (1:4) and /dev/kmem are left out: nothing
- * needs user access to physical memory or I/O ports.  /dev/kmsg (1:11)
- * is left out too: the kernel prints straight to its consoles
- * (kern/subr_prf.c) and keeps no log buffer it could read from.
+ * needs user access to physical memory or I/O ports.  /dev/kmsg (1:11),
+ * the kernel log, is kern/kern_kmsg.c's; mem_cdev_init registers it.
  *
  * Each open is a new struct file whose f_data is the device number.  As
  * on Linux, none keeps a position: lseek always returns 0 and pread and
@@ -23,6 +22,7 @@
 #include <sys/abi/stat.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/kmsg.h>
 #include <sys/random.h>
 #include <sys/systm.h>
 #include <sys/vnode.h>
@@ -245,4 +245,5 @@ mem_cdev_init(void)
 			klog("mem", "no /dev/%s (error %d)",
 			    mem_devs[i].md_name, error);
 	}
+	kmsg_cdev_init();
 }

@@ -3,7 +3,9 @@
  *
  * Every file is a struct tmpfs_node with its vnode, made together and
  * freed together when the file has neither a name (tn_nlink 0) nor a user
- * (the vnode's last reference goes: tmpfs_inactive).  A directory is a
+ * (the vnode's last reference goes: tmpfs_inactive).  An O_TMPFILE file
+ * starts with no name; linkat(2) may give it one, once, unless it was
+ * made with O_EXCL (tn_linkable).  A directory is a
  * list of struct tmpfs_dirent in the order the names were made; each has
  * a cookie, its readdir position, that never changes, so getdents64 can
  * resume after removals.  A regular file's bytes are the pages of its
@@ -51,6 +53,7 @@ struct tmpfs_node {
 	uint32_t	 tn_mode;	/* [t] 07777 */
 	uint32_t	 tn_uid, tn_gid;	/* [t] */
 	uint32_t	 tn_nlink;	/* [t] */
+	bool		 tn_linkable;	/* [t] O_TMPFILE: may get a name */
 	uint32_t	 tn_rdev;	/* [I] */
 	off_t		 tn_size;	/* [t] */
 	struct l_timespec tn_atime, tn_mtime, tn_ctime, tn_btime; /* [t] */

@@ -248,7 +248,7 @@ tmpfs_link(struct vnode *dvp, const char *name, size_t len,
 	int error;
 
 	mtx_lock(&tm->tm_lock);
-	if (d->tn_nlink == 0 || n->tn_nlink == 0)
+	if (d->tn_nlink == 0 || (n->tn_nlink == 0 && !n->tn_linkable))
 		error = -ENOENT;	/* Linux: no links to removed files */
 	else if (tmpfs_dir_find(d, name, len, NULL) != NULL)
 		error = -EEXIST;
@@ -256,7 +256,34 @@ tmpfs_link(struct vnode *dvp, const char *name, size_t len,
 		error = -EMLINK;
 	else if ((error = tmpfs_dir_add(d, name, len, n)) == 0) {
 		n->tn_nlink++;
+		n->tn_linkable = false;	/* an O_TMPFILE file: only once */
 		n->tn_ctime = vfs_now();
+	}
+	mtx_unlock(&tm->tm_lock);
+	return error;
+}
+
+/*
+ * O_TMPFILE: a regular file of va with no name in directory dvp, freed by
+ * tmpfs_inactive with its last reference unless tmpfs_link (linkable)
+ * names it first.  A removed directory will do, as on Linux (no name is
+ * made in it).
+ */
+static int
+tmpfs_tmpfile(struct vnode *dvp, const struct vattr *va, bool linkable,
+    struct vnode **vpp)
+{
+	struct tmpfs_mount *tm = TMPFS_MNT(dvp);
+	struct tmpfs_node *n;
+	int error;
+
+	if (va->va_type != VREG)
+		return -EINVAL;
+	mtx_lock(&tm->tm_lock);
+	if ((error = tmpfs_node_alloc(dvp->v_mount, va, &n)) == 0) {
+		n->tn_nlink = 0;
+		n->tn_linkable = linkable;
+		*vpp = n->tn_vnode;
 	}
 	mtx_unlock(&tm->tm_lock);
 	return error;
@@ -707,4 +734,5 @@ const struct vnodeops tmpfs_vnops = {
 	.vop_readlink = tmpfs_readlink,
 	.vop_fsync = tmpfs_fsync,
 	.vop_inactive = tmpfs_inactive,
+	.vop_tmpfile = tmpfs_tmpfile,
 };

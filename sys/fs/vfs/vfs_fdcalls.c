@@ -546,6 +546,7 @@ memfd_make(const char *name, struct vnode **vpp)
 		vrele(vp);
 		goto out;
 	}
+	ncache_purge(dvp, name, len);
 	*vpp = vp;
 out:
 	mtx_unlock(&memfd_lock);
@@ -589,6 +590,10 @@ sys_memfd_create(const char __user *uname, unsigned int flags)
 	}
 	if ((error = memfd_make(name, &vp)) < 0)
 		goto out;
+	if ((error = vfs_writer_get(vp->v_mount)) < 0) {
+		vrele(vp);
+		goto out;
+	}
 	if ((error = vn_open_file(vp, O_RDWR | O_LARGEFILE, &fp)) < 0)
 		goto out;
 	error = fd_install(fp, 0, (flags & MFD_CLOEXEC) != 0);

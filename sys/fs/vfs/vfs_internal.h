@@ -13,6 +13,8 @@ extern struct mutex mount_lock;
 uint32_t vfs_mount_refs(struct mount *mp);
 /* vfs_mount.c: free a detached mount whose last user is gone. */
 void	vfs_mount_finish(struct mount *mp);
+/* vfs_mount.c: start the thread that frees them (vfs_init). */
+int	vfs_reaper_start(void);
 
 /* vfs_mount.c: a mount outside the tree (memfd_create's). */
 int	vfs_mount_unattached(const char *fstype, const char *source,
@@ -20,5 +22,17 @@ int	vfs_mount_unattached(const char *fstype, const char *source,
 /* vfs_syscalls.c: the open path with extra ND_* flags (openat2). */
 long	vfs_openat_nd(int dirfd, const char __user *upath, int flags,
 	    uint32_t mode, int ndflags);
+
+/*
+ * vfs_cache.c: the name cache.  ncache_lookup returns 0 with *vpp
+ * referenced on a hit, else -ENOENT with *genp, which a later
+ * ncache_enter of what vop_lookup found passes back: an entry is made
+ * only if nothing was purged in between.
+ */
+int	ncache_lookup(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode **vpp, uint64_t *genp);
+void	ncache_enter(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode *vp, uint64_t gen);
+void	ncache_purge_mount(struct mount *mp);
 
 #endif /* _FS_VFS_VFS_INTERNAL_H_ */

@@ -137,6 +137,8 @@ vfs_init(void)
 	struct vnode *root;
 	int error;
 
+	if ((error = vfs_reaper_start()) < 0)
+		return error;
 	vfs_register(&tmpfs_vfsops);
 	if ((error = vfs_mountroot("tmpfs")) < 0)
 		return error;

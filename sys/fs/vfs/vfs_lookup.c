@@ -14,7 +14,9 @@
  * More than SYMLOOP_MAX links in one lookup is ELOOP.
  *
  * Each step holds a reference on the directory it is in and takes one on
- * what it finds; no lock is held between steps.
+ * what it finds; no lock is held between steps.  A name is looked up in
+ * the name cache (vfs_cache.c) first, and what the filesystem finds goes
+ * into it.
  */
 #include <sys/abi/fcntl.h>
 #include <sys/errno.h>
@@ -26,16 +28,32 @@
 
 #include "vfs_internal.h"
 
+#define NAMEI_SMALL	256	/* paths copied in through the stack */
+
 /*
- * Copy the user's path into a new kernel buffer of PATH_MAX bytes, in
- * *pathp (kfree it).  Returns 0, -EFAULT, or -ENAMETOOLONG.
+ * Copy the user's path into a new kernel buffer just big enough for it
+ * (*pathp; kfree it).  Most paths are short: they are read into a small
+ * buffer on the stack first, so that the heap is asked for their length
+ * only, not a whole PATH_MAX page each time.  Returns 0, -EFAULT, or
+ * -ENAMETOOLONG (PATH_MAX bytes with the NUL).
  */
 int
 namei_copyin(const char __user *upath, char **pathp)
 {
-	char *path;
+	char small[NAMEI_SMALL], *path;
+	size_t len;
 	int error;
 
+	error = copyinstr(upath, small, sizeof(small), &len);
+	if (error == 0) {
+		if ((path = kmalloc(len, 0)) == NULL)
+			return -ENOMEM;
+		memcpy(path, small, len);
+		*pathp = path;
+		return 0;
+	}
+	if (error != -ENAMETOOLONG)
+		return error;
 	if ((path = kmalloc(PATH_MAX, 0)) == NULL)
 		return -ENOMEM;
 	if ((error = copyinstr(upath, path, PATH_MAX, NULL)) < 0) {
@@ -186,6 +204,24 @@ namei_noxdev(struct vnode *vp)
 	return -EXDEV;
 }
 
+/*
+ * Name name/len of directory dir: from the name cache, else from the
+ * filesystem (remembered then).  *vpp referenced.
+ */
+static int
+namei_lookup(struct vnode *dir, const char *name, size_t len,
+    struct vnode **vpp)
+{
+	uint64_t gen;
+	int error;
+
+	if (ncache_lookup(dir, name, len, vpp, &gen) == 0)
+		return 0;
+	if ((error = dir->v_ops->vop_lookup(dir, name, len, vpp)) == 0)
+		ncache_enter(dir, name, len, *vpp, gen);
+	return error;
+}
+
 /* Is the component name/len "." or ".."? */
 static int
 namei_dots(const char *name, size_t len)
@@ -209,7 +245,8 @@ int
 namei(struct nameidata *nd)
 {
 	struct vnode *root, *dir, *vp = NULL;
-	char *buf, *scratch, *p, *name;
+	char *buf = NULL, *scratch = NULL;
+	const char *p, *name, *path = nd->nd_path;
 	size_t len;
 	int links = 0, dots, error;
 	bool last, slash, follow;
@@ -229,25 +266,24 @@ namei(struct nameidata *nd)
 		nd->nd_vp = vp;
 		return 0;
 	}
-	if ((buf = kmalloc(2 * PATH_MAX, 0)) == NULL)
-		return -ENOMEM;
-	scratch = buf + PATH_MAX;
-	strlcpy(buf, nd->nd_path, PATH_MAX);
-	if ((error = namei_root(nd, &root)) < 0) {
-		kfree(buf);
+	/*
+	 * The walk reads the caller's path; the buffers that splice a
+	 * symbolic link's target in come only when a link is met, which
+	 * most lookups never do.
+	 */
+	if ((error = namei_root(nd, &root)) < 0)
 		return error;
-	}
-	if (buf[0] == '/' && (nd->nd_flags & ND_BENEATH)) {
+	if (path[0] == '/' && (nd->nd_flags & ND_BENEATH)) {
 		error = -EXDEV;
 		goto out_root;
-	} else if (buf[0] == '/') {
+	} else if (path[0] == '/') {
 		dir = root;
 		vref(dir);
 	} else if ((error = namei_startdir(nd->nd_dirfd, &dir)) < 0) {
 		goto out_root;
 	}
 
-	p = buf;
+	p = path;
 	for (;;) {
 		while (*p == '/')
 			p++;
@@ -302,7 +338,7 @@ namei(struct nameidata *nd)
 				goto out_dir;
 			continue;
 		}
-		error = dir->v_ops->vop_lookup(dir, name, len, &vp);
+		error = namei_lookup(dir, name, len, &vp);
 		if (error == -ENOENT && last && (nd->nd_flags & ND_PARENT)) {
 			nd->nd_dvp = dir;
 			nd->nd_vp = NULL;
@@ -334,6 +370,12 @@ namei(struct nameidata *nd)
 			/* Restart from the link's target, then the rest. */
 			if (slash && last)
 				p--;	/* keep one '/': the rest is "/" */
+			if (scratch == NULL &&
+			    ((buf = kmalloc(PATH_MAX, 0)) == NULL ||
+			    (scratch = kmalloc(PATH_MAX, 0)) == NULL)) {
+				error = -ENOMEM;
+				goto out_vp;
+			}
 			error = namei_splice(vp, p, buf, scratch);
 			vrele(vp);
 			vp = NULL;
@@ -380,6 +422,7 @@ out_dir:
 	vrele(dir);
 out_root:
 	vrele(root);
+	kfree(scratch);
 	kfree(buf);
 	return error;
 }

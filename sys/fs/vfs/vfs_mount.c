@@ -27,6 +27,9 @@
 #define MOUNT_DATA_MAX	4096	/* mount(2)'s option string, a page */
 
 struct mutex mount_lock = MUTEX_INIT("mount_lock");
+/* Lazily unmounted mounts waiting to be freed; reap_lock after vnode_lock. */
+static struct spinlock reap_lock = SPINLOCK_INIT("vfs_reap");
+static struct mount *reap_list;		/* [q] reap_lock, by mnt_reapnext */
 
 static const struct vfsops *vfs_types[VFS_TYPES_MAX];	/* at boot */
 static struct mount *mount_list;	/* [m] */
@@ -123,7 +126,13 @@ vfs_mounted_root(struct vnode *vp)
 {
 	struct vnode *root = NULL;
 
-	if (vp->v_type != VDIR)
+	/*
+	 * Most directories have nothing mounted on them: a look without
+	 * the lock first.  A mount(2) that races with it is one that came
+	 * after this lookup, as it could be with the lock.
+	 */
+	if (vp->v_type != VDIR ||
+	    __atomic_load_n(&vp->v_mountedhere, __ATOMIC_ACQUIRE) == NULL)
 		return NULL;
 	mtx_lock(&mount_lock);
 	if (vp->v_mountedhere != NULL) {
@@ -167,7 +176,7 @@ vfs_attach(struct mount *mp, struct vnode *vp)
 	}
 	vref(vp);
 	mp->mnt_covered = vp;
-	vp->v_mountedhere = mp;
+	__atomic_store_n(&vp->v_mountedhere, mp, __ATOMIC_RELEASE);
 	mp->mnt_next = mount_list;
 	mount_list = mp;
 	mtx_unlock(&mount_lock);
@@ -188,7 +197,8 @@ vfs_detach_locked(struct mount *mp)
 		}
 	}
 	if (covered != NULL)
-		covered->v_mountedhere = NULL;
+		__atomic_store_n(&covered->v_mountedhere, NULL,
+		    __ATOMIC_RELEASE);
 	mp->mnt_covered = NULL;
 	return covered;
 }
@@ -209,11 +219,48 @@ vfs_mount_free(struct mount *mp)
 	kfree(mp);
 }
 
-/* A lazily unmounted mp lost its last user (vnode_lastref). */
+/*
+ * A lazily unmounted mp lost its last user (vnode_drop_locked, with
+ * vnode_lock and perhaps the filesystem's own lock held): queue it for the
+ * reaper thread, which frees it with no lock held.  Any context.
+ */
 void
 vfs_mount_finish(struct mount *mp)
 {
-	vfs_mount_free(mp);
+	spin_lock(&reap_lock);
+	mp->mnt_reapnext = reap_list;
+	reap_list = mp;
+	spin_unlock(&reap_lock);
+	wakeup(&reap_list);
+}
+
+/* The reaper: frees the lazily unmounted filesystems queued for it. */
+static void
+vfs_reaper(void *arg)
+{
+	struct mount *mp;
+
+	(void)arg;
+	for (;;) {
+		spin_lock(&reap_lock);
+		while ((mp = reap_list) == NULL)
+			tsleep(&reap_list, &reap_lock, "vfsreap", 0);
+		reap_list = mp->mnt_reapnext;
+		spin_unlock(&reap_lock);
+		vfs_mount_free(mp);
+	}
+}
+
+/* Start the reaper thread (vfs_init).  0 or -ENOMEM. */
+int
+vfs_reaper_start(void)
+{
+	struct thread *td;
+
+	if ((td = thread_create_kernel(vfs_reaper, NULL, "vfsreap")) == NULL)
+		return -ENOMEM;
+	sched_add(td);
+	return 0;
 }
 
 /* Mount fstype from source on the kernel path path (at boot, by init). */
@@ -260,7 +307,55 @@ mount_copystr(const char __user *u, char *buf, size_t len)
 	return error == -ENAMETOOLONG ? -EINVAL : error;
 }
 
-/* mount(2) with MS_REMOUNT: only the read-only flag changes here. */
+/*
+ * Take write access to mp for a file open for writing: -EROFS when mp is
+ * read-only, else 0 and one more writer, which keeps a remount from
+ * making mp read-only until vfs_writer_put.  Takes mount_lock.
+ */
+int
+vfs_writer_get(struct mount *mp)
+{
+	int error = 0;
+
+	mtx_lock(&mount_lock);
+	if (mp->mnt_flags & MS_RDONLY)
+		error = -EROFS;
+	else
+		__atomic_fetch_add(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
+	mtx_unlock(&mount_lock);
+	return error;
+}
+
+/*
+ * One more writer of mp for something that copies a writer it already
+ * has (a shared writable file mapping split or inherited by fork): the
+ * mount cannot be read-only while that one exists, so no check.  An
+ * atomic increment, safe under any lock (the VM calls it under vm_lock).
+ */
+void
+vfs_writer_dup(struct mount *mp)
+{
+	uint32_t old;
+
+	old = __atomic_fetch_add(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
+	KASSERT(old > 0, "vfs_writer_dup: no writer to copy");
+}
+
+/* Give back a writer of mp.  Atomic: any context. */
+void
+vfs_writer_put(struct mount *mp)
+{
+	uint32_t old;
+
+	old = __atomic_fetch_sub(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
+	KASSERT(old > 0, "vfs_writer_put: no writer");
+}
+
+/*
+ * mount(2) with MS_REMOUNT: only the flags MS_RDONLY, MS_NOSUID, MS_NODEV
+ * and MS_NOEXEC change here.  Making a mount read-only while a file is
+ * open for writing on it is EBUSY (mount(2)).
+ */
 static int
 mount_remount(struct vnode *vp, unsigned long flags)
 {
@@ -269,6 +364,11 @@ mount_remount(struct vnode *vp, unsigned long flags)
 	if (vp != mp->mnt_root)
 		return -EINVAL;
 	mtx_lock(&mount_lock);
+	if ((flags & MS_RDONLY) && !(mp->mnt_flags & MS_RDONLY) &&
+	    mp->mnt_writers > 0) {
+		mtx_unlock(&mount_lock);
+		return -EBUSY;
+	}
 	mp->mnt_flags = (int)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV |
 	    MS_NOEXEC));
 	mtx_unlock(&mount_lock);
@@ -384,6 +484,8 @@ sys_umount2(const char __user *target, int flags)
 		nd_release(&nd);
 		return -EAGAIN;
 	}
+	/* The name cache's references are no users. */
+	ncache_purge_mount(mp);
 	mtx_lock(&mount_lock);
 	if (mp->mnt_covered == NULL) {
 		mtx_unlock(&mount_lock);
@@ -400,6 +502,8 @@ sys_umount2(const char __user *target, int flags)
 	mp->mnt_detached = true;
 	mtx_unlock(&mount_lock);
 	vrele(covered);
+	/* What lookups entered since the purge above (vfs_cache.c). */
+	ncache_purge_mount(mp);
 	if (vfs_mount_refs(mp) == 2) {
 		mp->mnt_finishing = true;
 		nd_release(&nd);

@@ -65,13 +65,16 @@ vfs_rdonly(const struct vnode *vp)
 }
 
 /*
- * May the current process remove or rename entry vp of directory dvp?  It
- * needs write and search permission on dvp, and in a sticky directory
- * (S_ISVTX, like /tmp) to own vp or dvp, or be root.  A mount point or a
- * mount's root cannot go (EBUSY).
+ * May the current process remove or rename entry vp of directory dvp,
+ * as a directory when isdir?  In Linux's order (may_delete): it needs
+ * write and search permission on dvp (EACCES), and in a sticky directory
+ * (S_ISVTX, like /tmp) to own vp or dvp, or be root (EPERM); a directory
+ * must be one (ENOTDIR), a non-directory not (EISDIR); a mount point or a
+ * mount's root cannot go (EBUSY).  A read-only mount is the caller's
+ * check, made before it looks at the name (EROFS comes first).
  */
 static int
-vfs_may_delete(struct vnode *dvp, struct vnode *vp)
+vfs_may_delete(struct vnode *dvp, struct vnode *vp, bool isdir)
 {
 	struct vattr dva, va;
 	uint32_t uid = curproc->p_euid;
@@ -85,10 +88,12 @@ vfs_may_delete(struct vnode *dvp, struct vnode *vp)
 	if ((dva.va_mode & S_ISVTX) && uid != 0 && uid != va.va_uid &&
 	    uid != dva.va_uid)
 		return -EPERM;
+	if (isdir && vp->v_type != VDIR)
+		return -ENOTDIR;
+	if (!isdir && vp->v_type == VDIR)
+		return -EISDIR;
 	if (vp->v_mountedhere != NULL || vp == vp->v_mount->mnt_root)
 		return -EBUSY;
-	if (vfs_rdonly(dvp))
-		return -EROFS;
 	return 0;
 }
 
@@ -122,18 +127,15 @@ vfs_new_attr(struct vnode *dvp, enum vtype type, uint32_t mode,
 
 /*
  * Make a new name nd->nd_last in nd->nd_dvp (namei with ND_PARENT found
- * nothing there): the checks every creating call shares.
+ * nothing there): the checks every creating call shares, in Linux's
+ * order (filename_create, then may_create): EROFS before EACCES.
  */
 static int
 vfs_may_create(struct nameidata *nd)
 {
-	int error;
-
-	if ((error = vn_access(nd->nd_dvp, W_OK | X_OK)) < 0)
-		return error;
 	if (vfs_rdonly(nd->nd_dvp))
 		return -EROFS;
-	return 0;
+	return vn_access(nd->nd_dvp, W_OK | X_OK);
 }
 
 /* Truncate a regular file vp to length (its v_iolock taken here). */
@@ -220,17 +222,67 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 	default:
 		break;
 	}
+	/* A filesystem with files of its own kind opens them itself. */
+	if (vp->v_type == VREG && vp->v_ops->vop_open != NULL)
+		return vp->v_ops->vop_open(vp, flags, fpp);
+	/* A file open for writing keeps its mount from going read-only. */
+	if (acc != O_RDONLY && (error = vfs_writer_get(vp->v_mount)) < 0)
+		goto fail;
 	if ((flags & O_TRUNC) && vp->v_type == VREG && !created &&
 	    (error = vfs_truncate(vp, 0)) < 0)
-		goto fail;
+		goto fail_writer;
 	return vn_open_file(vp, flags, fpp);
+fail_writer:
+	if (acc != O_RDONLY)
+		vfs_writer_put(vp->v_mount);
 fail:
 	vrele(vp);
 	return error;
 }
 
-/* The valid bits of open(2)'s flags (the rest are ignored, as Linux). */
-#define OPEN_TMPFILE_BITS	(__O_TMPFILE & ~O_DIRECTORY)
+/*
+ * open(2) with O_TMPFILE in directory dvp (referenced; released here):
+ * a new regular file of mode (less the umask) that has no name, and that
+ * linkat(2) may give one unless flags have O_EXCL.  Linux's order: a
+ * read-only mount is EROFS, a directory the process may not write or
+ * search EACCES, a filesystem without such files EOPNOTSUPP.  The file
+ * is the creator's to open whatever its mode says.
+ */
+static int
+vfs_open_tmpfile(struct vnode *dvp, int flags, uint32_t mode,
+    struct file **fpp)
+{
+	struct vattr va;
+	struct vnode *vp;
+	int error;
+
+	if (dvp->v_type != VDIR) {
+		error = -ENOTDIR;
+		goto out;
+	}
+	if ((error = vfs_writer_get(dvp->v_mount)) < 0)
+		goto out;
+	if ((error = vn_access(dvp, W_OK | X_OK)) < 0)
+		goto out_writer;
+	if (dvp->v_ops->vop_tmpfile == NULL) {
+		klog("vfs", "pid %d: O_TMPFILE: not supported by this "
+		    "filesystem", curproc->p_pid);
+		error = -EOPNOTSUPP;
+		goto out_writer;
+	}
+	if ((error = vfs_new_attr(dvp, VREG, mode, &va)) < 0 ||
+	    (error = dvp->v_ops->vop_tmpfile(dvp, &va, !(flags & O_EXCL),
+	    &vp)) < 0)
+		goto out_writer;
+	vrele(dvp);
+	/* The writer moves to the file with vp. */
+	return vn_open_file(vp, flags & ~(O_CREAT | O_EXCL | O_TRUNC), fpp);
+out_writer:
+	vfs_writer_put(dvp->v_mount);
+out:
+	vrele(dvp);
+	return error;
+}
 
 /*
  * The open(2) family: open path (from dirfd) with flags and, for O_CREAT,
@@ -249,18 +301,25 @@ vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode,
 	bool created = false;
 	int ndflags, error, fd;
 
-	if (flags & OPEN_TMPFILE_BITS) {
-		klog("vfs", "pid %d: O_TMPFILE not supported yet",
-		    curproc->p_pid);
-		return (flags & O_DIRECTORY) ? -EOPNOTSUPP : -EINVAL;
-	}
 	if ((flags & O_PATH) && (flags & ~(O_PATH | O_CLOEXEC | O_DIRECTORY |
 	    O_NOFOLLOW | O_LARGEFILE | O_ACCMODE | O_NOCTTY | O_NONBLOCK |
 	    O_NDELAY)) != 0)
 		flags &= O_PATH | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW;
 	if ((flags & O_PATH))
 		flags &= ~(O_CREAT | O_TRUNC | O_EXCL);
+	/* O_TMPFILE is __O_TMPFILE with O_DIRECTORY, for writing (open(2)). */
+	if ((flags & __O_TMPFILE) &&
+	    ((flags & (__O_TMPFILE | O_DIRECTORY | O_CREAT)) != O_TMPFILE ||
+	    (flags & O_ACCMODE) == O_RDONLY))
+		return -EINVAL;
 	ndflags = ((flags & O_NOFOLLOW) ? 0 : ND_FOLLOW) | ndmore;
+	if (flags & __O_TMPFILE) {
+		if ((error = vfs_lookup_at(dirfd, upath, ndflags, &vp)) < 0)
+			return error;
+		if ((error = vfs_open_tmpfile(vp, flags, mode, &fp)) < 0)
+			return error;
+		goto install;
+	}
 	if (flags & O_CREAT) {
 		ndflags |= ND_PARENT;
 		if (flags & O_EXCL)
@@ -298,6 +357,7 @@ vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode,
 	}
 	if ((error = vfs_open_vnode(vp, flags, created, &fp)) < 0)
 		return error;
+install:
 	if ((fd = fd_install(fp, 0, (flags & O_CLOEXEC) != 0)) < 0) {
 		file_rele(fp);
 		return fd;
@@ -481,17 +541,18 @@ vfs_remove(int dirfd, const char __user *upath, bool rmdir)
 	kfree(path);
 	if (error < 0)
 		return error;
-	if (nd.nd_vp == NULL) {
-		nd_release(&nd);
-		return -ENOENT;
-	}
-	if (!rmdir && nd.nd_vp->v_type == VDIR)
-		error = -EISDIR;
-	else if ((rmdir || nd.nd_slash) && nd.nd_vp->v_type != VDIR)
-		error = -ENOTDIR;
-	else if ((error = vfs_may_delete(nd.nd_dvp, nd.nd_vp)) == 0)
+	/* Linux's order: EROFS before the name is even looked at. */
+	if (vfs_rdonly(nd.nd_dvp))
+		error = -EROFS;
+	else if (nd.nd_vp == NULL)
+		error = -ENOENT;
+	else if (!rmdir && nd.nd_slash)	/* "name/": never a file */
+		error = nd.nd_vp->v_type == VDIR ? -EISDIR : -ENOTDIR;
+	else if ((error = vfs_may_delete(nd.nd_dvp, nd.nd_vp, rmdir)) == 0)
 		error = nd.nd_dvp->v_ops->vop_remove(nd.nd_dvp, nd.nd_last,
 		    nd.nd_lastlen, nd.nd_vp, rmdir);
+	if (error == 0)
+		ncache_purge(nd.nd_dvp, nd.nd_last, nd.nd_lastlen);
 	nd_release(&nd);
 	return error;
 }
@@ -567,16 +628,21 @@ sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 		return error == -EINVAL || error == -EBUSY ? -EEXIST : error;
 	}
 	kfree(path);
+	/* Linux's order: do_linkat, then vfs_link. */
 	if (nd.nd_vp != NULL)
 		error = -EEXIST;
 	else if (nd.nd_slash)
 		error = -ENOENT;
+	else if (vfs_rdonly(nd.nd_dvp))
+		error = -EROFS;
 	else if (nd.nd_dvp->v_mount != vp->v_mount)
 		error = -EXDEV;
+	else if ((error = vfs_may_link(vp)) < 0 ||
+	    (error = vfs_may_create(&nd)) < 0)
+		;
 	else if (vp->v_type == VDIR)
 		error = -EPERM;
-	else if ((error = vfs_may_create(&nd)) == 0 &&
-	    (error = vfs_may_link(vp)) == 0)
+	else
 		error = nd.nd_dvp->v_ops->vop_link(nd.nd_dvp, nd.nd_last,
 		    nd.nd_lastlen, vp);
 	nd_release(&nd);
@@ -614,10 +680,6 @@ sys_renameat2(int olddirfd, const char __user *oldpath, int newdirfd,
 	    0)
 		return error == -EINVAL ? -EBUSY : error;
 	kfree(path);
-	if (from.nd_vp == NULL) {
-		nd_release(&from);
-		return -ENOENT;
-	}
 	if ((error = vfs_namei(&to, newdirfd, newpath, ND_PARENT, &path)) <
 	    0) {
 		nd_release(&from);
@@ -626,8 +688,17 @@ sys_renameat2(int olddirfd, const char __user *oldpath, int newdirfd,
 		return error;
 	}
 	kfree(path);
+	/* Linux's order (do_renameat2): EROFS before the names are seen. */
 	if (to.nd_dvp->v_mount != from.nd_dvp->v_mount) {
 		error = -EXDEV;
+		goto out;
+	}
+	if (vfs_rdonly(from.nd_dvp)) {
+		error = -EROFS;
+		goto out;
+	}
+	if (from.nd_vp == NULL) {
+		error = -ENOENT;
 		goto out;
 	}
 	if ((flags & RENAME_EXCHANGE) && to.nd_vp == NULL) {
@@ -642,10 +713,14 @@ sys_renameat2(int olddirfd, const char __user *oldpath, int newdirfd,
 		error = -ENOTDIR;
 		goto out;
 	}
-	if ((error = vfs_may_delete(from.nd_dvp, from.nd_vp)) < 0)
+	if ((error = vfs_may_delete(from.nd_dvp, from.nd_vp,
+	    from.nd_vp->v_type == VDIR)) < 0)
 		goto out;
 	if (to.nd_vp != NULL) {
-		if ((error = vfs_may_delete(to.nd_dvp, to.nd_vp)) < 0)
+		/* The target must be of the source's type, unless swapped. */
+		if ((error = vfs_may_delete(to.nd_dvp, to.nd_vp,
+		    (flags & RENAME_EXCHANGE) ? to.nd_vp->v_type == VDIR :
+		    from.nd_vp->v_type == VDIR)) < 0)
 			goto out;
 	} else if ((error = vfs_may_create(&to)) < 0) {
 		goto out;
@@ -657,6 +732,10 @@ sys_renameat2(int olddirfd, const char __user *oldpath, int newdirfd,
 	error = from.nd_dvp->v_ops->vop_rename(from.nd_dvp, from.nd_last,
 	    from.nd_lastlen, from.nd_vp, to.nd_dvp, to.nd_last,
 	    to.nd_lastlen, flags);
+	if (error == 0) {
+		ncache_purge(from.nd_dvp, from.nd_last, from.nd_lastlen);
+		ncache_purge(to.nd_dvp, to.nd_last, to.nd_lastlen);
+	}
 out:
 	nd_release(&to);
 	nd_release(&from);

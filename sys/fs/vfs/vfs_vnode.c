@@ -65,6 +65,28 @@ vref(struct vnode *vp)
 }
 
 /*
+ * Drop one reference of vp's and its mount's (vnode_lock held); true when
+ * it was vp's last.  A lazily unmounted filesystem goes with its last
+ * user: it is handed to the VFS reaper thread (vfs_mount.c), since the
+ * caller may hold its filesystem's lock, which freeing the mount takes.
+ */
+static bool
+vnode_drop_locked(struct vnode *vp)
+{
+	struct mount *mp = vp->v_mount;
+	bool last;
+
+	KASSERT(vp->v_refs > 0, "vrele: no reference");
+	last = --vp->v_refs == 0;
+	mp->mnt_vrefs--;
+	if (mp->mnt_detached && mp->mnt_vrefs == 1 && !mp->mnt_finishing) {
+		mp->mnt_finishing = true;
+		vfs_mount_finish(mp);
+	}
+	return last;
+}
+
+/*
  * Drop one reference of vp's and its mount's.  Returns true when it was
  * the last one of vp.  Called by vrele, and by a filesystem's
  * vop_inactive under its own lock.
@@ -72,20 +94,11 @@ vref(struct vnode *vp)
 bool
 vnode_lastref(struct vnode *vp)
 {
-	struct mount *mp = vp->v_mount;
-	bool last, finish;
+	bool last;
 
 	spin_lock(&vnode_lock);
-	KASSERT(vp->v_refs > 0, "vrele: no reference");
-	last = --vp->v_refs == 0;
-	mp->mnt_vrefs--;
-	/* A lazily unmounted filesystem goes with its last user. */
-	finish = mp->mnt_detached && mp->mnt_vrefs == 1 && !mp->mnt_finishing;
-	if (finish)
-		mp->mnt_finishing = true;
+	last = vnode_drop_locked(vp);
 	spin_unlock(&vnode_lock);
-	if (finish)
-		vfs_mount_finish(mp);
 	return last;
 }
 
@@ -98,8 +111,9 @@ vrele(struct vnode *vp)
 {
 	spin_lock(&vnode_lock);
 	if (vp->v_refs > 1 || vp->v_ops->vop_inactive == NULL) {
+		/* Not the last: the check and the drop are one step. */
+		(void)vnode_drop_locked(vp);
 		spin_unlock(&vnode_lock);
-		(void)vnode_lastref(vp);
 		return;
 	}
 	spin_unlock(&vnode_lock);
@@ -155,6 +169,9 @@ vn_access_ids(struct vnode *vp, int mode, bool real)
 	uint32_t uid = real ? p->p_uid : p->p_euid, bits;
 	int error;
 
+	/* Root needs no attributes but to execute a file (every lookup). */
+	if (uid == 0 && (!(mode & X_OK) || vp->v_type == VDIR))
+		return 0;
 	if ((error = vn_getattr(vp, &va)) < 0)
 		return error;
 	if (uid == 0) {

@@ -226,11 +226,23 @@ vn_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
 	return copyout(&n, (void __user *)arg, sizeof(n));
 }
 
+/* Is fp, a vnode file, open for writing (and so a writer of its mount)? */
+static bool
+vn_file_writes(int flags)
+{
+	return !(flags & O_PATH) && (flags & O_ACCMODE) != O_RDONLY;
+}
+
 static void
 vn_close(struct file *fp)
 {
-	lockf_close_file(fp->f_data, fp);
-	vrele(fp->f_data);
+	struct vnode *vp = fp->f_data;
+
+	lockf_close_file(vp, fp);
+	/* Before the vrele, which may free a lazily unmounted mount. */
+	if (vn_file_writes(file_getflags(fp)))
+		vfs_writer_put(vp->v_mount);
+	vrele(vp);
 }
 
 /* A descriptor closed: the process's record locks on the file go. */
@@ -269,7 +281,9 @@ static const struct fileops vn_pathops = {
 
 /*
  * An open file of vp with open(2)'s flags; the caller's reference on vp
- * moves to the file.  Returns 0 with *fpp, or -ENOMEM (vp released).
+ * moves to the file, and so does its vfs_writer_get of vp's mount when
+ * flags open for writing (not O_PATH, not O_RDONLY).  Returns 0 with
+ * *fpp, or -ENOMEM (vp and the writer released).
  */
 int
 vn_open_file(struct vnode *vp, int flags, struct file **fpp)
@@ -282,6 +296,8 @@ vn_open_file(struct vnode *vp, int flags, struct file **fpp)
 		flags &= O_PATH | O_CLOEXEC | O_DIRECTORY | O_NOFOLLOW;
 	if ((fp = file_alloc(ops, vp, flags & ~(O_CREAT | O_EXCL | O_NOCTTY |
 	    O_TRUNC | O_CLOEXEC))) == NULL) {
+		if (vn_file_writes(flags))
+			vfs_writer_put(vp->v_mount);
 		vrele(vp);
 		return -ENOMEM;
 	}
