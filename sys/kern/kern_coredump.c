@@ -201,15 +201,7 @@ core_write(struct vnode *vp, const void *buf, size_t len, off_t off)
 	struct uio uio;
 	long n;
 
-	iov.iov_base = (void __user *)(uintptr_t)buf;
-	iov.iov_len = len;
-	memset(&uio, 0, sizeof(uio));
-	uio.uio_iov = &iov;
-	uio.uio_iovcnt = 1;
-	uio.uio_resid = len;
-	uio.uio_offset = off;
-	uio.uio_write = true;
-	uio.uio_kernel = true;
+	uio_init_kernel(&uio, &iov, (void *)(uintptr_t)buf, len, off, true);
 	n = vp->v_ops->vop_write(vp, &uio, 0);
 	if (n < 0)
 		return (int)n;

@@ -15,11 +15,13 @@
 #include <sys/abi/fcntl.h>
 #include <sys/abi/ioctl.h>
 #include <sys/abi/resource.h>
+#include <sys/abi/stat.h>
 #include <sys/abi/uio.h>
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/lockf.h>
 #include <sys/malloc.h>
+#include <sys/param.h>
 #include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
@@ -94,6 +96,43 @@ file_getflags(struct file *fp)
 	flags = fp->f_flags;
 	spin_unlock(&file_lock);
 	return flags;
+}
+
+/*
+ * fstat of a file with no inode of its own (eventfd, timerfd, signalfd,
+ * epoll): Linux's anonymous inode, mode 0600 without a file type, an
+ * inode number per open file description.  For fileops' fo_stat.
+ */
+int
+file_stat_anon(struct file *fp, struct l_stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = 0600;
+	st->st_nlink = 1;
+	st->st_ino = (uint64_t)(uintptr_t)fp->f_data >> 4 & 0xffffffff;
+	st->st_blksize = PAGE_SIZE;
+	return 0;
+}
+
+/*
+ * Make uio a transfer between the file and len bytes of kernel memory at
+ * buf (iov holds its one vector), at file position off: writing moves the
+ * bytes to the file, else from it.  For the kernel's own reads and writes
+ * (exec, core dumps, the tracer, sendfile).
+ */
+void
+uio_init_kernel(struct uio *uio, struct l_iovec *iov, void *buf, size_t len,
+    off_t off, bool writing)
+{
+	iov->iov_base = (void __user *)buf;
+	iov->iov_len = len;
+	memset(uio, 0, sizeof(*uio));
+	uio->uio_iov = iov;
+	uio->uio_iovcnt = 1;
+	uio->uio_resid = len;
+	uio->uio_offset = off;
+	uio->uio_write = writing;
+	uio->uio_kernel = true;
 }
 
 /*

@@ -320,14 +320,9 @@ sctrace_write(struct thread *td, struct sctrace *st, struct sctrace_buf *sb)
 	long n;
 
 	r->sr_size = (unsigned short)sb->sb_len;
-	iov.iov_base = sb->sb_buf;
-	iov.iov_len = sb->sb_len;
-	uio.uio_iov = &iov;
-	uio.uio_iovcnt = 1;
-	uio.uio_resid = sb->sb_len;
-	uio.uio_offset = st->st_fp->f_offset;
-	uio.uio_write = true;
-	uio.uio_kernel = true;
+	/* The trace file's own offset moves, as write(2)'s would. */
+	uio_init_kernel(&uio, &iov, sb->sb_buf, sb->sb_len, 0, true);
+	uio.uio_fileoff = st->st_fp->f_ops->fo_seek != NULL;
 	n = st->st_fp->f_ops->fo_write(st->st_fp, &uio);
 	td->td_sysintr = intr;
 	if (n == -EPIPE)

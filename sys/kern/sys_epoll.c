@@ -254,22 +254,10 @@ again:
 	mtx_unlock(&epoll_mtx);
 }
 
-/* fstat: Linux's anonymous inode, mode 0600 without a file type. */
-static int
-epoll_stat(struct file *fp, struct l_stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_mode = 0600;
-	st->st_nlink = 1;
-	st->st_ino = (uint64_t)(uintptr_t)fp->f_data >> 4 & 0xffffffff;
-	st->st_blksize = PAGE_SIZE;
-	return 0;
-}
-
 static const struct fileops epoll_fileops = {
 	.fo_name = "epoll",
 	.fo_close = epoll_close,
-	.fo_stat = epoll_stat,
+	.fo_stat = file_stat_anon,
 	.fo_poll = epoll_poll,
 };
 

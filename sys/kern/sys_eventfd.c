@@ -137,24 +137,12 @@ eventfd_close(struct file *fp)
 	kfree(fp->f_data);
 }
 
-/* fstat: Linux's anonymous inode, mode 0600 without a file type. */
-static int
-eventfd_stat(struct file *fp, struct l_stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_mode = 0600;
-	st->st_nlink = 1;
-	st->st_ino = (uint64_t)(uintptr_t)fp->f_data >> 4 & 0xffffffff;
-	st->st_blksize = PAGE_SIZE;
-	return 0;
-}
-
 static const struct fileops eventfd_fileops = {
 	.fo_name = "eventfd",
 	.fo_read = eventfd_read,
 	.fo_write = eventfd_write,
 	.fo_close = eventfd_close,
-	.fo_stat = eventfd_stat,
+	.fo_stat = file_stat_anon,
 	.fo_poll = eventfd_poll,
 };
 

@@ -311,25 +311,13 @@ timerfd_close(struct file *fp)
 	kfree(tfd);
 }
 
-/* fstat: Linux's anonymous inode, mode 0600 without a file type. */
-static int
-timerfd_stat(struct file *fp, struct l_stat *st)
-{
-	memset(st, 0, sizeof(*st));
-	st->st_mode = 0600;
-	st->st_nlink = 1;
-	st->st_ino = (uint64_t)(uintptr_t)fp->f_data >> 4 & 0xffffffff;
-	st->st_blksize = PAGE_SIZE;
-	return 0;
-}
-
 static const struct fileops timerfd_fileops = {
 	.fo_name = "timerfd",
 	.fo_read = timerfd_read,
 	.fo_write = timerfd_write,
 	.fo_ioctl = timerfd_ioctl,
 	.fo_close = timerfd_close,
-	.fo_stat = timerfd_stat,
+	.fo_stat = file_stat_anon,
 	.fo_poll = timerfd_poll,
 };
 

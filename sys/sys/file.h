@@ -70,6 +70,9 @@ struct uio {
  * move short, with what was moved).
  */
 long	uio_move(void *kbuf, size_t n, struct uio *uio);
+/* uio as a transfer of kernel memory buf (len bytes) at file offset off. */
+void	uio_init_kernel(struct uio *uio, struct l_iovec *iov, void *buf,
+	    size_t len, off_t off, bool writing);
 
 /*
  * What a kind of file does.  fo_read and fo_write transfer uio (its
@@ -127,6 +130,8 @@ struct file *file_alloc(const struct fileops *ops, void *data, int flags);
 void	file_hold(struct file *fp);
 void	file_rele(struct file *fp);
 int	file_getflags(struct file *fp);
+/* fo_stat of a file with no inode of its own (an anonymous inode). */
+int	file_stat_anon(struct file *fp, struct l_stat *st);
 
 /* The table of the current process. */
 int	fd_getfile(int fd, struct file **fpp);

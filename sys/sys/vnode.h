@@ -245,6 +245,8 @@ void	vrele(struct vnode *vp);
 bool	vnode_lastref(struct vnode *vp);
 /* Permission check for the current process (mode: R_OK|W_OK|X_OK). */
 int	vn_access(struct vnode *vp, int mode);
+/* Is gid p's effective (or, real: real) group or a supplementary one? */
+bool	vn_groupmember(const struct proc *p, uint32_t gid, bool real);
 /* The same by the real ids when real is true (access(2)). */
 int	vn_access_ids(struct vnode *vp, int mode, bool real);
 /* Is the current process allowed to change vp's attributes (owner)? */

@@ -245,15 +245,7 @@ fdcalls_xfer(struct file *fp, void *kbuf, size_t len, off_t pos,
 	struct l_iovec iov;
 	struct uio uio;
 
-	iov.iov_base = kbuf;
-	iov.iov_len = len;
-	memset(&uio, 0, sizeof(uio));
-	uio.uio_iov = &iov;
-	uio.uio_iovcnt = 1;
-	uio.uio_resid = len;
-	uio.uio_offset = pos;
-	uio.uio_write = writing;
-	uio.uio_kernel = true;
+	uio_init_kernel(&uio, &iov, kbuf, len, pos, writing);
 	uio.uio_fileoff = fileoff;
 	return writing ? fp->f_ops->fo_write(fp, &uio) :
 	    fp->f_ops->fo_read(fp, &uio);

@@ -65,14 +65,7 @@ vfs_kern_write(struct vnode *vp, const void *buf, size_t len)
 
 	if (len == 0)
 		return 0;
-	iov.iov_base = (void __user *)(uintptr_t)buf;
-	iov.iov_len = len;
-	memset(&uio, 0, sizeof(uio));
-	uio.uio_iov = &iov;
-	uio.uio_iovcnt = 1;
-	uio.uio_resid = len;
-	uio.uio_write = true;
-	uio.uio_kernel = true;
+	uio_init_kernel(&uio, &iov, (void *)(uintptr_t)buf, len, 0, true);
 	mtx_lock(&vp->v_iolock);
 	n = vp->v_ops->vop_write(vp, &uio, 0);
 	mtx_unlock(&vp->v_iolock);
@@ -105,13 +98,7 @@ vfs_kern_readall(struct vnode *vp, size_t max, void **bufp, size_t *lenp)
 		    "file for exec", (long long)va.va_size);
 		return -ENOMEM;
 	}
-	iov.iov_base = buf;
-	iov.iov_len = (size_t)va.va_size;
-	memset(&uio, 0, sizeof(uio));
-	uio.uio_iov = &iov;
-	uio.uio_iovcnt = 1;
-	uio.uio_resid = (size_t)va.va_size;
-	uio.uio_kernel = true;
+	uio_init_kernel(&uio, &iov, buf, (size_t)va.va_size, 0, false);
 	n = 0;
 	mtx_lock(&vp->v_iolock);
 	if (va.va_size > 0)

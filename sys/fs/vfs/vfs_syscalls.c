@@ -1190,8 +1190,7 @@ vfs_chmod(struct vnode *vp, uint32_t mode)
 {
 	struct proc *p = curproc;
 	struct vattr va;
-	int error, i;
-	bool member;
+	int error;
 
 	if ((error = vn_owner_ok(vp)) < 0)
 		return error;
@@ -1200,13 +1199,9 @@ vfs_chmod(struct vnode *vp, uint32_t mode)
 	if ((error = vn_getattr(vp, &va)) < 0)
 		return error;
 	va.va_mode = mode & 07777;
-	if (p->p_euid != 0 && (va.va_mode & S_ISGID)) {
-		member = p->p_egid == va.va_gid;
-		for (i = 0; i < p->p_ngroups && !member; i++)
-			member = p->p_groups[i] == va.va_gid;
-		if (!member)
-			va.va_mode &= ~(uint32_t)S_ISGID;
-	}
+	if (p->p_euid != 0 && (va.va_mode & S_ISGID) &&
+	    !vn_groupmember(p, va.va_gid, false))
+		va.va_mode &= ~(uint32_t)S_ISGID;
 	return vp->v_ops->vop_setattr(vp, &va, VA_MODE);
 }
 
@@ -1255,8 +1250,7 @@ vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
 {
 	struct proc *p = curproc;
 	struct vattr va;
-	int error, i, mask = 0;
-	bool member;
+	int error, mask = 0;
 
 	if ((error = vn_getattr(vp, &va)) < 0)
 		return error;
@@ -1266,13 +1260,9 @@ vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
 		if (va.va_uid != p->p_euid &&
 		    (uid != (uint32_t)-1 || gid != (uint32_t)-1))
 			return -EPERM;
-		if (gid != (uint32_t)-1 && gid != va.va_gid) {
-			member = p->p_egid == gid;
-			for (i = 0; i < p->p_ngroups && !member; i++)
-				member = p->p_groups[i] == gid;
-			if (!member)
-				return -EPERM;
-		}
+		if (gid != (uint32_t)-1 && gid != va.va_gid &&
+		    !vn_groupmember(p, gid, false))
+			return -EPERM;
 	}
 	if (vfs_rdonly(vp))
 		return -EROFS;

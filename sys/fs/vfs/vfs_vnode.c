@@ -140,8 +140,11 @@ vn_getattr(struct vnode *vp, struct vattr *va)
 	return vp->v_ops->vop_getattr(vp, va);
 }
 
-/* Is gid the process's group (effective or supplementary)? */
-static bool
+/*
+ * Is gid one of p's groups: its effective one (real, with real) or a
+ * supplementary one?
+ */
+bool
 vn_groupmember(const struct proc *p, uint32_t gid, bool real)
 {
 	int i;
