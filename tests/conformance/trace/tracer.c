@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -29,7 +30,7 @@
 #define PR_ECLIPSE_SCTRACE	0x45430001	/* sys/sys/abi/sctrace.h */
 #define SCTRACE_F_INHERIT	0x1
 
-#define NCASES_ECLIPSE		21	/* the cases after the first */
+#define NCASES_ECLIPSE		25	/* the cases after the first */
 #define MSG			"sctrace-test\n"
 #define PID_MAX_TEST		4194305	/* above Linux's pid_max limit */
 
@@ -220,6 +221,70 @@ check_interface(void)
 	    "gone ends the tracing; the tracee lives on (no SIGPIPE)");
 }
 
+/* Does file path hold want?  (A bounded read of its start.) */
+static int
+file_has(const char *path, const char *want)
+{
+	static char buf[16384];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return strstr(buf, want) != NULL;
+}
+
+/*
+ * sctrace -o FILE -p PID: attach to a process already running (here a
+ * child calling getppid until told to stop), write the trace to a file,
+ * and end with the traced process.
+ */
+static void
+check_attach(void)
+{
+	char tool[512], path[64], want[64];
+	volatile int *done = conf_shared(sizeof(int));
+	pid_t target, tracer;
+	int i, st;
+
+	conf_path(tool, sizeof(tool), "sctrace");
+	mkdir("/tmp", 01777);
+	snprintf(path, sizeof(path), "/tmp/sctrace-%d.out", (int)getpid());
+	*done = 0;
+	if ((target = conf_fork()) == 0) {
+		while (!*done)
+			(void)conf_sys(SYS_getppid);
+		_exit(5);
+	}
+	if ((tracer = conf_fork()) == 0) {
+		char pidstr[16];
+		char *args[] = { tool, "-o", path, "-p", pidstr, NULL };
+
+		snprintf(pidstr, sizeof(pidstr), "%d", (int)target);
+		execv(tool, args);
+		_exit(126);
+	}
+	snprintf(want, sizeof(want), "[pid %d] getppid() = %d", (int)target,
+	    (int)getpid());
+	/* Until the trace shows the target's calls (20 s at most). */
+	for (i = 0; i < 2000 && !file_has(path, want); i++)
+		conf_sleep_ms(10);
+	ok(file_has(path, want), "sctrace -o FILE -p PID: the running "
+	    "process's calls are in the file (%s)", want);
+	*done = 1;
+	is_exit(conf_wait(target), 5, "the traced process ends normally");
+	st = conf_wait(tracer);
+	ok(WIFEXITED(st), "sctrace -p ends when the traced process does");
+	snprintf(want, sizeof(want), "[pid %d] +++ exited with 5 +++",
+	    (int)target);
+	ok(file_has(path, want), "... after writing its exit status (%s)",
+	    want);
+	unlink(path);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -244,6 +309,7 @@ main(int argc, char **argv)
 	is_sysok(sctrace_sys(0, -1, 0), "prctl(2): PR_ECLIPSE_SCTRACE with "
 	    "fd -1 (stop tracing) succeeds in EclipseOS");
 	check_interface();
+	check_attach();
 	st = run_sctrace(out, sizeof(out));
 	check_output(out, st);
 	diag("sctrace printed:");
