@@ -554,7 +554,7 @@ fd_rw1(int fd, void __user *buf, size_t count, bool writing,
 /* A user iovec array as a uio: readv(2) and writev(2). */
 static long
 fd_rwv(int fd, const struct l_iovec __user *uiov, unsigned long iovcnt,
-    bool writing)
+    bool writing, bool positional, off_t pos)
 {
 	struct l_iovec *iov;
 	struct file *fp;
@@ -593,7 +593,7 @@ fd_rwv(int fd, const struct l_iovec __user *uiov, unsigned long iovcnt,
 	uio.uio_resid = total;
 	uio.uio_write = writing;
 	uio.uio_kernel = false;
-	n = fd_rw(fd, &uio, false, 0);
+	n = fd_rw(fd, &uio, positional, pos);
 out:
 	kfree(iov);
 	return n;
@@ -617,14 +617,74 @@ sys_write(int fd, const void __user *buf, size_t count)
 long
 sys_readv(int fd, const struct l_iovec __user *iov, unsigned long iovcnt)
 {
-	return fd_rwv(fd, iov, iovcnt, false);
+	return fd_rwv(fd, iov, iovcnt, false, false, 0);
 }
 
 /* writev(2) */
 long
 sys_writev(int fd, const struct l_iovec __user *iov, unsigned long iovcnt)
 {
-	return fd_rwv(fd, iov, iovcnt, true);
+	return fd_rwv(fd, iov, iovcnt, true, false, 0);
+}
+
+/*
+ * The preadv/pwritev family: on x86_64 pos_l holds the whole 64-bit
+ * offset (Linux joins pos_h above 64 bits, where nothing is left).  For
+ * the "2" forms a position of -1 means the file's own offset, as readv
+ * and writev; RWF_HIPRI, RWF_DSYNC and RWF_SYNC ask nothing more of a
+ * file kept in memory, and RWF_NOWAIT, RWF_APPEND and unknown flags are
+ * EOPNOTSUPP, as for a file that cannot do them.
+ */
+static long
+fd_prwv(int fd, const struct l_iovec __user *iov, unsigned long iovcnt,
+    unsigned long pos_l, int flags, bool writing, bool v2)
+{
+	off_t pos = (off_t)pos_l;
+
+	if (v2 && pos == -1)
+		return flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC) ?
+		    -EOPNOTSUPP : fd_rwv(fd, iov, iovcnt, writing, false, 0);
+	if (pos < 0)
+		return -EINVAL;
+	if (flags & ~(RWF_HIPRI | RWF_DSYNC | RWF_SYNC))
+		return -EOPNOTSUPP;
+	return fd_rwv(fd, iov, iovcnt, writing, true, pos);
+}
+
+/* preadv(2) */
+long
+sys_preadv(int fd, const struct l_iovec __user *iov, unsigned long iovcnt,
+    unsigned long pos_l, unsigned long pos_h)
+{
+	(void)pos_h;
+	return fd_prwv(fd, iov, iovcnt, pos_l, 0, false, false);
+}
+
+/* pwritev(2) */
+long
+sys_pwritev(int fd, const struct l_iovec __user *iov, unsigned long iovcnt,
+    unsigned long pos_l, unsigned long pos_h)
+{
+	(void)pos_h;
+	return fd_prwv(fd, iov, iovcnt, pos_l, 0, true, false);
+}
+
+/* preadv2(2) */
+long
+sys_preadv2(int fd, const struct l_iovec __user *iov, unsigned long iovcnt,
+    unsigned long pos_l, unsigned long pos_h, int flags)
+{
+	(void)pos_h;
+	return fd_prwv(fd, iov, iovcnt, pos_l, flags, false, true);
+}
+
+/* pwritev2(2) */
+long
+sys_pwritev2(int fd, const struct l_iovec __user *iov, unsigned long iovcnt,
+    unsigned long pos_l, unsigned long pos_h, int flags)
+{
+	(void)pos_h;
+	return fd_prwv(fd, iov, iovcnt, pos_l, flags, true, true);
 }
 
 /* pread64(2): a negative position is EINVAL before anything else. */

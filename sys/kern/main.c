@@ -84,6 +84,7 @@ kmain_start_init(void)
 		return;
 	(void)devfs_init();	/* /dev, over the initramfs's; logs failures */
 	(void)mqfs_init();	/* /dev/mqueue; logs failures */
+	vfs_boot_dirs();	/* /tmp and /dev/shm; logs failures */
 	if (!kmain_option("init", path, sizeof(path))) {
 		strlcpy(path, "/sbin/init", sizeof(path));
 		if (vfs_kern_lookup(path, &vp) < 0)

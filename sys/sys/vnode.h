@@ -324,6 +324,8 @@ int	namei_copyin(const char __user *upath, char **pathp);
 
 /* fs/vfs/vfs_kern.c: the kernel's own use of the tree (boot, exec). */
 int	vfs_init(void);
+/* /tmp and a tmpfs on /dev/shm, at boot after /dev. */
+void	vfs_boot_dirs(void);
 /* Make a file of va at kernel path; the vnode in *vpp if not NULL. */
 int	vfs_kern_make(const char *path, const struct vattr *va,
 	    const char *target, struct vnode **vpp);

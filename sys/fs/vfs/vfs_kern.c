@@ -190,3 +190,31 @@ vfs_kern_setattr(const char *path, const struct vattr *va)
 	vrele(vp);
 	return error;
 }
+
+/*
+ * The directories every Linux system has in memory: /tmp on the root (a
+ * tmpfs already), and a tmpfs of its own on /dev/shm, where musl's
+ * shm_open and sem_open keep their objects.  Both sticky and writable by
+ * all (1777).  Called by kmain after /dev is mounted; a failure is logged
+ * and boot goes on.
+ */
+void
+vfs_boot_dirs(void)
+{
+	struct vattr va;
+	int error;
+
+	memset(&va, 0, sizeof(va));
+	va.va_type = VDIR;
+	va.va_mode = 01777;
+	if ((error = vfs_kern_make("/tmp", &va, NULL, NULL)) < 0 &&
+	    error != -EEXIST)
+		klog("vfs", "cannot make /tmp (error %d)", error);
+	if ((error = vfs_kern_make("/dev/shm", &va, NULL, NULL)) < 0 &&
+	    error != -EEXIST)
+		klog("vfs", "cannot make /dev/shm (error %d)", error);
+	else if ((error = vfs_mount_kernel("tmpfs", "shm", "/dev/shm",
+	    MS_NOSUID | MS_NODEV, "mode=1777")) < 0)
+		klog("vfs", "cannot mount a tmpfs on /dev/shm (error %d)",
+		    error);
+}
