@@ -447,7 +447,10 @@ fd_release(struct proc *p)
 
 	if (fdp == NULL)
 		return;
+	/* Under proc_lock: procfs reads other processes' tables. */
+	spin_lock(&proc_lock);
 	p->p_fd = NULL;
+	spin_unlock(&proc_lock);
 	for (i = 0; i < fdp->fd_nfiles; i++) {
 		if (fdp->fd_ofiles[i] != NULL)
 			fd_close_file(p, fdp->fd_ofiles[i]);
@@ -1021,4 +1024,73 @@ sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	}
 	file_rele(fp);
 	return error;
+}
+
+/*
+ * procfs: the file of descriptor fd of process p, held for the caller
+ * (file_rele), or -EBADF.  proc_lock held: p's table cannot go (see
+ * fd_release) while fd_lock is taken inside it.
+ */
+int
+fd_proc_getfile(struct proc *p, int fd, struct file **fpp)
+{
+	struct filedesc *fdp = p->p_fd;
+	int error = -EBADF;
+
+	KASSERT(spin_held(&proc_lock), "fd_proc_getfile: proc_lock");
+	if (fdp == NULL || fd < 0)
+		return -EBADF;
+	spin_lock(&fdp->fd_lock);
+	if (fd < fdp->fd_nfiles && fdp->fd_ofiles[fd] != NULL) {
+		*fpp = fdp->fd_ofiles[fd];
+		file_hold(*fpp);
+		error = 0;
+	}
+	spin_unlock(&fdp->fd_lock);
+	return error;
+}
+
+/*
+ * procfs: the lowest open descriptor of p at or above fd, or -1.
+ * proc_lock held.
+ */
+int
+fd_proc_next(struct proc *p, int fd)
+{
+	struct filedesc *fdp = p->p_fd;
+	int found = -1;
+
+	KASSERT(spin_held(&proc_lock), "fd_proc_next: proc_lock");
+	if (fdp == NULL)
+		return -1;
+	if (fd < 0)
+		fd = 0;
+	spin_lock(&fdp->fd_lock);
+	for (; fd < fdp->fd_nfiles; fd++) {
+		if (fdp->fd_ofiles[fd] != NULL) {
+			found = fd;
+			break;
+		}
+	}
+	spin_unlock(&fdp->fd_lock);
+	return found;
+}
+
+/*
+ * procfs: the size of p's descriptor table (status's FDSize), 0 when it
+ * has none.  proc_lock held.
+ */
+int
+fd_proc_count(struct proc *p)
+{
+	struct filedesc *fdp = p->p_fd;
+	int n;
+
+	KASSERT(spin_held(&proc_lock), "fd_proc_count: proc_lock");
+	if (fdp == NULL)
+		return 0;
+	spin_lock(&fdp->fd_lock);
+	n = fdp->fd_nfiles;
+	spin_unlock(&fdp->fd_lock);
+	return n;
 }

@@ -154,7 +154,8 @@ fail:
  * its attributes in *va.
  */
 static int
-exec_open(const char *path, void **imgp, size_t *sizep, struct vattr *va)
+exec_open(const char *path, void **imgp, size_t *sizep, struct vattr *va,
+    struct vnode **textp)
 {
 	struct vnode *vp;
 	int error;
@@ -170,6 +171,13 @@ exec_open(const char *path, void **imgp, size_t *sizep, struct vattr *va)
 		error = -ENOMEM;
 	if (error == 0 && (vp->v_mount->mnt_flags & MS_NOSUID))
 		va->va_mode &= ~(uint32_t)(S_ISUID | S_ISGID);
+	if (error == 0) {
+		/* The program's vnode, kept as p_textvp (procfs's exe). */
+		if (*textp != NULL)
+			vrele(*textp);
+		*textp = vp;
+		return 0;
+	}
 	vrele(vp);
 	return error;
 }
@@ -182,13 +190,13 @@ exec_open(const char *path, void **imgp, size_t *sizep, struct vattr *va)
  */
 static int
 exec_find(struct exec_args *ea, char *path, void **imgp, size_t *sizep,
-    struct vattr *va)
+    struct vattr *va, struct vnode **textp)
 {
 	char interp[EXEC_LINE_MAX], arg[EXEC_LINE_MAX];
 	int depth, error;
 
 	for (depth = 0;; depth++) {
-		if ((error = exec_open(path, imgp, sizep, va)) < 0)
+		if ((error = exec_open(path, imgp, sizep, va, textp)) < 0)
 			return error;
 		error = exec_script_parse(*imgp, *sizep, interp,
 		    sizeof(interp), arg, sizeof(arg));
@@ -233,16 +241,17 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	struct elf_loaded el;
 	struct vmspace *vm, *old;
 	struct vattr va;
+	struct vnode *text = NULL, *oldtext;
 	void *img;
-	size_t size;
+	size_t size, argbytes, envbytes;
 	uint32_t euid, egid;
 	char **vec, *s;
 	vaddr_t sp;
 	uint32_t a, b, c, d;
 	int i, error;
 
-	if ((error = exec_find(ea, path, &img, &size, &va)) < 0)
-		return error;
+	if ((error = exec_find(ea, path, &img, &size, &va, &text)) < 0)
+		goto fail_text;
 	if ((error = elf_check(img, size)) < 0)
 		goto fail_img;
 
@@ -252,8 +261,14 @@ exec_image(struct proc *p, struct thread *td, char *path,
 		error = -ENOMEM;
 		goto fail_img;
 	}
+	argbytes = ea->ea_argc == 0 ? 1 : 0;	/* argv becomes { "" } */
+	envbytes = 0;
 	for (i = 0, s = ea->ea_buf; i < ea->ea_argc + ea->ea_envc; i++) {
 		vec[i < ea->ea_argc ? i : i + 1] = s;
+		if (i < ea->ea_argc)
+			argbytes += strlen(s) + 1;
+		else
+			envbytes += strlen(s) + 1;
 		s += strlen(s) + 1;
 	}
 	vec[ea->ea_argc] = NULL;
@@ -316,7 +331,21 @@ exec_image(struct proc *p, struct thread *td, char *path,
 
 	/* From here on we are committed; nothing below may fail. */
 	old = p->p_vmspace;
+	/*
+	 * procfs reads these under proc_lock.  The strings end below
+	 * execfn and a zero word at VM_STACK_TOP (kern_exec_stack.c).
+	 */
+	spin_lock(&proc_lock);
 	p->p_vmspace = vm;
+	oldtext = p->p_textvp;
+	p->p_textvp = text;
+	p->p_env_end = VM_STACK_TOP - 8 - (strlen(path) + 1);
+	p->p_env_start = p->p_env_end - envbytes;
+	p->p_arg_end = p->p_env_start;
+	p->p_arg_start = p->p_arg_end - argbytes;
+	spin_unlock(&proc_lock);
+	if (oldtext != NULL)
+		vrele(oldtext);
 	vm_rlimit_sync(p);		/* RLIMIT_AS, _DATA, _STACK */
 	if (td == curthread)
 		vmspace_activate(vm);
@@ -343,6 +372,9 @@ fail_vec:
 	kfree(vec);
 fail_img:
 	kfree(img);
+fail_text:
+	if (text != NULL)
+		vrele(text);
 	return error;
 }
 

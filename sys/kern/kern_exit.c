@@ -16,6 +16,7 @@
 #include <sys/proc.h>
 #include <sys/sctrace.h>
 #include <sys/systm.h>
+#include <sys/tty.h>
 #include <sys/vm_map.h>
 #include <sys/vnode.h>
 
@@ -76,21 +77,27 @@ thread_exit_user(struct thread *td)
 	}
 }
 
-/* Drop p's working and root directories (exit, or a failed fork). */
+/*
+ * Drop p's working and root directories and its executable (exit, or a
+ * failed fork).
+ */
 void
 proc_release_dirs(struct proc *p)
 {
-	struct vnode *cwd, *root;
+	struct vnode *cwd, *root, *text;
 
 	spin_lock(&proc_lock);
 	cwd = p->p_cwd;
 	root = p->p_root;
-	p->p_cwd = p->p_root = NULL;
+	text = p->p_textvp;
+	p->p_cwd = p->p_root = p->p_textvp = NULL;
 	spin_unlock(&proc_lock);
 	if (cwd != NULL)
 		vrele(cwd);
 	if (root != NULL)
 		vrele(root);
+	if (text != NULL)
+		vrele(text);
 }
 
 /*
@@ -116,6 +123,7 @@ proc_exit_last(int xstat)
 		cpu_halt_forever();
 	}
 	sctrace_exit(p, xstat);
+	tty_proc_exit(p);	/* a session leader's terminal hangs up */
 
 	itimer_exit(p);		/* alarm, itimers and POSIX timers */
 
@@ -126,7 +134,9 @@ proc_exit_last(int xstat)
 
 	/* The address space goes now; a shared one (vfork) lives on. */
 	vmspace_activate(NULL);
+	spin_lock(&proc_lock);		/* procfs reads it under proc_lock */
 	p->p_vmspace = NULL;
+	spin_unlock(&proc_lock);
 	if (vm != NULL)
 		vmspace_release(vm);
 	proc_vfork_done(p);

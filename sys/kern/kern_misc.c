@@ -22,6 +22,8 @@
 
 #include <sysproto.h>
 
+#include <fs/procfs/procfs.h>
+
 #define UTS_SYSNAME	"EclipseOS"
 #define UTS_RELEASE	ECLIPSE_VERSION
 #define UTS_VERSION	"#1 EclipseOS " UTS_RELEASE
@@ -90,6 +92,32 @@ long
 sys_sethostname(const char __user *name, int len)
 {
 	return misc_set_uts(uts.nodename, name, len);
+}
+
+/*
+ * procfs's /proc/sys/kernel/hostname: the node name into buf (len bytes,
+ * NUL-terminated), and setting it from a kernel string of len bytes as
+ * sethostname(2) does (root: the caller checked; -EINVAL past 64 bytes).
+ * Take uts_lock.
+ */
+void
+misc_hostname_get(char *buf, size_t len)
+{
+	spin_lock(&uts_lock);
+	strlcpy(buf, uts.nodename, len);
+	spin_unlock(&uts_lock);
+}
+
+int
+misc_hostname_set(const char *name, size_t len)
+{
+	if (len > L_UTS_LEN)
+		return -EINVAL;
+	spin_lock(&uts_lock);
+	memcpy(uts.nodename, name, len);
+	memset(uts.nodename + len, 0, L_UTS_LEN + 1 - len);
+	spin_unlock(&uts_lock);
+	return 0;
 }
 
 /* setdomainname(2): see misc_set_uts.  Takes uts_lock. */

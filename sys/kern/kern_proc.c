@@ -194,6 +194,13 @@ proc_alloc(struct proc *parent, int *errp)
 		vref(p->p_cwd);
 	if ((p->p_root = parent->p_root) != NULL)
 		vref(p->p_root);
+	/* The program and its strings, for procfs (exe, cmdline). */
+	if ((p->p_textvp = parent->p_textvp) != NULL)
+		vref(p->p_textvp);
+	p->p_arg_start = parent->p_arg_start;
+	p->p_arg_end = parent->p_arg_end;
+	p->p_env_start = parent->p_env_start;
+	p->p_env_end = parent->p_env_end;
 	p->p_nice = parent->p_nice;
 	p->p_pgid = parent != &proc0 ? parent->p_pgid : pid;
 	p->p_sid = parent != &proc0 ? parent->p_sid : pid;

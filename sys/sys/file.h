@@ -138,6 +138,15 @@ int	fd_getfile(int fd, struct file **fpp);
 int	fd_install(struct file *fp, int minfd, bool cloexec);
 int	fd_install_pair(struct file *fp[2], int fds[2], bool cloexec);
 
+/*
+ * Another process's table (procfs): fd's file of p, held (-EBADF), and
+ * the lowest open descriptor at or above fd (-1: none).  proc_lock held
+ * (fd_release takes p_fd away under it).
+ */
+int	fd_proc_getfile(struct proc *p, int fd, struct file **fpp);
+int	fd_proc_next(struct proc *p, int fd);
+int	fd_proc_count(struct proc *p);
+
 /* Process life: fork, exec, exit, and the first process's console. */
 int	fd_fork(struct proc *child, struct proc *parent);
 void	fd_exec(struct proc *p);

@@ -152,6 +152,9 @@ struct proc {
 	struct filedesc	*p_fd;		/* [c] descriptors (sys/file.h) */
 	struct vnode	*p_cwd;		/* [p] working directory, referenced */
 	struct vnode	*p_root;	/* [p] root directory (chroot) */
+	struct vnode	*p_textvp;	/* [p] the executable, referenced */
+	/* [p] exec's argument and environment strings (user addresses) */
+	uint64_t	 p_arg_start, p_arg_end, p_env_start, p_env_end;
 	struct proc	*p_lockf_wait;	/* owner of the lock it waits for
 					   (kern_lockf.c, lockf_lock) */
 	/* Signals (kern/kern_sig.c); index sig - 1. */

@@ -142,6 +142,19 @@ struct vm_coreseg {
 };
 /* vm's mappings into segs (up to max); returns how many there are. */
 int	vm_core_segments(struct vmspace *vm, struct vm_coreseg *segs, int max);
+/* A mapping as /proc/pid/maps lists it. */
+struct vm_mapinfo {
+	vaddr_t		 mi_start, mi_end;
+	int		 mi_prot;	/* VM_PROT_* */
+	int		 mi_flags;	/* VM_MAP_SHARED, VM_MAP_STACK */
+	uint64_t	 mi_offset;	/* bytes into the file or object */
+	struct vnode	*mi_vnode;	/* a file's, referenced, or NULL */
+};
+/*
+ * vm's mappings into infos (up to max, the vnodes referenced: vrele
+ * them); returns how many there are.  Takes vm_lock.
+ */
+int	vm_map_info(struct vmspace *vm, struct vm_mapinfo *infos, int max);
 /* The page at va into buf if it exists (1), without faulting; else 0. */
 int	vm_core_read_page(struct vmspace *vm, vaddr_t va, void *buf);
 

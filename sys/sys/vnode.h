@@ -170,6 +170,13 @@ struct vnodeops {
 	 * reference on vp goes.  NULL: a vnode file.
 	 */
 	int	(*vop_open)(struct vnode *vp, int flags, struct file **fpp);
+	/*
+	 * Optional, for a symbolic link: a "magic" link (procfs's cwd, exe,
+	 * fd/N) that names a vnode, not a path.  namei follows it to that
+	 * vnode itself (0, *vpp referenced) instead of looking its text up;
+	 * -EINVAL: an ordinary link after all (readlink's text is used).
+	 */
+	int	(*vop_getlink)(struct vnode *vp, struct vnode **vpp);
 };
 
 struct vnode {
@@ -186,6 +193,12 @@ struct vnode {
 	struct vm_object *v_object;	/* [I] a regular file's pages */
 	void		*v_fifo;	/* [r] a FIFO's pipe while open */
 	struct lockf	*v_locks;	/* advisory locks (kern/kern_lockf.c) */
+	/*
+	 * A VSOCK node's Unix socket while one is bound to it, else NULL
+	 * (kern/uipc_usrreq.c; guarded by unp_lock, <sys/socket.h>).  The
+	 * socket holds a reference on the vnode until it closes.
+	 */
+	void		*v_socket;
 };
 
 /*
@@ -228,6 +241,8 @@ struct vfsops {
 	void	(*vfs_unmount)(struct mount *mp);
 	int	(*vfs_statfs)(struct mount *mp, struct l_statfs *sf);
 	int	(*vfs_sync)(struct mount *mp);
+	/* Its names change by themselves (procfs): never name-cached. */
+	bool	 vfs_nocache;
 };
 
 /* fs/vfs/vfs_vnode.c */
@@ -269,6 +284,15 @@ int	vfs_mountroot(const char *fstype);
 struct vnode *vfs_mounted_root(struct vnode *vp);
 /* A mount's root: the vnode it covers (for ".."), referenced, or NULL. */
 struct vnode *vfs_covered(struct vnode *vp);
+/* A mount as /proc/mounts lists it (vfs_mount_list). */
+struct vfs_mountinfo {
+	struct vnode	*mi_covered;	/* referenced; NULL: the root */
+	const char	*mi_type;
+	int		 mi_flags;
+	char		 mi_source[64];
+};
+int	vfs_mount_list(struct vfs_mountinfo *infos, int max);
+const char *vfs_type_name(int i);
 /* Mount fstype from source on the directory at kernel path (at boot). */
 int	vfs_mount_kernel(const char *fstype, const char *source,
 	    const char *path, int flags, const char *data);
@@ -339,6 +363,8 @@ int	vfs_kern_readall(struct vnode *vp, size_t max, void **bufp,
 
 /* fs/vfs/vfs_cache.c: forget what name of dvp names (see above). */
 void	ncache_purge(struct vnode *dvp, const char *name, size_t len);
+/* A cached name of vp: its directory, referenced, and the name. */
+int	ncache_revlookup(struct vnode *vp, struct vnode **dvpp, char *name);
 
 /* fs/vfs/vfs_vnops.c: open vnodes as files. */
 /*
@@ -351,6 +377,8 @@ int	vn_open_file(struct vnode *vp, int flags, struct file **fpp);
 int	fd_getvnode(int fd, struct vnode **vpp);
 /* For mmap: fd's open flags, and its vnode if it can be mapped. */
 int	vn_mmap_getvnode(int fd, struct vnode **vpp, int *flagsp);
+/* The vnode of an open vnode file (O_PATH too), referenced; else -EINVAL. */
+int	file_vnode(struct file *fp, struct vnode **vpp);
 /* Fill a stat buffer from vp. */
 int	vn_stat(struct vnode *vp, struct l_stat *st);
 

@@ -1415,3 +1415,32 @@ vm_core_read_page(struct vmspace *vm, vaddr_t va, void *buf)
 	spin_unlock(&vm->vm_lock);
 	return found;
 }
+
+/*
+ * The mappings of vm for procfs: up to max of them into infos, in
+ * address order, with a reference on each file's vnode (the caller
+ * vreles them).  Returns how many there are.  Takes vm_lock.
+ */
+int
+vm_map_info(struct vmspace *vm, struct vm_mapinfo *infos, int max)
+{
+	struct vm_map_entry *e;
+	int n = 0;
+
+	spin_lock(&vm->vm_lock);
+	for (e = vm->vm_head.e_next; e != &vm->vm_head; e = e->e_next) {
+		if (n < max) {
+			infos[n].mi_start = e->e_start;
+			infos[n].mi_end = e->e_end;
+			infos[n].mi_prot = e->e_prot;
+			infos[n].mi_flags = e->e_flags;
+			infos[n].mi_offset = e->e_objoff << PAGE_SHIFT;
+			infos[n].mi_vnode = e->e_vnode;
+			if (e->e_vnode != NULL)
+				vref(e->e_vnode);
+		}
+		n++;
+	}
+	spin_unlock(&vm->vm_lock);
+	return n;
+}

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -241,6 +242,51 @@ op_pipe_round_trip(void)
 
 	if (write(pipe_to[1], &c, 1) != 1 || read(pipe_from[0], &c, 1) != 1)
 		die("pipe round trip");
+}
+
+/*
+ * The same round trip through an AF_UNIX stream socketpair: one byte to
+ * a child that echoes it back.
+ */
+static int unix_sock = -1;
+
+static void	bench(const char *name, void (*op)(void));
+
+static void
+op_unix_round_trip(void)
+{
+	char c = 'u';
+
+	if (write(unix_sock, &c, 1) != 1 || read(unix_sock, &c, 1) != 1)
+		die("unix socket round trip");
+}
+
+static void
+bench_unix_round_trip(void)
+{
+	int sv[2], status;
+	pid_t pid;
+	char c;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0)
+		die("socketpair");
+	if ((pid = fork()) < 0)
+		die("fork");
+	if (pid == 0) {
+		close(sv[0]);
+		while (read(sv[1], &c, 1) == 1)
+			if (write(sv[1], &c, 1) != 1)
+				_exit(1);
+		_exit(0);
+	}
+	close(sv[1]);
+	unix_sock = sv[0];
+	bench("unix socket round trip", op_unix_round_trip);
+	close(sv[0]);
+	if (waitpid(pid, &status, 0) != pid || status != 0) {
+		fprintf(stderr, "bench: unix socket child failed\n");
+		exit(1);
+	}
 }
 
 static void
@@ -531,6 +577,7 @@ main(void)
 	pipe_setup(1);
 	bench("pipe round trip", op_pipe_round_trip);
 	pipe_teardown();
+	bench_unix_round_trip();
 	pipe_setup(0);
 	ps = bench_run(op_pipe_write, &n);
 	report("pipe throughput 64KiB", (double)PIPE_CHUNK * 1e6 / (double)ps,

@@ -8,8 +8,10 @@
 #include <asm/sigcontext.h>
 #include <asm/siginfo.h>
 #include <asm/signal.h>
+#include <asm/socket.h>
 #include <asm/stat.h>
 #include <asm/statfs.h>
+#include <asm/termios.h>
 #include <asm/ucontext.h>
 #include <linux/auxvec.h>
 #include <linux/close_range.h>
@@ -40,6 +42,7 @@
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/time_types.h>
+#include <linux/un.h>
 #include <linux/timerfd.h>
 #include <linux/times.h>
 #include <linux/uio.h>

@@ -10,6 +10,7 @@
 #include <sys/abi/eventpoll.h>
 #include <sys/abi/fcntl.h>
 #include <sys/abi/futex.h>
+#include <sys/abi/ioctl.h>
 #include <sys/abi/memfd.h>
 #include <sys/abi/mman.h>
 #include <sys/abi/mqueue.h>
@@ -23,9 +24,11 @@
 #include <sys/abi/sched.h>
 #include <sys/abi/signal.h>
 #include <sys/abi/signalfd.h>
+#include <sys/abi/socket.h>
 #include <sys/abi/stat.h>
 #include <sys/abi/sysinfo.h>
 #include <sys/abi/syslog.h>
+#include <sys/abi/termios.h>
 #include <sys/abi/time.h>
 #include <sys/abi/timerfd.h>
 #include <sys/abi/times.h>

@@ -28,6 +28,7 @@
 #include <sys/malloc.h>
 #include <sys/mutex.h>
 #include <sys/systm.h>
+#include <sys/tty.h>
 #include <sys/vnode.h>
 
 #include <fs/devfs/devfs.h>
@@ -274,6 +275,7 @@ devfs_init(void)
 	vfs_register(&devfs_vfsops);
 	mem_cdev_init();
 	tty_dev_init();
+	pty_init();
 	memset(&va, 0, sizeof(va));
 	va.va_type = VDIR;
 	va.va_mode = 0755;

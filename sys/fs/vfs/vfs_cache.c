@@ -264,3 +264,31 @@ ncache_purge_mount(struct mount *mp)
 	spin_unlock(&ncache_lock);
 	ncache_release(doomed);
 }
+
+/*
+ * A name of vp that the cache remembers: its directory (referenced) in
+ * *dvpp and the name in name (NAME_MAX + 1 bytes, NUL-terminated).  For
+ * procfs, which names open files (fd/N, exe, maps) by path although
+ * vnodes do not know their parents.  Returns 0, or -ENOENT when no entry
+ * names vp (evicted, a long name, or never looked up).  Takes
+ * ncache_lock.
+ */
+int
+ncache_revlookup(struct vnode *vp, struct vnode **dvpp, char *name)
+{
+	struct ncentry *nc;
+
+	spin_lock(&ncache_lock);
+	for (nc = ncache_lru.nc_lnext; nc != &ncache_lru; nc = nc->nc_lnext) {
+		if (nc->nc_vp != vp)
+			continue;
+		vref(nc->nc_dvp);
+		*dvpp = nc->nc_dvp;
+		memcpy(name, nc->nc_name, nc->nc_len);
+		name[nc->nc_len] = '\0';
+		spin_unlock(&ncache_lock);
+		return 0;
+	}
+	spin_unlock(&ncache_lock);
+	return -ENOENT;
+}

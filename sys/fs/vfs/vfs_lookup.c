@@ -215,6 +215,9 @@ namei_lookup(struct vnode *dir, const char *name, size_t len,
 	uint64_t gen;
 	int error;
 
+	/* A filesystem whose names come and go by themselves (procfs). */
+	if (dir->v_mount->mnt_ops->vfs_nocache)
+		return dir->v_ops->vop_lookup(dir, name, len, vpp);
 	if (ncache_lookup(dir, name, len, vpp, &gen) == 0)
 		return 0;
 	if ((error = dir->v_ops->vop_lookup(dir, name, len, vpp)) == 0)
@@ -358,6 +361,27 @@ namei(struct nameidata *nd)
 		 */
 		follow = !last || (nd->nd_flags & ND_FOLLOW) ||
 		    (slash && !(nd->nd_flags & ND_PARENT));
+		/*
+		 * A magic link (procfs's fd/N, cwd, exe) names a vnode: the
+		 * walk goes on from it, not from its text (vop_getlink).
+		 */
+		if (vp->v_type == VLNK && follow &&
+		    vp->v_ops->vop_getlink != NULL) {
+			struct vnode *target;
+
+			if ((nd->nd_flags & ND_NOSYMLINKS) ||
+			    ++links > SYMLOOP_MAX) {
+				error = -ELOOP;
+				goto out_vp;
+			}
+			error = vp->v_ops->vop_getlink(vp, &target);
+			if (error == 0) {
+				vrele(vp);
+				vp = target;
+			} else if (error != -EINVAL) {
+				goto out_vp;
+			}
+		}
 		if (vp->v_type == VLNK && follow) {
 			if (nd->nd_flags & ND_NOSYMLINKS) {
 				error = -ELOOP;

@@ -622,3 +622,46 @@ vfs_mount_unattached(const char *fstype, const char *source,
 		return -ENODEV;
 	return vfs_mount_new(ops, source, 0, data, mpp);
 }
+
+/*
+ * procfs's /proc/mounts: up to max mounts of the tree into infos, the
+ * oldest first, each with a reference on the directory it covers (NULL
+ * for the root of the tree; the caller vreles the others).  Returns how
+ * many were filled.  Takes mount_lock.
+ */
+int
+vfs_mount_list(struct vfs_mountinfo *infos, int max)
+{
+	struct mount *mp;
+	int n = 0, i;
+
+	mtx_lock(&mount_lock);
+	for (mp = mount_list; mp != NULL && n < max; mp = mp->mnt_next) {
+		infos[n].mi_covered = mp->mnt_covered;
+		if (mp->mnt_covered != NULL)
+			vref(mp->mnt_covered);
+		infos[n].mi_type = mp->mnt_ops->vfs_name;
+		infos[n].mi_flags = mp->mnt_flags;
+		strlcpy(infos[n].mi_source, mp->mnt_source,
+		    sizeof(infos[n].mi_source));
+		n++;
+	}
+	mtx_unlock(&mount_lock);
+	/* The table is newest first. */
+	for (i = 0; i < n / 2; i++) {
+		struct vfs_mountinfo t = infos[i];
+
+		infos[i] = infos[n - 1 - i];
+		infos[n - 1 - i] = t;
+	}
+	return n;
+}
+
+/* The name of the i-th kind of filesystem registered, or NULL. */
+const char *
+vfs_type_name(int i)
+{
+	if (i < 0 || i >= VFS_TYPES_MAX || vfs_types[i] == NULL)
+		return NULL;
+	return vfs_types[i]->vfs_name;
+}

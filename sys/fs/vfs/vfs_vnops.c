@@ -328,6 +328,21 @@ fd_getvnode(int fd, struct vnode **vpp)
 	return 0;
 }
 
+/*
+ * The vnode of fp if it is a vnode file (O_PATH too), referenced; else
+ * -EINVAL (a pipe, a socket, a procfs file...).  For procfs's magic
+ * links.
+ */
+int
+file_vnode(struct file *fp, struct vnode **vpp)
+{
+	if (fp->f_ops != &vn_fileops && fp->f_ops != &vn_pathops)
+		return -EINVAL;
+	*vpp = fp->f_data;
+	vref(*vpp);
+	return 0;
+}
+
 /* Fill st from vp's attributes (stat(2)). */
 int
 vn_stat(struct vnode *vp, struct l_stat *st)

@@ -1,0 +1,1139 @@
+/*
+ * procfs's generated files (see fs/procfs/procfs.h): the text of each,
+ * from kernel state, in the formats of Linux's proc(5) (field order and
+ * spacing as Linux 6.x prints them).
+ */
+#include <sys/abi/resource.h>
+#include <sys/abi/signal.h>
+#include <sys/clock.h>
+#include <sys/errno.h>
+#include <sys/file.h>
+#include <sys/malloc.h>
+#include <sys/param.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+#include <sys/version.h>
+#include <sys/vm_map.h>
+#include <sys/vm_phys.h>
+#include <sys/vnode.h>
+
+#include <machine/cpufunc.h>
+
+#include <fs/procfs/procfs.h>
+
+#define PFS_HZ		100	/* USER_HZ: clock ticks of stat's times */
+#define PFS_MAPS_MAX	512	/* mappings maps lists at most */
+#define PFS_KB(pages)	((unsigned long)(pages) * (PAGE_SIZE / 1024))
+
+extern uint64_t boot_time_ns;	/* kern/main.c */
+
+/* Grow sb to hold need more bytes; false (sb_error set) if it cannot. */
+static bool
+pfs_grow(struct pfsbuf *sb, size_t need)
+{
+	size_t cap;
+	char *nb;
+
+	if (sb->sb_error < 0)
+		return false;
+	if (sb->sb_len + need + 1 <= sb->sb_cap)
+		return true;
+	cap = MAX(sb->sb_cap * 2, sb->sb_len + need + 256);
+	if ((nb = kmalloc(cap, 0)) == NULL) {
+		sb->sb_error = -ENOMEM;
+		return false;
+	}
+	if (sb->sb_buf != NULL)
+		memcpy(nb, sb->sb_buf, sb->sb_len);
+	kfree(sb->sb_buf);
+	sb->sb_buf = nb;
+	sb->sb_cap = cap;
+	return true;
+}
+
+/* Append len bytes of p to sb.  Returns 0 or -ENOMEM (kept in sb). */
+int
+pfs_putbytes(struct pfsbuf *sb, const void *p, size_t len)
+{
+	if (!pfs_grow(sb, len))
+		return sb->sb_error;
+	memcpy(sb->sb_buf + sb->sb_len, p, len);
+	sb->sb_len += len;
+	return 0;
+}
+
+/* printf to the end of sb.  Returns 0 or -ENOMEM (kept in sb). */
+int
+pfs_printf(struct pfsbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !pfs_grow(sb, (size_t)n))
+		return sb->sb_error;
+	va_start(ap, fmt);
+	kvsnprintf(sb->sb_buf + sb->sb_len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->sb_len += (size_t)n;
+	return 0;
+}
+
+/*
+ * Looking for a name by inode number in a directory (readdir's
+ * callback): a directory's when walking up, any file's with anytype.
+ */
+struct pfs_find {
+	uint64_t	 ino;
+	char		*name;
+	size_t		 len;
+	bool		 found;
+	bool		 anytype;
+};
+
+static int
+pfs_find_fill(void *arg, const char *name, size_t len, uint64_t ino,
+    int dtype, off_t next)
+{
+	struct pfs_find *f = arg;
+
+	(void)next;
+	if ((!f->anytype && dtype != DT_DIR) || ino != f->ino ||
+	    (len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	memcpy(f->name, name, len);
+	f->len = len;
+	f->found = true;
+	return 1;
+}
+
+/* Prepend "/name" at *pos of buf; -ENAMETOOLONG when it does not fit. */
+static int
+pfs_prepend(char *buf, size_t *pos, const char *name, size_t len)
+{
+	if (*pos < len + 1)
+		return -ENAMETOOLONG;
+	*pos -= len;
+	memcpy(buf + *pos, name, len);
+	buf[--*pos] = '/';
+	return 0;
+}
+
+/*
+ * Build the path of directory vp (referenced; the reference is dropped)
+ * into the end of buf (PATH_MAX bytes) from *pos down.
+ */
+static int
+pfs_dirpath(struct vnode *vp, struct vnode *root, char *buf, size_t *pos)
+{
+	struct pfs_find f;
+	struct vnode *up;
+	struct vattr va;
+	char name[NAME_MAX + 1];
+	off_t off;
+	int error = 0;
+
+	while (vp != root) {
+		while ((up = vfs_covered(vp)) != NULL) {
+			vrele(vp);
+			vp = up;
+		}
+		if (vp == root)
+			break;
+		if (vp == vp->v_mount->mnt_root) {
+			/* Outside the process's root, as getcwd says. */
+			error = pfs_prepend(buf, pos, "(unreachable)", 13);
+			if (error == 0)
+				(*pos)++;	/* no '/' before it */
+			break;
+		}
+		if ((error = vn_getattr(vp, &va)) < 0)
+			break;
+		if ((error = vp->v_ops->vop_lookup(vp, "..", 2, &up)) < 0)
+			break;
+		memset(&f, 0, sizeof(f));
+		f.ino = va.va_ino;
+		f.name = name;
+		off = 0;
+		error = up->v_ops->vop_readdir(up, &off, pfs_find_fill, &f);
+		vrele(vp);
+		vp = up;
+		if (error < 0)
+			break;
+		if (!f.found) {
+			error = -ENOENT;
+			break;
+		}
+		if ((error = pfs_prepend(buf, pos, name, f.len)) < 0)
+			break;
+	}
+	vrele(vp);
+	return error;
+}
+
+#define PFS_SEARCH_DEPTH	8	/* levels searched for a file */
+#define PFS_SEARCH_DIRS		256	/* directories searched at most */
+#define PFS_SEARCH_NAMES	4096	/* bytes of subdirectory names kept */
+
+/* readdir's callback of pfs_search: the file, and the subdirectories. */
+struct pfs_scan {
+	uint64_t	 ino;
+	char		*name;		/* NAME_MAX + 1: the file's name */
+	bool		 found;
+	char		*subs;		/* NUL-separated subdirectory names */
+	size_t		 sublen;
+};
+
+static int
+pfs_scan_fill(void *arg, const char *name, size_t len, uint64_t ino,
+    int dtype, off_t next)
+{
+	struct pfs_scan *sc = arg;
+
+	(void)next;
+	if ((len == 1 && name[0] == '.') ||
+	    (len == 2 && name[0] == '.' && name[1] == '.'))
+		return 0;
+	if (ino == sc->ino) {
+		memcpy(sc->name, name, len);
+		sc->name[len] = '\0';
+		sc->found = true;
+		return 1;
+	}
+	if (dtype == DT_DIR && sc->sublen + len + 1 <= PFS_SEARCH_NAMES) {
+		memcpy(sc->subs + sc->sublen, name, len);
+		sc->subs[sc->sublen + len] = '\0';
+		sc->sublen += len + 1;
+	}
+	return 0;
+}
+
+/*
+ * Look for the file with inode number ino below directory dir (same
+ * filesystem), depth first, at most PFS_SEARCH_DEPTH levels down and
+ * *budget directories; prepend its path below dir to tmp at *pos.
+ * Returns 1 when found, 0 when not, or a negative errno.
+ */
+static int
+pfs_search(struct vnode *dir, uint64_t ino, char *tmp, size_t *pos,
+    int depth, int *budget)
+{
+	struct pfs_scan sc;
+	struct vnode *sub;
+	char name[NAME_MAX + 1];
+	size_t i;
+	off_t off = 0;
+	int error;
+
+	if (depth >= PFS_SEARCH_DEPTH || --*budget < 0)
+		return 0;
+	memset(&sc, 0, sizeof(sc));
+	sc.ino = ino;
+	sc.name = name;
+	if ((sc.subs = kmalloc(PFS_SEARCH_NAMES, 0)) == NULL)
+		return -ENOMEM;
+	error = dir->v_ops->vop_readdir(dir, &off, pfs_scan_fill, &sc);
+	if (error == 0 && sc.found) {
+		error = pfs_prepend(tmp, pos, name, strlen(name));
+		error = error < 0 ? error : 1;
+	}
+	for (i = 0; error == 0 && i < sc.sublen; i += strlen(sc.subs + i) + 1) {
+		if (dir->v_ops->vop_lookup(dir, sc.subs + i,
+		    strlen(sc.subs + i), &sub) < 0)
+			continue;
+		if (sub->v_type == VDIR && sub->v_mount == dir->v_mount)
+			error = pfs_search(sub, ino, tmp, pos, depth + 1,
+			    budget);
+		vrele(sub);
+		if (error == 1)
+			error = pfs_prepend(tmp, pos, sc.subs + i,
+			    strlen(sc.subs + i)) < 0 ? -ENAMETOOLONG : 1;
+	}
+	kfree(sc.subs);
+	return error;
+}
+
+/*
+ * The path of vp as the current process sees it, into buf (len bytes);
+ * returns its length (not NUL-terminated, as readlink) or a negative
+ * errno.  A directory's path is walked up from it as getcwd(2) does.
+ * EclipseOS's vnodes do not remember their parent, so any other file is
+ * found by a name the name cache remembers (ncache_revlookup), or else
+ * by its inode number in a bounded search of its filesystem from the
+ * root; a file not found (unlinked, or too deep) is named
+ * "/(unreachable):ino" rather than given a wrong path.
+ */
+long
+pfs_vnpath(struct vnode *vp, char *buf, size_t len)
+{
+	struct vnode *root, *dir;
+	struct vattr va;
+	char *tmp, name[NAME_MAX + 1];
+	size_t pos;
+	long error;
+	int budget = PFS_SEARCH_DIRS, found;
+
+	if ((tmp = kmalloc(PATH_MAX, 0)) == NULL)
+		return -ENOMEM;
+	spin_lock(&proc_lock);
+	root = curproc->p_root;
+	vref(root);
+	spin_unlock(&proc_lock);
+	dir = vp;
+	vref(dir);
+	pos = PATH_MAX - 1;
+	tmp[pos] = '\0';
+	if (vp->v_type != VDIR) {
+		vrele(dir);
+		dir = NULL;
+		if (ncache_revlookup(vp, &dir, name) == 0) {
+			error = pfs_prepend(tmp, &pos, name, strlen(name));
+			if (error < 0)
+				goto out;
+		} else {
+			if ((error = vn_getattr(vp, &va)) < 0)
+				goto out;
+			dir = vp->v_mount->mnt_root;
+			vref(dir);
+			found = pfs_search(dir, va.va_ino, tmp, &pos, 0,
+			    &budget);
+			if (found < 0) {
+				error = found;
+				goto out;
+			}
+			if (found == 0) {
+				error = ksnprintf(name, sizeof(name),
+				    "/(unreachable):%llu",
+				    (unsigned long long)va.va_ino);
+				pos -= (size_t)error;
+				memcpy(tmp + pos, name, (size_t)error);
+				goto done;
+			}
+		}
+	}
+	error = pfs_dirpath(dir, root, tmp, &pos);
+	dir = NULL;
+	if (error < 0)
+		goto out;
+	if (tmp[pos] == '\0')
+		tmp[--pos] = '/';
+done:
+	error = (long)MIN(PATH_MAX - 1 - pos, len);
+	memcpy(buf, tmp + pos, (size_t)error);
+out:
+	if (dir != NULL)
+		vrele(dir);
+	vrele(root);
+	kfree(tmp);
+	return error;
+}
+
+/* What the per-process files print, copied under proc_lock. */
+struct pfssnap {
+	int		 ps_pid, ps_ppid, ps_pgid, ps_sid, ps_tid;
+	char		 ps_state;
+	const char	*ps_statename;
+	char		 ps_comm[PROC_NAME_MAX];
+	uint32_t	 ps_uid, ps_euid, ps_suid, ps_gid, ps_egid, ps_sgid;
+	uint32_t	 ps_umask;
+	int		 ps_nthreads, ps_nice, ps_fdsize, ps_exitsig;
+	int		 ps_policy, ps_rtprio;
+	uint64_t	 ps_utime, ps_stime, ps_cutime, ps_cstime; /* ns */
+	uint64_t	 ps_start_ns;
+	uint64_t	 ps_sigpnd, ps_shdpnd, ps_sigblk, ps_sigign, ps_sigcgt;
+	uint64_t	 ps_arg[4];	/* arg start/end, env start/end */
+	uint64_t	 ps_rlimit[16][2];
+	int		 ps_ngroups;
+	uint32_t	 ps_groups[32];
+	bool		 ps_nonewprivs;
+	struct vmspace	*ps_vm;		/* held, or NULL (a zombie) */
+};
+
+/* One letter and name for a thread's state (Linux's). */
+static char
+pfs_td_state(const struct thread *td, const char **name)
+{
+	if (td->td_state == TDS_RUNNABLE) {
+		*name = "running";
+		return 'R';
+	}
+	*name = "sleeping";
+	return 'S';
+}
+
+/*
+ * Copy what pid (and thread tid, if not 0) shows into *ps, holding its
+ * address space.  Returns 0 or -ESRCH; release with pfs_snap_done.
+ */
+static int
+pfs_snap(int pid, int tid, struct pfssnap *ps)
+{
+	struct proc *p;
+	struct thread *td;
+	int i, sig;
+
+	memset(ps, 0, sizeof(*ps));
+	spin_lock(&proc_lock);
+	if ((p = proc_find(pid)) == NULL) {
+		spin_unlock(&proc_lock);
+		return -ESRCH;
+	}
+	td = tid != 0 ? thread_find(tid) : p->p_threads;
+	if (tid != 0 && (td == NULL || td->td_proc != p)) {
+		spin_unlock(&proc_lock);
+		return -ESRCH;
+	}
+	ps->ps_pid = p->p_pid;
+	ps->ps_tid = tid != 0 ? tid : p->p_pid;
+	ps->ps_ppid = p->p_parent != NULL && p->p_parent != &proc0 ?
+	    p->p_parent->p_pid : 0;
+	ps->ps_pgid = p->p_pgid;
+	ps->ps_sid = p->p_sid;
+	memcpy(ps->ps_comm, p->p_comm, sizeof(ps->ps_comm));
+	ps->ps_comm[PROC_NAME_MAX - 1] = '\0';
+	if (tid != 0)
+		strlcpy(ps->ps_comm, td->td_name, sizeof(ps->ps_comm));
+	if (p->p_state == PRS_ZOMBIE) {
+		ps->ps_state = 'Z';
+		ps->ps_statename = "zombie";
+	} else if (p->p_stopped) {
+		ps->ps_state = 'T';
+		ps->ps_statename = "stopped";
+	} else {
+		/* A process runs if any of its threads does. */
+		ps->ps_state = 'S';
+		ps->ps_statename = "sleeping";
+		for (td = tid != 0 ? td : p->p_threads; td != NULL;
+		    td = tid != 0 ? NULL : td->td_plist_next)
+			if (pfs_td_state(td, &ps->ps_statename) == 'R') {
+				ps->ps_state = 'R';
+				break;
+			}
+		if (ps->ps_state == 'S')
+			ps->ps_statename = "sleeping";
+	}
+	td = tid != 0 ? thread_find(tid) : p->p_threads;
+	ps->ps_uid = p->p_uid;
+	ps->ps_euid = p->p_euid;
+	ps->ps_suid = p->p_suid;
+	ps->ps_gid = p->p_gid;
+	ps->ps_egid = p->p_egid;
+	ps->ps_sgid = p->p_sgid;
+	ps->ps_umask = p->p_umask;
+	ps->ps_nthreads = p->p_nthreads;
+	ps->ps_nice = p->p_nice;
+	ps->ps_exitsig = p->p_exitsig;
+	ps->ps_fdsize = fd_proc_count(p);
+	ps->ps_utime = p->p_utime_ns;
+	ps->ps_stime = p->p_stime_ns;
+	ps->ps_cutime = p->p_cutime_ns;
+	ps->ps_cstime = p->p_cstime_ns;
+	ps->ps_start_ns = p->p_start_ns;
+	ps->ps_sigpnd = td != NULL ? td->td_sigq.sq_set : 0;
+	ps->ps_shdpnd = p->p_sigq.sq_set;
+	ps->ps_sigblk = td != NULL ? td->td_sigmask : 0;
+	if (td != NULL) {
+		ps->ps_policy = td->td_policy;
+		ps->ps_rtprio = td->td_rtprio;
+	}
+	for (sig = 1; sig <= L_NSIG; sig++) {
+		uint64_t h = (uint64_t)p->p_sigacts[sig - 1].sa_handler;
+
+		if (h == SIG_IGN)
+			ps->ps_sigign |= SIGBIT(sig);
+		else if (h != SIG_DFL)
+			ps->ps_sigcgt |= SIGBIT(sig);
+	}
+	ps->ps_arg[0] = p->p_arg_start;
+	ps->ps_arg[1] = p->p_arg_end;
+	ps->ps_arg[2] = p->p_env_start;
+	ps->ps_arg[3] = p->p_env_end;
+	memcpy(ps->ps_rlimit, p->p_rlimit, sizeof(ps->ps_rlimit));
+	ps->ps_ngroups = MIN(p->p_ngroups, (int)nitems(ps->ps_groups));
+	for (i = 0; i < ps->ps_ngroups; i++)
+		ps->ps_groups[i] = p->p_groups[i];
+	ps->ps_nonewprivs = p->p_no_new_privs;
+	if ((ps->ps_vm = p->p_vmspace) != NULL)
+		vmspace_hold(ps->ps_vm);
+	spin_unlock(&proc_lock);
+	return 0;
+}
+
+static void
+pfs_snap_done(struct pfssnap *ps)
+{
+	if (ps->ps_vm != NULL)
+		vmspace_release(ps->ps_vm);
+}
+
+/* Sizes of an address space in pages: total, stack, file-backed text. */
+struct pfsvmsize {
+	uint64_t	 vs_total, vs_stack, vs_exec, vs_data, vs_rss;
+};
+
+static void
+pfs_vmsize(struct vmspace *vm, struct pfsvmsize *vs)
+{
+	struct vm_mapinfo *mi;
+	uint64_t pages;
+	int i, n;
+
+	memset(vs, 0, sizeof(*vs));
+	if (vm == NULL)
+		return;
+	vs->vs_rss = vm_resident_pages(vm);
+	if ((mi = kmalloc(PFS_MAPS_MAX * sizeof(*mi), 0)) == NULL)
+		return;
+	n = MIN(vm_map_info(vm, mi, PFS_MAPS_MAX), PFS_MAPS_MAX);
+	for (i = 0; i < n; i++) {
+		pages = (mi[i].mi_end - mi[i].mi_start) / PAGE_SIZE;
+		vs->vs_total += pages;
+		if (mi[i].mi_flags & VM_MAP_STACK)
+			vs->vs_stack += pages;
+		else if (mi[i].mi_prot & VM_PROT_EXEC)
+			vs->vs_exec += pages;
+		else if ((mi[i].mi_prot & VM_PROT_WRITE) &&
+		    !(mi[i].mi_flags & VM_MAP_SHARED))
+			vs->vs_data += pages;
+		if (mi[i].mi_vnode != NULL)
+			vrele(mi[i].mi_vnode);
+	}
+	kfree(mi);
+}
+
+static unsigned long
+pfs_ticks(uint64_t ns)
+{
+	return (unsigned long)(ns / (1000000000ULL / PFS_HZ));
+}
+
+/* /proc/pid/stat (proc(5)): 52 fields, Linux's order. */
+static int
+pfs_pid_stat(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	struct pfsvmsize vs;
+	int error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	pfs_vmsize(ps.ps_vm, &vs);
+	pfs_printf(sb, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu %ld %ld "
+	    "%ld %ld %d 0 %lu %lu %lu %lu 0 0 0 0 0 0 0 0 0 0 0 0 %d 0 %d %d "
+	    "0 0 0 0 0 0 %lu %lu %lu %lu 0\n",
+	    ps.ps_tid, ps.ps_comm, ps.ps_state, ps.ps_ppid, ps.ps_pgid,
+	    ps.ps_sid, 0x400000U,
+	    pfs_ticks(ps.ps_utime), pfs_ticks(ps.ps_stime),
+	    (long)pfs_ticks(ps.ps_cutime), (long)pfs_ticks(ps.ps_cstime),
+	    (long)(ps.ps_rtprio ? -1 - ps.ps_rtprio : 20 + ps.ps_nice),
+	    (long)ps.ps_nice, ps.ps_nthreads,
+	    pfs_ticks(ps.ps_start_ns),
+	    (unsigned long)(vs.vs_total * PAGE_SIZE),
+	    (unsigned long)vs.vs_rss,
+	    (unsigned long)ps.ps_rlimit[RLIMIT_RSS][0],
+	    ps.ps_exitsig, ps.ps_rtprio, ps.ps_policy,
+	    (unsigned long)ps.ps_arg[0], (unsigned long)ps.ps_arg[1],
+	    (unsigned long)ps.ps_arg[2], (unsigned long)ps.ps_arg[3]);
+	pfs_snap_done(&ps);
+	return 0;
+}
+
+/* /proc/pid/statm: size resident shared text lib data dt, in pages. */
+static int
+pfs_pid_statm(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	struct pfsvmsize vs;
+	int error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	pfs_vmsize(ps.ps_vm, &vs);
+	pfs_printf(sb, "%lu %lu 0 %lu 0 %lu 0\n", (unsigned long)vs.vs_total,
+	    (unsigned long)vs.vs_rss, (unsigned long)vs.vs_exec,
+	    (unsigned long)(vs.vs_data + vs.vs_stack));
+	pfs_snap_done(&ps);
+	return 0;
+}
+
+/* /proc/pid/status: the lines EclipseOS knows, in Linux's order. */
+static int
+pfs_pid_status(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	struct pfsvmsize vs;
+	int i, error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	pfs_vmsize(ps.ps_vm, &vs);
+	pfs_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%c (%s)\n"
+	    "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
+	    "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\n"
+	    "Groups:\t", ps.ps_comm, ps.ps_umask, ps.ps_state,
+	    ps.ps_statename, ps.ps_pid, ps.ps_tid, ps.ps_ppid,
+	    ps.ps_uid, ps.ps_euid, ps.ps_suid, ps.ps_euid,
+	    ps.ps_gid, ps.ps_egid, ps.ps_sgid, ps.ps_egid, ps.ps_fdsize);
+	for (i = 0; i < ps.ps_ngroups; i++)
+		pfs_printf(sb, "%u ", ps.ps_groups[i]);
+	pfs_printf(sb, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+	    ps.ps_pid, ps.ps_tid, ps.ps_pgid, ps.ps_sid);
+	if (ps.ps_vm != NULL)
+		pfs_printf(sb, "VmSize:\t%8lu kB\nVmLck:\t%8d kB\n"
+		    "VmRSS:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\n"
+		    "VmExe:\t%8lu kB\nVmSwap:\t%8d kB\n",
+		    PFS_KB(vs.vs_total), 0, PFS_KB(vs.vs_rss),
+		    PFS_KB(vs.vs_data), PFS_KB(vs.vs_stack),
+		    PFS_KB(vs.vs_exec), 0);
+	pfs_printf(sb, "Threads:\t%d\nSigQ:\t0/%lu\nSigPnd:\t%016lx\n"
+	    "ShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n"
+	    "SigCgt:\t%016lx\nNoNewPrivs:\t%d\nCpus_allowed:\t1\n"
+	    "Cpus_allowed_list:\t0\n", ps.ps_nthreads,
+	    (unsigned long)ps.ps_rlimit[RLIMIT_SIGPENDING][0],
+	    (unsigned long)ps.ps_sigpnd, (unsigned long)ps.ps_shdpnd,
+	    (unsigned long)ps.ps_sigblk, (unsigned long)ps.ps_sigign,
+	    (unsigned long)ps.ps_sigcgt, ps.ps_nonewprivs ? 1 : 0);
+	pfs_snap_done(&ps);
+	return 0;
+}
+
+/*
+ * The bytes [start, end) of ps's address space (cmdline, environ), read
+ * page by page without faulting: a page never touched reads as zeros.
+ */
+static int
+pfs_user_range(struct pfsbuf *sb, struct vmspace *vm, uint64_t start,
+    uint64_t end)
+{
+	uint8_t *page;
+	uint64_t va, off, n;
+
+	if (vm == NULL || start >= end || end - start > 32 * PAGE_SIZE)
+		return 0;
+	if ((page = kmalloc(PAGE_SIZE, 0)) == NULL)
+		return -ENOMEM;
+	for (va = start; va < end; va += n) {
+		off = va & (PAGE_SIZE - 1);
+		n = MIN(PAGE_SIZE - off, end - va);
+		if (vm_core_read_page(vm, va - off, page) == 0)
+			memset(page, 0, PAGE_SIZE);
+		pfs_putbytes(sb, page + off, (size_t)n);
+	}
+	kfree(page);
+	return 0;
+}
+
+static int
+pfs_pid_cmdline(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	int error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	error = pfs_user_range(sb, ps.ps_vm, ps.ps_arg[0], ps.ps_arg[1]);
+	pfs_snap_done(&ps);
+	return error;
+}
+
+static int
+pfs_pid_environ(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	int error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	error = pfs_user_range(sb, ps.ps_vm, ps.ps_arg[2], ps.ps_arg[3]);
+	pfs_snap_done(&ps);
+	return error;
+}
+
+static int
+pfs_pid_comm(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	int error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	pfs_printf(sb, "%s\n", ps.ps_comm);
+	pfs_snap_done(&ps);
+	return 0;
+}
+
+/* /proc/pid/maps: start-end perms offset dev inode path. */
+static int
+pfs_pid_maps(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	struct vm_mapinfo *mi;
+	struct vattr va;
+	const char *name;
+	char *path;
+	size_t start;
+	long plen;
+	int i, n, error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	if (ps.ps_vm == NULL)
+		goto out;
+	mi = kmalloc(PFS_MAPS_MAX * sizeof(*mi), 0);
+	path = kmalloc(PATH_MAX, 0);
+	if (mi == NULL || path == NULL) {
+		kfree(mi);
+		kfree(path);
+		pfs_snap_done(&ps);
+		return -ENOMEM;
+	}
+	n = MIN(vm_map_info(ps.ps_vm, mi, PFS_MAPS_MAX), PFS_MAPS_MAX);
+	for (i = 0; i < n; i++) {
+		memset(&va, 0, sizeof(va));
+		plen = 0;
+		if (mi[i].mi_vnode != NULL) {
+			(void)vn_getattr(mi[i].mi_vnode, &va);
+			plen = pfs_vnpath(mi[i].mi_vnode, path, PATH_MAX - 1);
+			if (plen < 0)
+				plen = 0;
+		}
+		start = sb->sb_len;
+		pfs_printf(sb, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu",
+		    (unsigned long)mi[i].mi_start,
+		    (unsigned long)mi[i].mi_end,
+		    (mi[i].mi_prot & VM_PROT_READ) ? 'r' : '-',
+		    (mi[i].mi_prot & VM_PROT_WRITE) ? 'w' : '-',
+		    (mi[i].mi_prot & VM_PROT_EXEC) ? 'x' : '-',
+		    (mi[i].mi_flags & VM_MAP_SHARED) ? 's' : 'p',
+		    mi[i].mi_vnode != NULL ?
+		    (unsigned long)mi[i].mi_offset : 0UL,
+		    mi[i].mi_vnode != NULL ?
+		    MAJOR(mi[i].mi_vnode->v_mount->mnt_dev) : 0,
+		    mi[i].mi_vnode != NULL ?
+		    MINOR(mi[i].mi_vnode->v_mount->mnt_dev) : 0,
+		    (unsigned long)va.va_ino);
+		/* Linux pads the line to 72 columns before a name. */
+		name = NULL;
+		if (plen > 0) {
+			path[plen] = '\0';
+			name = path;
+		} else if (mi[i].mi_flags & VM_MAP_STACK) {
+			name = "[stack]";
+		}
+		if (name != NULL)
+			pfs_printf(sb, "%*s%s", (int)MAX(0, 73 -
+			    (long)(sb->sb_len - start)), "", name);
+		else
+			pfs_printf(sb, " ");
+		pfs_printf(sb, "\n");
+		if (mi[i].mi_vnode != NULL)
+			vrele(mi[i].mi_vnode);
+	}
+	kfree(mi);
+	kfree(path);
+out:
+	pfs_snap_done(&ps);
+	return 0;
+}
+
+/* /proc/pid/limits: Linux's table. */
+static int
+pfs_pid_limits(struct pfsbuf *sb, int pid, int tid)
+{
+	static const struct {
+		const char *name, *unit;
+	} lim[16] = {
+		{ "Max cpu time", "seconds" }, { "Max file size", "bytes" },
+		{ "Max data size", "bytes" }, { "Max stack size", "bytes" },
+		{ "Max core file size", "bytes" },
+		{ "Max resident set", "bytes" },
+		{ "Max processes", "processes" },
+		{ "Max open files", "files" },
+		{ "Max locked memory", "bytes" },
+		{ "Max address space", "bytes" },
+		{ "Max file locks", "locks" },
+		{ "Max pending signals", "signals" },
+		{ "Max msgqueue size", "bytes" },
+		{ "Max nice priority", "" },
+		{ "Max realtime priority", "" },
+		{ "Max realtime timeout", "us" },
+	};
+	struct pfssnap ps;
+	char cur[24], max[24];
+	int i, error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	pfs_printf(sb, "%-25s %-20s %-20s %-10s\n", "Limit", "Soft Limit",
+	    "Hard Limit", "Units");
+	for (i = 0; i < 16; i++) {
+		if (ps.ps_rlimit[i][0] == ~0ULL)
+			strlcpy(cur, "unlimited", sizeof(cur));
+		else
+			ksnprintf(cur, sizeof(cur), "%lu",
+			    (unsigned long)ps.ps_rlimit[i][0]);
+		if (ps.ps_rlimit[i][1] == ~0ULL)
+			strlcpy(max, "unlimited", sizeof(max));
+		else
+			ksnprintf(max, sizeof(max), "%lu",
+			    (unsigned long)ps.ps_rlimit[i][1]);
+		pfs_printf(sb, "%-25s %-20s %-20s %-10s\n", lim[i].name, cur,
+		    max, lim[i].unit);
+	}
+	pfs_snap_done(&ps);
+	return 0;
+}
+
+/*
+ * /proc/pid/oom_score_adj: EclipseOS has no OOM killer to adjust; the
+ * value reads as Linux's default and writes are refused (pg_write NULL).
+ */
+static int
+pfs_pid_oom(struct pfsbuf *sb, int pid, int tid)
+{
+	struct pfssnap ps;
+	int error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	pfs_snap_done(&ps);
+	return pfs_printf(sb, "0\n");
+}
+
+/*
+ * /proc/pid/fdinfo/fd: position and flags of the open file (Linux's
+ * mnt_id and ino lines are left out: not every file here has them).
+ */
+int
+pfs_print_fdinfo(struct pfsbuf *sb, int pid, int fd)
+{
+	struct file *fp;
+	struct proc *p;
+
+	spin_lock(&proc_lock);
+	if ((p = proc_find(pid)) == NULL || fd_proc_getfile(p, fd, &fp) < 0) {
+		spin_unlock(&proc_lock);
+		return -ENOENT;
+	}
+	spin_unlock(&proc_lock);
+	pfs_printf(sb, "pos:\t%lld\nflags:\t0%o\n",
+	    (long long)fp->f_offset, (unsigned int)file_getflags(fp));
+	file_rele(fp);
+	return 0;
+}
+
+/* /proc/meminfo: what the physical allocator knows; the rest is 0. */
+static int
+pfs_meminfo(struct pfsbuf *sb, int pid, int tid)
+{
+	unsigned long total = PFS_KB(vm_phys_total_pages());
+	unsigned long avail = PFS_KB(vm_phys_free_pages());
+
+	(void)pid, (void)tid;
+	pfs_printf(sb, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+	    "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
+	    "Cached:         %8lu kB\nSwapCached:     %8lu kB\n",
+	    total, avail, avail, 0UL, 0UL, 0UL);
+	pfs_printf(sb, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n"
+	    "Shmem:          %8lu kB\n", 0UL, 0UL, 0UL);
+	return 0;
+}
+
+/* /proc/uptime: seconds up, and seconds the CPU idled (cpu0's idle). */
+static int
+pfs_uptime(struct pfsbuf *sb, int pid, int tid)
+{
+	uint64_t up = clock_monotonic_ns(), idle;
+
+	(void)pid, (void)tid;
+	spin_lock(&sched_lock);
+	idle = cpu0.ci_idle != NULL ? cpu0.ci_idle->td_runtime_ns : 0;
+	spin_unlock(&sched_lock);
+	return pfs_printf(sb, "%lu.%02lu %lu.%02lu\n",
+	    (unsigned long)(up / 1000000000),
+	    (unsigned long)(up / 10000000 % 100),
+	    (unsigned long)(idle / 1000000000),
+	    (unsigned long)(idle / 10000000 % 100));
+}
+
+/* Threads that are runnable now, threads in all, and the newest pid. */
+static void
+pfs_counts(int *running, int *total, int *lastpid)
+{
+	struct proc *p;
+	struct thread *td;
+
+	*running = *total = *lastpid = 0;
+	spin_lock(&proc_lock);
+	for (p = proc_first(); p != NULL; p = proc_next(p)) {
+		if (p->p_pid > *lastpid)
+			*lastpid = p->p_pid;
+		for (td = p->p_threads; td != NULL; td = td->td_plist_next) {
+			(*total)++;
+			if (td->td_state == TDS_RUNNABLE)
+				(*running)++;
+		}
+	}
+	spin_unlock(&proc_lock);
+}
+
+/*
+ * /proc/loadavg.  EclipseOS keeps no decaying load average: the three
+ * figures are the runnable threads at this instant (the load now), not
+ * averages over 1, 5 and 15 minutes.  lastpid is the highest pid alive.
+ */
+static int
+pfs_loadavg(struct pfsbuf *sb, int pid, int tid)
+{
+	int running, total, lastpid;
+
+	(void)pid, (void)tid;
+	pfs_counts(&running, &total, &lastpid);
+	return pfs_printf(sb, "%d.00 %d.00 %d.00 %d/%d %d\n", running,
+	    running, running, running, total, lastpid);
+}
+
+/*
+ * /proc/stat.  The cpu line counts the CPU time of the processes alive
+ * (with their reaped children's) as user and system, and cpu0's idle
+ * thread as idle, in USER_HZ ticks.
+ */
+static int
+pfs_stat(struct pfsbuf *sb, int pid, int tid)
+{
+	struct proc *p;
+	uint64_t user = 0, sys = 0, idle, bt;
+	int running, total, lastpid, nprocs;
+
+	(void)pid, (void)tid;
+	spin_lock(&proc_lock);
+	for (p = proc_first(); p != NULL; p = proc_next(p)) {
+		user += p->p_utime_ns + (p->p_pid == 1 ? p->p_cutime_ns : 0);
+		sys += p->p_stime_ns + (p->p_pid == 1 ? p->p_cstime_ns : 0);
+	}
+	spin_unlock(&proc_lock);
+	spin_lock(&sched_lock);
+	idle = cpu0.ci_idle != NULL ? cpu0.ci_idle->td_runtime_ns : 0;
+	spin_unlock(&sched_lock);
+	pfs_counts(&running, &total, &lastpid);
+	nprocs = proc_count();
+	bt = (uint64_t)((clock_realtime_ns() - (int64_t)clock_monotonic_ns()) /
+	    1000000000);
+	pfs_printf(sb, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n"
+	    "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n",
+	    pfs_ticks(user), pfs_ticks(sys), pfs_ticks(idle),
+	    pfs_ticks(user), pfs_ticks(sys), pfs_ticks(idle));
+	return pfs_printf(sb, "btime %lu\nprocesses %d\nprocs_running %d\n"
+	    "procs_blocked 0\n", (unsigned long)bt, nprocs, running);
+}
+
+static int
+pfs_version(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "EclipseOS version %s (gcc) #1 EclipseOS %s\n",
+	    ECLIPSE_VERSION, ECLIPSE_VERSION);
+}
+
+/* /proc/cpuinfo: the one CPU, from CPUID. */
+static int
+pfs_cpuinfo(struct pfsbuf *sb, int pid, int tid)
+{
+	uint32_t a, b, c, d, vendor[4];
+
+	(void)pid, (void)tid;
+	cpuid(0, 0, &a, &vendor[0], &vendor[2], &vendor[1]);
+	vendor[3] = 0;
+	cpuid(1, 0, &a, &b, &c, &d);
+	return pfs_printf(sb, "processor\t: 0\nvendor_id\t: %s\n"
+	    "cpu family\t: %u\nmodel\t\t: %u\nstepping\t: %u\n"
+	    "cpu cores\t: 1\n\n", (const char *)vendor,
+	    ((a >> 8) & 0xf) + ((a >> 20) & 0xff),
+	    ((a >> 4) & 0xf) | ((a >> 12) & 0xf0), a & 0xf);
+}
+
+static int
+pfs_cmdline(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "%s\n", cmdline_string());
+}
+
+/*
+ * The filesystem types registered; all are "nodev" (none needs a block
+ * device).
+ */
+static int
+pfs_filesystems(struct pfsbuf *sb, int pid, int tid)
+{
+	const char *name;
+	int i;
+
+	(void)pid, (void)tid;
+	for (i = 0; (name = vfs_type_name(i)) != NULL; i++)
+		pfs_printf(sb, "nodev\t%s\n", name);
+	return 0;
+}
+
+#define PFS_MOUNTS_MAX	64
+
+/* /proc/mounts and /proc/pid/mounts: fstab's format, Linux's options. */
+static int
+pfs_mounts(struct pfsbuf *sb, int pid, int tid)
+{
+	struct vfs_mountinfo *mi;
+	char *path;
+	long plen;
+	int i, n;
+
+	(void)pid, (void)tid;
+	mi = kmalloc(PFS_MOUNTS_MAX * sizeof(*mi), 0);
+	path = kmalloc(PATH_MAX, 0);
+	if (mi == NULL || path == NULL) {
+		kfree(mi);
+		kfree(path);
+		return -ENOMEM;
+	}
+	n = vfs_mount_list(mi, PFS_MOUNTS_MAX);
+	for (i = 0; i < n; i++) {
+		if (mi[i].mi_covered == NULL) {
+			strlcpy(path, "/", PATH_MAX);
+		} else {
+			plen = pfs_vnpath(mi[i].mi_covered, path,
+			    PATH_MAX - 1);
+			vrele(mi[i].mi_covered);
+			if (plen < 0)
+				continue;	/* outside the caller's view */
+			path[plen] = '\0';
+		}
+		pfs_printf(sb, "%s %s %s %s%s%s%s%s 0 0\n",
+		    mi[i].mi_source[0] != '\0' ? mi[i].mi_source : "none",
+		    path, mi[i].mi_type,
+		    (mi[i].mi_flags & MS_RDONLY) ? "ro" : "rw",
+		    (mi[i].mi_flags & MS_NOSUID) ? ",nosuid" : "",
+		    (mi[i].mi_flags & MS_NODEV) ? ",nodev" : "",
+		    (mi[i].mi_flags & MS_NOEXEC) ? ",noexec" : "",
+		    (mi[i].mi_flags & MS_NOATIME) ? ",noatime" : ",relatime");
+	}
+	kfree(mi);
+	kfree(path);
+	return 0;
+}
+
+/* No swap: the header alone, as Linux prints it with none. */
+static int
+pfs_swaps(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\t"
+	    "Priority\n");
+}
+
+static int
+pfs_hostname(struct pfsbuf *sb, int pid, int tid)
+{
+	char name[65];
+
+	(void)pid, (void)tid;
+	misc_hostname_get(name, sizeof(name));
+	return pfs_printf(sb, "%s\n", name);
+}
+
+/* Writing hostname: sethostname with the text, less a final newline. */
+static int
+pfs_hostname_write(const char *buf, size_t len)
+{
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	return misc_hostname_set(buf, len);
+}
+
+static int
+pfs_osrelease(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "%s\n", ECLIPSE_VERSION);
+}
+
+static int
+pfs_ostype(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "EclipseOS\n");
+}
+
+static int
+pfs_pidmax(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "%d\n", PID_MAX);
+}
+
+/* drop_caches reads as nothing (Linux: the file is write-only, 0200). */
+static int
+pfs_empty(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)sb, (void)pid, (void)tid;
+	return 0;
+}
+
+/*
+ * Writing drop_caches: 1 (page cache), 2 (inodes and dentries), 3 (both),
+ * with 4 (quiet) as Linux allows; 0 or anything not a number is
+ * -EINVAL.  EclipseOS's filesystems keep their data in memory as the
+ * files themselves (tmpfs, devtmpfs): there is no cache of a backing
+ * store to drop, so a valid value is accepted and nothing is dropped.
+ */
+static int
+pfs_drop_caches_write(const char *buf, size_t len)
+{
+	if (len > 0 && buf[len - 1] == '\n')
+		len--;
+	if (len != 1 || buf[0] < '1' || buf[0] > '7')
+		return -EINVAL;
+	return 0;
+}
+
+const struct pfsgen pfs_root_files[] = {
+	{ "meminfo", 0444, pfs_meminfo, NULL },
+	{ "cpuinfo", 0444, pfs_cpuinfo, NULL },
+	{ "uptime", 0444, pfs_uptime, NULL },
+	{ "loadavg", 0444, pfs_loadavg, NULL },
+	{ "stat", 0444, pfs_stat, NULL },
+	{ "version", 0444, pfs_version, NULL },
+	{ "filesystems", 0444, pfs_filesystems, NULL },
+	{ "mounts", 0444, pfs_mounts, NULL },
+	{ "cmdline", 0444, pfs_cmdline, NULL },
+	{ "swaps", 0444, pfs_swaps, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct pfsgen pfs_pid_files[] = {
+	{ "stat", 0444, pfs_pid_stat, NULL },
+	{ "status", 0444, pfs_pid_status, NULL },
+	{ "statm", 0444, pfs_pid_statm, NULL },
+	{ "cmdline", 0444, pfs_pid_cmdline, NULL },
+	{ "environ", 0400, pfs_pid_environ, NULL },
+	{ "comm", 0644, pfs_pid_comm, NULL },
+	{ "maps", 0444, pfs_pid_maps, NULL },
+	{ "limits", 0444, pfs_pid_limits, NULL },
+	{ "oom_score_adj", 0644, pfs_pid_oom, NULL },
+	{ "mounts", 0444, pfs_mounts, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct pfsgen pfs_sys_kernel_files[] = {
+	{ "hostname", 0644, pfs_hostname, pfs_hostname_write },
+	{ "osrelease", 0444, pfs_osrelease, NULL },
+	{ "ostype", 0444, pfs_ostype, NULL },
+	{ "pid_max", 0644, pfs_pidmax, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct pfsgen pfs_sys_vm_files[] = {
+	{ "drop_caches", 0200, pfs_empty, pfs_drop_caches_write },
+	{ NULL, 0, NULL, NULL },
+};

@@ -1,0 +1,506 @@
+/*
+ * Pseudo-terminals (pty(7)): opening /dev/ptmx (5:2) makes a pair, a
+ * master file and a terminal (struct tty, kern/tty.c) whose slave side
+ * is /dev/pts/N (136:N).  What the master writes is the slave's input;
+ * what the slave writes, after output processing, the master reads.
+ * The slave starts locked (TIOCSPTLCK unlocks it, musl's unlockpt);
+ * TIOCGPTN gives N (ptsname), TIOCGPTPEER opens the slave from the
+ * master.  TIOCPKT puts the master in packet mode: each read begins with
+ * a status byte.
+ *
+ * The slave nodes are PTY_MAX fixed nodes /dev/pts/0..PTY_MAX-1 that
+ * devtmpfs holds from boot (Linux's devpts shows only the live ones);
+ * opening one without a master is ENXIO.
+ *
+ * Hangup: when the master closes, the terminal hangs up (tty_hangup):
+ * slave reads see end of file and writes EIO.  When every slave file is
+ * closed the master reads EIO once the output is read, and poll says
+ * POLLHUP.  The pair is freed when the master and every slave file are.
+ *
+ * Sleep channel: &pt->pt_rwait, the master's readers (output arrived, a
+ * slave closed).  The master's writers sleep on the tty's &t_inflags.
+ *
+ * Locks protecting members of this struct:
+ *	I	immutable after creation
+ *	y	pty_lock
+ *	t	the terminal's t_lock
+ */
+#include <sys/abi/fcntl.h>
+#include <sys/abi/stat.h>
+#include <sys/errno.h>
+#include <sys/file.h>
+#include <sys/malloc.h>
+#include <sys/poll.h>
+#include <sys/proc.h>
+#include <sys/systm.h>
+#include <sys/tty.h>
+#include <sys/vnode.h>
+
+#include <fs/devfs/devfs.h>
+
+#define PTY_MAX		16
+#define PTMX_DEV	MKDEV(5, 2)
+#define PTS_MAJOR	136
+#define PTY_CHUNK	128
+
+struct pty {
+	struct tty	*pt_tty;	/* [I] */
+	int		 pt_index;	/* [I] N of /dev/pts/N */
+	bool		 pt_locked;	/* [t] TIOCSPTLCK */
+	bool		 pt_master;	/* [y] the master is open */
+	int		 pt_slaves;	/* [y] open slave files */
+	bool		 pt_opened;	/* [y] a slave was opened once */
+	int		 pt_rwait;	/* channel only */
+	char		 pt_name[16];	/* [I] "pts/N" */
+};
+
+static struct spinlock pty_lock = SPINLOCK_INIT("pty");
+static struct pty *pty_table[PTY_MAX];		/* [y] */
+
+static int pty_slave_open_pty(struct pty *pt, int flags, struct file **fpp);
+
+/* The slave's output waits: wake the master's readers.  t_lock held. */
+static void
+pty_start(struct tty *tp)
+{
+	struct pty *pt = tp->t_sc;
+
+	wakeup(&pt->pt_rwait);
+	pollwakeup(&tp->t_dpoll, POLLIN);
+}
+
+/* Has every slave file gone (after one was opened)?  pty_lock held. */
+static bool
+pty_slave_gone(struct pty *pt)
+{
+	return pt->pt_opened && pt->pt_slaves == 0;
+}
+
+/* Free pt when neither side is open any more; pty_lock held, dropped. */
+static void
+pty_maybe_free(struct pty *pt)
+{
+	bool last = !pt->pt_master && pt->pt_slaves == 0;
+
+	if (last)
+		pty_table[pt->pt_index] = NULL;
+	spin_unlock(&pty_lock);
+	if (last) {
+		tty_free(pt->pt_tty);
+		kfree(pt);
+	}
+}
+
+/* The master's read: the slave's output, after a TIOCPKT status byte. */
+static long
+ptm_read(struct file *fp, struct uio *uio)
+{
+	struct pty *pt = fp->f_data;
+	struct tty *tp = pt->pt_tty;
+	uint8_t buf[PTY_CHUNK];
+	size_t n, off = 0;
+	bool gone;
+	long error;
+
+	spin_lock(&tp->t_lock);
+	for (;;) {
+		if (tp->t_pkt && tp->t_pktstat != 0) {
+			buf[0] = tp->t_pktstat;
+			tp->t_pktstat = 0;
+			n = 1;
+			break;
+		}
+		off = tp->t_pkt ? 1 : 0;
+		n = tty_getout(tp, buf + off,
+		    MIN(sizeof(buf) - off, uio->uio_resid - off));
+		if (n > 0) {
+			buf[0] = off ? TIOCPKT_DATA : buf[0];
+			n += off;
+			break;
+		}
+		spin_lock(&pty_lock);
+		gone = pty_slave_gone(pt);
+		spin_unlock(&pty_lock);
+		if (gone) {
+			spin_unlock(&tp->t_lock);
+			return -EIO;
+		}
+		if (fp->f_flags & O_NONBLOCK) {
+			spin_unlock(&tp->t_lock);
+			return -EAGAIN;
+		}
+		if ((error = tsleep_sig(&pt->pt_rwait, &tp->t_lock, "ptmread",
+		    0)) < 0) {
+			spin_unlock(&tp->t_lock);
+			return error;
+		}
+	}
+	spin_unlock(&tp->t_lock);
+	return uio_move(buf, n, uio);
+}
+
+/* The master's write: input of the slave, waiting for room. */
+static long
+ptm_write(struct file *fp, struct uio *uio)
+{
+	struct pty *pt = fp->f_data;
+	struct tty *tp = pt->pt_tty;
+	uint8_t buf[PTY_CHUNK];
+	size_t done = 0, n, i;
+	long error;
+
+	while (uio->uio_resid > 0) {
+		if ((error = uio_move(buf, sizeof(buf), uio)) < 0)
+			return done > 0 ? (long)done : error;
+		n = error;
+		for (i = 0; i < n; ) {
+			spin_lock(&tp->t_lock);
+			error = 0;
+			while (tty_inroom(tp) == 0 && error == 0) {
+				if (fp->f_flags & O_NONBLOCK)
+					error = -EAGAIN;
+				else
+					error = tsleep_sig(&tp->t_inflags,
+					    &tp->t_lock, "ptmwrite", 0);
+			}
+			spin_unlock(&tp->t_lock);
+			if (error < 0)
+				return done > 0 ? (long)done : error;
+			if (tty_input(tp, buf[i]) == 0 ||
+			    (tp->t_termios.c_lflag & ICANON)) {
+				i++;
+				done++;
+			}
+		}
+	}
+	return done;
+}
+
+/* The master's ioctls: its own, then the terminal's. */
+static long
+ptm_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
+{
+	struct pty *pt = fp->f_data;
+	struct tty *tp = pt->pt_tty;
+	struct file *sfp;
+	int v, error;
+
+	switch (cmd) {
+	case TIOCGPTN:
+		v = pt->pt_index;
+		return copyout(&v, (void __user *)arg, sizeof(v));
+	case TIOCSPTLCK:
+	case TIOCPKT:
+		if ((error = copyin((const void __user *)arg, &v,
+		    sizeof(v))) < 0)
+			return error;
+		spin_lock(&tp->t_lock);
+		if (cmd == TIOCSPTLCK) {
+			pt->pt_locked = v != 0;
+		} else {
+			tp->t_pkt = v != 0;
+			tp->t_pktstat = 0;
+		}
+		spin_unlock(&tp->t_lock);
+		return 0;
+	case TIOCGPTLCK:
+	case TIOCGPKT:
+		spin_lock(&tp->t_lock);
+		v = cmd == TIOCGPTLCK ? pt->pt_locked : tp->t_pkt;
+		spin_unlock(&tp->t_lock);
+		return copyout(&v, (void __user *)arg, sizeof(v));
+	case TIOCGPTPEER:
+		if (arg & ~(unsigned long)(O_ACCMODE | O_NOCTTY | O_NONBLOCK |
+		    O_CLOEXEC))
+			return -EINVAL;
+		if ((error = pty_slave_open_pty(pt, arg | O_NOCTTY,
+		    &sfp)) < 0)
+			return error;
+		if ((error = fd_install(sfp, 0, (arg & O_CLOEXEC) != 0)) < 0)
+			file_rele(sfp);
+		return error;
+	case TIOCSCTTY:
+	case TIOCNOTTY:
+	case TIOCSTI:
+		return -ENOTTY;	/* not through the master here */
+	default:
+		return tty_ioctl(tp, cmd, arg, true);
+	}
+}
+
+/* poll(2) of the master. */
+static int
+ptm_poll(struct file *fp, int events, struct poll_table *pt_)
+{
+	struct pty *pt = fp->f_data;
+	struct tty *tp = pt->pt_tty;
+	int mask = 0;
+
+	(void)events;
+	poll_wait(&tp->t_dpoll, pt_);
+	spin_lock(&tp->t_lock);
+	if ((tp->t_outlen > 0 && !tp->t_stopped) ||
+	    (tp->t_pkt && tp->t_pktstat != 0))
+		mask |= POLLIN | POLLRDNORM;
+	if (tty_inroom(tp) > 0)
+		mask |= POLLOUT | POLLWRNORM;
+	spin_unlock(&tp->t_lock);
+	spin_lock(&pty_lock);
+	if (pty_slave_gone(pt))
+		mask |= POLLHUP;
+	spin_unlock(&pty_lock);
+	return mask;
+}
+
+/* The master's last reference went: the slave hangs up. */
+static void
+ptm_close(struct file *fp)
+{
+	struct pty *pt = fp->f_data;
+
+	tty_hangup(pt->pt_tty);
+	spin_lock(&pty_lock);
+	pt->pt_master = false;
+	pty_maybe_free(pt);
+}
+
+/* fstat of either side: a character device owned by root. */
+static int
+pty_stat_common(struct l_stat *st, uint32_t dev, uint32_t mode)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFCHR | mode;
+	st->st_nlink = 1;
+	st->st_rdev = DEV_ENCODE(dev);
+	st->st_blksize = 1024;
+	return 0;
+}
+
+static int
+ptm_stat(struct file *fp, struct l_stat *st)
+{
+	(void)fp;
+	return pty_stat_common(st, PTMX_DEV, 0666);
+}
+
+static const struct fileops ptm_fileops = {
+	.fo_name = "ptmx",
+	.fo_read = ptm_read,
+	.fo_write = ptm_write,
+	.fo_ioctl = ptm_ioctl,
+	.fo_close = ptm_close,
+	.fo_seek = NULL,
+	.fo_stat = ptm_stat,
+	.fo_poll = ptm_poll,
+};
+
+static long
+pts_read(struct file *fp, struct uio *uio)
+{
+	struct pty *pt = fp->f_data;
+
+	return tty_read(pt->pt_tty, uio, fp->f_flags);
+}
+
+static long
+pts_write(struct file *fp, struct uio *uio)
+{
+	struct pty *pt = fp->f_data;
+
+	return tty_write(pt->pt_tty, uio, fp->f_flags);
+}
+
+static long
+pts_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
+{
+	struct pty *pt = fp->f_data;
+
+	if (cmd == TIOCGPTN || cmd == TIOCSPTLCK || cmd == TIOCGPTPEER ||
+	    cmd == TIOCPKT)
+		return -ENOTTY;
+	return tty_ioctl(pt->pt_tty, cmd, arg, false);
+}
+
+static int
+pts_poll(struct file *fp, int events, struct poll_table *pt_)
+{
+	struct pty *pt = fp->f_data;
+
+	return tty_poll(pt->pt_tty, events, pt_);
+}
+
+/* A slave file went: the master may see the hangup; the pair may go. */
+static void
+pts_close(struct file *fp)
+{
+	struct pty *pt = fp->f_data;
+
+	spin_lock(&pty_lock);
+	pt->pt_slaves--;
+	wakeup(&pt->pt_rwait);
+	pollwakeup(&pt->pt_tty->t_dpoll, POLLHUP);
+	pty_maybe_free(pt);
+}
+
+static int
+pts_stat(struct file *fp, struct l_stat *st)
+{
+	struct pty *pt = fp->f_data;
+
+	return pty_stat_common(st, MKDEV(PTS_MAJOR, pt->pt_index), 0620);
+}
+
+static const struct fileops pts_fileops = {
+	.fo_name = "pts",
+	.fo_read = pts_read,
+	.fo_write = pts_write,
+	.fo_ioctl = pts_ioctl,
+	.fo_close = pts_close,
+	.fo_seek = NULL,
+	.fo_stat = pts_stat,
+	.fo_poll = pts_poll,
+};
+
+/* Open the slave of pt with open(2)'s flags into *fpp. */
+static int
+pty_slave_open_pty(struct pty *pt, int flags, struct file **fpp)
+{
+	struct tty *tp = pt->pt_tty;
+	int error;
+
+	spin_lock(&pty_lock);
+	spin_lock(&tp->t_lock);
+	if (!pt->pt_master || tp->t_hup || pt->pt_locked)
+		error = -EIO;
+	else
+		error = 0;
+	spin_unlock(&tp->t_lock);
+	if (error == 0) {
+		pt->pt_slaves++;	/* holds pt while we open */
+		pt->pt_opened = true;
+	}
+	spin_unlock(&pty_lock);
+	if (error < 0)
+		return error;
+	if ((error = tty_open(tp, (flags & O_NOCTTY) != 0)) < 0)
+		goto fail;
+	if ((*fpp = file_alloc(&pts_fileops, pt, (flags & (O_ACCMODE |
+	    O_NONBLOCK)) | O_LARGEFILE)) == NULL) {
+		error = -ENOMEM;
+		goto fail;
+	}
+	return 0;
+fail:
+	spin_lock(&pty_lock);
+	pt->pt_slaves--;
+	pty_maybe_free(pt);
+	return error;
+}
+
+/* Opening /dev/pts/N. */
+static int
+pts_open(uint32_t dev, int flags, struct file **fpp)
+{
+	unsigned int n = MINOR(dev);
+	struct pty *pt;
+
+	spin_lock(&pty_lock);
+	pt = n < PTY_MAX ? pty_table[n] : NULL;
+	if (pt == NULL || !pt->pt_master) {
+		spin_unlock(&pty_lock);
+		return pt == NULL ? -ENXIO : -EIO;
+	}
+	pt->pt_slaves++;	/* keep it while the lock is dropped */
+	spin_unlock(&pty_lock);
+	n = pty_slave_open_pty(pt, flags, fpp);
+	spin_lock(&pty_lock);
+	pt->pt_slaves--;
+	pty_maybe_free(pt);
+	return (int)n;
+}
+
+/* Opening /dev/ptmx: a new pair, slave locked. */
+static int
+ptmx_open(uint32_t dev, int flags, struct file **fpp)
+{
+	struct pty *pt;
+	int i, error;
+
+	(void)dev;
+	if ((pt = kmalloc(sizeof(*pt), M_ZERO)) == NULL)
+		return -ENOMEM;
+	spin_lock(&pty_lock);
+	for (i = 0; i < PTY_MAX && pty_table[i] != NULL; i++)
+		;
+	if (i == PTY_MAX) {
+		spin_unlock(&pty_lock);
+		klog("pty", "pid %d: all %d pseudo-terminals are in use",
+		    curproc->p_pid, PTY_MAX);
+		error = -ENOSPC;
+		goto fail;
+	}
+	pty_table[i] = pt;	/* reserved; pt_master false keeps slaves out */
+	spin_unlock(&pty_lock);
+	pt->pt_index = i;
+	pt->pt_locked = true;
+	ksnprintf(pt->pt_name, sizeof(pt->pt_name), "pts/%d", i);
+	if ((pt->pt_tty = tty_alloc(pt->pt_name, MKDEV(PTS_MAJOR, i),
+	    pty_start, pt)) == NULL) {
+		error = -ENOMEM;
+		goto fail_slot;
+	}
+	if ((*fpp = file_alloc(&ptm_fileops, pt, (flags & (O_ACCMODE |
+	    O_NONBLOCK)) | O_LARGEFILE)) == NULL) {
+		error = -ENOMEM;
+		goto fail_tty;
+	}
+	spin_lock(&pty_lock);
+	pt->pt_master = true;
+	spin_unlock(&pty_lock);
+	return 0;
+fail_tty:
+	tty_free(pt->pt_tty);
+fail_slot:
+	spin_lock(&pty_lock);
+	pty_table[i] = NULL;
+	spin_unlock(&pty_lock);
+fail:
+	kfree(pt);
+	return error;
+}
+
+static const struct cdevsw ptmx_cdevsw = {
+	.d_name = "ptmx",
+	.d_open = ptmx_open,
+};
+
+static const struct cdevsw pts_cdevsw = {
+	.d_name = "pts",
+	.d_open = pts_open,
+};
+
+/*
+ * /dev/ptmx and the slave nodes /dev/pts/0..PTY_MAX-1 (devfs_init, at
+ * boot).  Failures are logged.
+ */
+void
+pty_init(void)
+{
+	char name[16];
+	int i, error;
+
+	if ((error = cdev_register(PTMX_DEV, &ptmx_cdevsw)) < 0 ||
+	    (error = devfs_create("ptmx", 0666, VCHR, PTMX_DEV)) < 0) {
+		klog("pty", "no /dev/ptmx (error %d)", error);
+		return;
+	}
+	for (i = 0; i < PTY_MAX; i++) {
+		ksnprintf(name, sizeof(name), "pts/%d", i);
+		if ((error = cdev_register(MKDEV(PTS_MAJOR, i),
+		    &pts_cdevsw)) < 0 || (error = devfs_create(name, 0620,
+		    VCHR, MKDEV(PTS_MAJOR, i))) < 0) {
+			klog("pty", "no /dev/%s (error %d)", name, error);
+			return;
+		}
+	}
+}
