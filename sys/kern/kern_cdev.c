@@ -43,3 +43,17 @@ cdev_lookup(uint32_t dev)
 			return cdevs[i].cs_sw;
 	return NULL;
 }
+
+/*
+ * The i-th registered device (0 first, in registration order): its
+ * driver, and its number in *devp; NULL past the last.  No lock: the
+ * table does not change after boot.
+ */
+const struct cdevsw *
+cdev_nth(int i, uint32_t *devp)
+{
+	if (i < 0 || i >= ncdevs)
+		return NULL;
+	*devp = cdevs[i].cs_dev;
+	return cdevs[i].cs_sw;
+}

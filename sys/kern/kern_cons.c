@@ -46,6 +46,7 @@ static uint32_t		 cons_inhead;			/* [c] next write */
 static uint32_t		 cons_intail;			/* [c] next read */
 static uint64_t		 cons_dropped;			/* [c] lost input */
 static volatile bool	 cons_panicking;		/* [P] */
+static bool		 cons_kreader;			/* [c] kmon reads */
 
 /* Take and release cons_lock, unless we are panicking. */
 static void
@@ -163,6 +164,49 @@ cons_write(const char *s, size_t len)
 }
 
 /*
+ * Put len bytes of s on every console as they are: a device with a raw
+ * output routine (the serial port) adds no carriage return before a
+ * newline, since the terminal's output processing (ONLCR) decided that
+ * already.  Takes cons_lock.
+ */
+void
+cons_write_raw(const char *s, size_t len)
+{
+	struct consdev *cn;
+	size_t i;
+
+	cons_enter();
+	for (i = 0; i < len; i++) {
+		for (cn = cons_list; cn != NULL; cn = cn->cn_next) {
+			if (cn->cn_putc_raw != NULL)
+				cn->cn_putc_raw(cn, (unsigned char)s[i]);
+			else
+				cn->cn_putc(cn, (unsigned char)s[i]);
+		}
+	}
+	cons_exit();
+}
+
+/* The first screen's size (sys/cons.h).  Takes cons_lock. */
+bool
+cons_screen_size(uint16_t *rows, uint16_t *cols)
+{
+	struct consdev *cn;
+	bool found = false;
+
+	cons_enter();
+	for (cn = cons_list; cn != NULL && !found; cn = cn->cn_next) {
+		if (cn->cn_rows != 0 && cn->cn_cols != 0) {
+			*rows = cn->cn_rows;
+			*cols = cn->cn_cols;
+			found = true;
+		}
+	}
+	cons_exit();
+	return found;
+}
+
+/*
  * Store one received byte in the input ring, or count it as dropped when
  * the ring is full.  The caller holds cons_lock (a cn_putc draining its
  * receiver while it polls).
@@ -200,7 +244,8 @@ cons_input_ready(void)
 
 /*
  * Store one received byte in the input ring; called by the keyboard and
- * serial interrupt handlers.  Takes cons_lock.
+ * serial interrupt handlers.  Takes cons_lock, then (without it) hands
+ * the ring to the console terminal (cons_tty_pump, kern/tty_cons.c).
  */
 void
 cons_input(int c)
@@ -208,6 +253,23 @@ cons_input(int c)
 	cons_enter();
 	cons_input_locked(c);
 	cons_exit();
+	if (!cons_panicking)
+		cons_tty_pump();
+}
+
+/*
+ * Does a kernel reader (the kernel monitor, through cons_getc_wait) own
+ * the input?  Then the console terminal gets none.  Takes cons_lock.
+ */
+bool
+cons_kernel_reader(void)
+{
+	bool kr;
+
+	cons_enter();
+	kr = cons_kreader;
+	cons_exit();
+	return kr;
 }
 
 /*
@@ -244,6 +306,10 @@ cons_getc_sleep(bool interruptible)
 		intr_disable();
 		if ((c = cons_getc()) >= 0)
 			break;
+		/* A kernel reader waits: the input is its own from now on. */
+		cons_enter();
+		cons_kreader = true;
+		cons_exit();
 		/*
 		 * With interrupts off since the check, no byte can slip in
 		 * before this thread is on the sleep list.

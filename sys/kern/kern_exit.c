@@ -146,6 +146,7 @@ proc_exit_last(int xstat)
 	if ((init = proc_find(1)) == NULL)
 		init = &proc0;
 	init = prctl_reaper(p, init);
+	sig_exit_orphans(p, init);	/* groups its end orphans (_exit) */
 	for (child = p->p_children; child != NULL; child = next) {
 		next = child->p_sibling;
 		prctl_orphan(child);

@@ -202,6 +202,8 @@ proc_alloc(struct proc *parent, int *errp)
 	p->p_env_start = parent->p_env_start;
 	p->p_env_end = parent->p_env_end;
 	p->p_nice = parent->p_nice;
+	p->p_oom_score_adj = parent->p_oom_score_adj;
+	p->p_oom_score_adj_min = parent->p_oom_score_adj_min;
 	p->p_pgid = parent != &proc0 ? parent->p_pgid : pid;
 	p->p_sid = parent != &proc0 ? parent->p_sid : pid;
 	p->p_start_ns = clock_monotonic_ns();

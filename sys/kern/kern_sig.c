@@ -345,6 +345,101 @@ sig_stop(struct proc *p, int sig)
 }
 
 /*
+ * Is group pgid of session sid orphaned once gone (NULL: none) ends and
+ * heir adopts its children?  proc_lock held.
+ */
+static bool
+sig_pgrp_orphaned_heir(int pgid, int sid, const struct proc *gone,
+    const struct proc *heir)
+{
+	struct proc *p;
+	const struct proc *pp;
+
+	for (p = proc_first(); p != NULL; p = proc_next(p)) {
+		if (p == &proc0 || p == gone || p->p_pgid != pgid ||
+		    p->p_state != PRS_ALIVE || p->p_exiting)
+			continue;
+		pp = p->p_parent == gone ? heir : p->p_parent;
+		if (pp != NULL && pp != &proc0 && pp->p_pgid != pgid &&
+		    pp->p_sid == sid)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * POSIX XBD 3.265: is process group pgid of session sid orphaned, no
+ * live member having a parent in another group of the same session?
+ * Process gone (NULL: none), which is ending, counts neither as a member
+ * nor as a parent.  proc_lock held.
+ */
+bool
+sig_pgrp_orphaned(int pgid, int sid, const struct proc *gone)
+{
+	KASSERT(spin_held(&proc_lock), "sig_pgrp_orphaned: proc_lock");
+	return sig_pgrp_orphaned_heir(pgid, sid, gone, NULL);
+}
+
+/* Is a live member of group pgid stopped?  proc_lock held. */
+static bool
+sig_pgrp_stopped(int pgid, const struct proc *gone)
+{
+	struct proc *p;
+
+	for (p = proc_first(); p != NULL; p = proc_next(p))
+		if (p != &proc0 && p != gone && p->p_pgid == pgid &&
+		    p->p_state == PRS_ALIVE && p->p_stopped)
+			return true;
+	return false;
+}
+
+/*
+ * Group pgid may be orphaned by gone's end (heir adopting its children):
+ * if it then is and has a stopped member, each live member gets SIGHUP
+ * then SIGCONT.
+ */
+static void
+sig_orphan_check(int pgid, int sid, const struct proc *gone,
+    const struct proc *heir)
+{
+	struct proc *p;
+
+	if (!sig_pgrp_orphaned_heir(pgid, sid, gone, heir) ||
+	    !sig_pgrp_stopped(pgid, gone))
+		return;
+	for (p = proc_first(); p != NULL; p = proc_next(p)) {
+		if (p == &proc0 || p == gone || p->p_pgid != pgid ||
+		    p->p_state != PRS_ALIVE || p->p_exiting)
+			continue;
+		(void)sig_post(p, SIGHUP, NULL);
+		(void)sig_post(p, SIGCONT, NULL);
+	}
+}
+
+/*
+ * Process p ends (POSIX XSH _exit): a process group that its end
+ * orphans - its own, when its parent is in another group of the
+ * session, and each of its children's groups of the session but not of
+ * p's group - gets SIGHUP then SIGCONT if one of its members is
+ * stopped.  Called before p's children are given to heir, their new
+ * parent (init or a subreaper).  proc_lock held.
+ */
+void
+sig_exit_orphans(struct proc *p, const struct proc *heir)
+{
+	struct proc *c;
+
+	KASSERT(spin_held(&proc_lock), "sig_exit_orphans: proc_lock");
+	if (p->p_parent != NULL && p->p_parent != &proc0 &&
+	    p->p_parent->p_pgid != p->p_pgid &&
+	    p->p_parent->p_sid == p->p_sid)
+		sig_orphan_check(p->p_pgid, p->p_sid, p, heir);
+	for (c = p->p_children; c != NULL; c = c->p_sibling)
+		if (c->p_pgid != p->p_pgid && c->p_sid == p->p_sid)
+			sig_orphan_check(c->p_pgid, c->p_sid, p, heir);
+}
+
+/*
  * Queue sig with info si (NULL: sent by the kernel, SI_KERNEL) for process
  * p, and wake a thread that takes it: the first thread if it does not
  * block it, else another that does not.  proc_lock held.  A zombie takes
@@ -633,6 +728,16 @@ sig_deliver(struct trapframe *tf)
 		}
 		if (sa.sa_handler != SIG_DFL) {
 			sig_handle(tf, sig, &si, &sa);
+			continue;
+		}
+		/*
+		 * POSIX XSH 2.4.3: SIGTSTP, SIGTTIN and SIGTTOU whose action
+		 * is to stop are discarded in an orphaned process group (a
+		 * stop there could never be undone by the shell).
+		 */
+		if (sig != SIGSTOP && sig_default(sig) == SDFL_STOP &&
+		    sig_pgrp_orphaned(p->p_pgid, p->p_sid, NULL)) {
+			spin_unlock(&proc_lock);
 			continue;
 		}
 		spin_unlock(&proc_lock);

@@ -1171,3 +1171,25 @@ tty_proc_exit(struct proc *p)
 	spin_unlock(&tty_list_lock);
 	spin_unlock(&proc_lock);
 }
+
+/*
+ * The device number of p's controlling terminal (for /dev/tty), in
+ * *devp.  Takes proc_lock and tty_list_lock.  Returns 0, or -ENXIO when
+ * p's session has none.
+ */
+int
+tty_ctty_dev(struct proc *p, uint32_t *devp)
+{
+	struct tty *tp;
+	int error = -ENXIO;
+
+	spin_lock(&proc_lock);
+	spin_lock(&tty_list_lock);
+	if ((tp = tty_find_ctty(p->p_sid)) != NULL) {
+		*devp = tp->t_dev;
+		error = 0;
+	}
+	spin_unlock(&tty_list_lock);
+	spin_unlock(&proc_lock);
+	return error;
+}

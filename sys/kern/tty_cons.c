@@ -1,205 +1,142 @@
 /*
- * The console as a file: what descriptors 0, 1 and 2 of the first
- * process refer to, until the terminals issue brings /dev/console and
- * the full line discipline.
+ * The console terminal: /dev/console as a struct tty (sys/tty.h), so
+ * that canonical mode, echo, signals, termios and job control work on
+ * it as on a pty.  Descriptors 0, 1 and 2 of init are opens of it, and
+ * the names of kern/tty_dev.c (tty0, tty1, the console's ttyS) open it
+ * too: the keyboard and the serial port feed one input, and its output
+ * goes to every console device.
  *
- * Reading is line by line with echo, as a terminal in its default
- * (canonical) mode does: Enter ends a line and is delivered as '\n',
- * Backspace erases, ^D at the start of a line is end of file.  One read
- * returns at most one line.  The console has no position: lseek, pread
- * and pwrite fail with ESPIPE, as on a Linux terminal.
+ *	keyboard, UART interrupt --> cons_input --> ring (kern_cons.c)
+ *	    --> cons_tty_pump --> tty_input --> readers, echo
+ *	writers, echo --> tty output queue --> cons_tty_start
+ *	    --> cons_write_raw --> serial port, screen
  *
- * Locking: cons_rd_lock protects cons_rd_busy, which gives the input line
- * (cons_line and its offsets) to one reader at a time; the others sleep
- * on it.  Writers need nothing beyond the console's own lock.
+ * The ring stays in between so that a byte received while the serial
+ * driver polls its transmitter (cons_lock held, which comes after
+ * t_lock) is kept until the next pump.  The pump runs from the
+ * interrupt handlers (interrupts off: tty_input takes spin locks only)
+ * and after every read, write and poll of the terminal, and moves only
+ * as many bytes as the terminal's input queue has room for; the rest
+ * wait in the ring (CONS_INBUF_SIZE bytes), so a paste is not lost while
+ * the reader catches up.  The kernel monitor reads the ring itself
+ * (cons_getc_wait): once it waits, the terminal gets no input.
+ *
+ * Lock order: cons_pump_lock, then the tty's t_lock, then cons_lock.
+ * cons_tty and cons_tty_live are set at boot (before init) and by the
+ * first open, then only read.
  */
 #include <sys/abi/fcntl.h>
 #include <sys/abi/ioctl.h>
+#include <sys/abi/stat.h>
 #include <sys/cons.h>
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
+#include <sys/tty.h>
 #include <sys/vnode.h>
 
-#define CONS_LINE_MAX	4096
-#define EOT		0x04	/* ^D */
+static struct tty *cons_tty;		/* [I] after cons_cdev_init */
+static volatile bool cons_tty_live;	/* set once: a process opened it */
+static struct spinlock cons_pump_lock = SPINLOCK_INIT("cons_pump");
+
+static const struct cons_node cons_node_console = {
+	MKDEV(5, 1), 0600, true
+};
 
 /*
- * The current input line: filled by cons_readline, drained by reads.  A
- * line is done when Enter or ^D ended it; until then a signal may
- * interrupt the reader, and what was typed stays for the next read.
+ * The terminal's output waits (t_lock held): write it all to the
+ * console devices, already processed (ONLCR), so none adds a CR.
  */
-static char	cons_line[CONS_LINE_MAX];	/* [busy] */
-static size_t	cons_line_len, cons_line_off;	/* [busy] */
-static bool	cons_line_done;			/* [busy] */
-static bool	cons_line_eof;			/* [busy] */
-static bool	cons_rd_busy;			/* [cons_rd_lock] */
-static struct spinlock cons_rd_lock = SPINLOCK_INIT("cons_rd_lock");
-
-/*
- * Read and echo into cons_line until the line is done (canonical mode):
- * 0, or -EINTR when a signal came first (the partial line is kept).
- */
-static int
-cons_readline(void)
+static void
+cons_tty_start(struct tty *tp)
 {
+	uint8_t buf[128];
+	size_t n;
+
+	while ((n = tty_getout(tp, buf, sizeof(buf))) > 0)
+		cons_write_raw((const char *)buf, n);
+}
+
+/*
+ * Move ring bytes into the console terminal while its input queue has
+ * room; see the comment at the top.  Takes cons_pump_lock, then t_lock
+ * and cons_lock in turn.
+ */
+void
+cons_tty_pump(void)
+{
+	struct tty *tp = cons_tty;
+	size_t room;
 	int c;
 
+	if (tp == NULL || !cons_tty_live || cons_kernel_reader())
+		return;
+	spin_lock(&cons_pump_lock);
 	for (;;) {
-		if ((c = cons_getc_wait_sig()) < 0)
-			return c;
-		if (c == '\r' || c == '\n') {
-			cons_putc('\n');
-			cons_line[cons_line_len++] = '\n';
-			cons_line_done = true;
-			return 0;
-		}
-		if (c == EOT) {
-			cons_line_eof = cons_line_len == 0;
-			cons_line_done = true;
-			return 0;
-		}
-		if (c == 0x7f || c == '\b') {
-			if (cons_line_len > 0) {
-				cons_line_len--;
-				cons_write("\b \b", 3);
-			}
-			continue;
-		}
-		if (cons_line_len + 1 < sizeof(cons_line)) {
-			cons_line[cons_line_len++] = c;
-			cons_putc(c);
-		}
+		spin_lock(&tp->t_lock);
+		room = tty_inroom(tp);
+		spin_unlock(&tp->t_lock);
+		if (room == 0 || (c = cons_getc()) < 0)
+			break;
+		(void)tty_input(tp, c);
 	}
+	spin_unlock(&cons_pump_lock);
 }
 
-/* One reader at a time owns the input line; -EINTR for a signal. */
-static int
-cons_rd_enter(void)
-{
-	spin_lock(&cons_rd_lock);
-	while (cons_rd_busy) {
-		if (tsleep_sig(&cons_rd_busy, &cons_rd_lock, "consrd", 0) ==
-		    -EINTR) {
-			spin_unlock(&cons_rd_lock);
-			return -EINTR;
-		}
-	}
-	cons_rd_busy = true;
-	spin_unlock(&cons_rd_lock);
-	return 0;
-}
-
-static void
-cons_rd_exit(void)
-{
-	spin_lock(&cons_rd_lock);
-	cons_rd_busy = false;
-	wakeup(&cons_rd_busy);
-	spin_unlock(&cons_rd_lock);
-}
-
-/* Copy the rest of the current line (reading one if none) to uio. */
 static long
 cons_file_read(struct file *fp, struct uio *uio)
 {
-	long n = 0;
+	long n;
 
-	(void)fp;
-	if ((n = cons_rd_enter()) < 0)
-		return n;
-	if (!cons_line_done && (n = cons_readline()) < 0)
-		goto out;
-	if (cons_line_eof) {
-		n = 0;
-	} else {
-		n = uio_move(cons_line + cons_line_off,
-		    cons_line_len - cons_line_off, uio);
-		if (n > 0)
-			cons_line_off += n;
-	}
-	/* The line is used up: the next read starts a new one. */
-	if (cons_line_eof || cons_line_off >= cons_line_len) {
-		cons_line_len = cons_line_off = 0;
-		cons_line_done = cons_line_eof = false;
-	}
-out:
-	cons_rd_exit();
+	cons_tty_pump();
+	n = tty_read(cons_tty, uio, fp->f_flags);
+	cons_tty_pump();	/* the reader made room */
 	return n;
 }
 
-/* Write uio to the console, a bounce buffer at a time. */
 static long
 cons_file_write(struct file *fp, struct uio *uio)
 {
-	char buf[256];
-	long done = 0, n;
+	long n;
 
-	(void)fp;
-	while (uio->uio_resid > 0) {
-		n = uio_move(buf, MIN(uio->uio_resid, sizeof(buf)), uio);
-		if (n <= 0)
-			return done > 0 ? done : n;
-		cons_write(buf, n);
-		done += n;
-	}
-	return done;
+	n = tty_write(cons_tty, uio, fp->f_flags);
+	cons_tty_pump();	/* input taken while transmitting */
+	return n;
 }
 
-/*
- * The window size (musl's stdio asks it to decide line buffering); the
- * full termios set comes with the terminals issue.
- */
 static long
 cons_file_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
 {
-	struct l_winsize ws = { 25, 80, 0, 0 };
+	long error;
 
 	(void)fp;
-	switch (cmd) {
-	case TIOCGWINSZ:
-		return copyout(&ws, (void __user *)arg, sizeof(ws));
-	default:
-		return -ENOTTY;
-	}
+	error = tty_ioctl(cons_tty, cmd, arg, false);
+	cons_tty_pump();	/* a flush or a new mode: room may differ */
+	return error;
 }
 
-/* fstat: the character device 5:1, /dev/console, owned by root. */
-static int
-cons_file_stat(struct file *fp, struct l_stat *st)
-{
-	(void)fp;
-	memset(st, 0, sizeof(*st));
-	st->st_mode = S_IFCHR | 0600;
-	st->st_nlink = 1;
-	st->st_rdev = DEV_ENCODE(MKDEV(5, 1));
-	st->st_blksize = 1024;
-	return 0;
-}
-
-/*
- * poll(2): readable when a typed line waits or input has arrived (a read
- * may then still wait for the rest of the line: this console has no
- * termios yet to tell canonical from raw input); always writable.
- * kern_cons.c wakes cons_pollhead for each input byte.
- */
 static int
 cons_file_poll(struct file *fp, int events, struct poll_table *pt)
 {
-	int mask = POLLOUT | POLLWRNORM;
-
 	(void)fp;
-	(void)events;
-	poll_wait(&cons_pollhead, pt);
-	spin_lock(&cons_rd_lock);
-	if (cons_line_done && !cons_rd_busy)
-		mask |= POLLIN | POLLRDNORM;
-	spin_unlock(&cons_rd_lock);
-	if (cons_input_ready())
-		mask |= POLLIN | POLLRDNORM;
-	return mask;
+	cons_tty_pump();
+	return tty_poll(cons_tty, events, pt);
+}
+
+/* fstat: the name's device number and mode, owned by root. */
+static int
+cons_file_stat(struct file *fp, struct l_stat *st)
+{
+	const struct cons_node *node = fp->f_data;
+
+	memset(st, 0, sizeof(*st));
+	st->st_mode = S_IFCHR | node->cnd_mode;
+	st->st_nlink = 1;
+	st->st_rdev = DEV_ENCODE(node->cnd_dev);
+	st->st_blksize = 1024;
+	return 0;
 }
 
 static const struct fileops cons_fileops = {
@@ -207,21 +144,67 @@ static const struct fileops cons_fileops = {
 	.fo_read = cons_file_read,
 	.fo_write = cons_file_write,
 	.fo_ioctl = cons_file_ioctl,
-	.fo_close = NULL,	/* the console itself stays */
-	.fo_seek = NULL,
+	.fo_close = NULL,	/* the console terminal stays */
+	.fo_seek = NULL,	/* a terminal has no position: ESPIPE */
 	.fo_stat = cons_file_stat,
 	.fo_poll = cons_file_poll,
 };
 
-/* Opening /dev/console (5:1) or /dev/tty (5:0): the one console. */
+/* A file of the console terminal named node; input flows from now on. */
+static int
+cons_tty_file(const struct cons_node *node, int flags, struct file **fpp)
+{
+	if ((*fpp = file_alloc(&cons_fileops, (void *)node,
+	    (flags & (O_ACCMODE | O_NONBLOCK)) | O_LARGEFILE)) == NULL)
+		return -ENOMEM;
+	cons_tty_live = true;
+	cons_tty_pump();	/* what was typed before the first open */
+	return 0;
+}
+
+/*
+ * Open the console terminal under the name node (see sys/file.h).  No
+ * lock held.  Returns 0, -ENXIO, -EBUSY or -ENOMEM.
+ */
+int
+cons_tty_open(const struct cons_node *node, int flags, struct file **fpp)
+{
+	int error;
+
+	if (cons_tty == NULL)
+		return -ENXIO;
+	if ((error = tty_open(cons_tty, node->cnd_noctty ||
+	    (flags & O_NOCTTY) != 0)) < 0)
+		return error;
+	return cons_tty_file(node, flags, fpp);
+}
+
+/* /dev/console (5:1): never a controlling terminal by opening, as Linux. */
 static int
 cons_cdev_open(uint32_t dev, int flags, struct file **fpp)
 {
 	(void)dev;
-	(void)flags;
-	if ((*fpp = cons_file_open()) == NULL)
-		return -ENOMEM;
-	return 0;
+	return cons_tty_open(&cons_node_console, flags, fpp);
+}
+
+/*
+ * /dev/tty (5:0): the caller's controlling terminal, opened through its
+ * own device (a pty slave, the console); -ENXIO without one.
+ */
+static int
+ctty_cdev_open(uint32_t dev, int flags, struct file **fpp)
+{
+	const struct cdevsw *sw;
+	uint32_t cdev;
+	int error;
+
+	(void)dev;
+	if ((error = tty_ctty_dev(curproc, &cdev)) < 0)
+		return error;
+	if (cdev == MKDEV(5, 0) || (sw = cdev_lookup(cdev)) == NULL ||
+	    sw->d_open == NULL)
+		return -ENXIO;
+	return sw->d_open(cdev, flags | O_NOCTTY, fpp);
 }
 
 static const struct cdevsw cons_cdevsw = {
@@ -229,20 +212,47 @@ static const struct cdevsw cons_cdevsw = {
 	.d_open = cons_cdev_open,
 };
 
-/* Register the console's device numbers (at boot, before init). */
+static const struct cdevsw ctty_cdevsw = {
+	.d_name = "tty",
+	.d_open = ctty_cdev_open,
+};
+
+/*
+ * Make the console terminal, its window the screen's size, and register
+ * /dev/console and /dev/tty (at boot, before init).  Failures are
+ * logged; the console then cannot be opened (ENXIO).
+ */
 void
 cons_cdev_init(void)
 {
+	uint16_t rows, cols;
+
+	if ((cons_tty = tty_alloc("console", MKDEV(5, 1), cons_tty_start,
+	    NULL)) == NULL) {
+		klog("tty", "no console terminal: out of memory");
+	} else if (cons_screen_size(&rows, &cols)) {
+		spin_lock(&cons_tty->t_lock);
+		cons_tty->t_winsize.ws_row = rows;
+		cons_tty->t_winsize.ws_col = cols;
+		spin_unlock(&cons_tty->t_lock);
+	}
 	(void)cdev_register(MKDEV(5, 1), &cons_cdevsw);
-	(void)cdev_register(MKDEV(5, 0), &cons_cdevsw);
+	(void)cdev_register(MKDEV(5, 0), &ctty_cdevsw);
 }
 
 /*
- * A new open file description of the console, read-write, with one
- * reference.  Returns NULL when out of memory.
+ * A new open file description of the console terminal, read-write, with
+ * one reference, for init's descriptors 0-2: no controlling terminal is
+ * acquired (Linux gives init none).  Returns NULL when out of memory or
+ * without a console terminal.
  */
 struct file *
 cons_file_open(void)
 {
-	return file_alloc(&cons_fileops, NULL, O_RDWR | O_LARGEFILE);
+	struct file *fp;
+
+	if (cons_tty == NULL || cons_tty_file(&cons_node_console, O_RDWR,
+	    &fp) < 0)
+		return NULL;
+	return fp;
 }

@@ -15,6 +15,9 @@
 struct consdev {
 	const char	*cn_name;			/* [I] "com0", "vga" */
 	void		(*cn_putc)(struct consdev *, int c); /* [I] */
+	/* [I] optional: c as it is, no CR added before LF (terminals) */
+	void		(*cn_putc_raw)(struct consdev *, int c);
+	uint16_t	 cn_rows, cn_cols;	/* [I] a screen's; 0: a line */
 	void		*cn_arg;			/* [I] driver state */
 	struct consdev	*cn_next;			/* [cons_lock] */
 };
@@ -30,6 +33,12 @@ void	cons_register(struct consdev *cn);
 void	cons_unregister(struct consdev *cn);
 void	cons_putc(int c);
 void	cons_write(const char *s, size_t len);
+void	cons_write_raw(const char *s, size_t len);	/* no CR added */
+/*
+ * The first registered screen's size in character cells: true, or false
+ * when no console device is a screen.  Takes cons_lock.
+ */
+bool	cons_screen_size(uint16_t *rows, uint16_t *cols);
 
 /*
  * kprintf's path: hold cons_lock across one whole message and put each
@@ -56,5 +65,16 @@ int	cons_getc(void);	/* -1 when the ring is empty */
 int	cons_getc_wait(void);	/* halts until a byte arrives */
 int	cons_getc_wait_sig(void); /* ... or -EINTR for a signal */
 uint64_t cons_input_dropped(void); /* bytes lost to a full ring */
+/*
+ * Once a kernel reader waited for input (cons_getc_wait: the kernel
+ * monitor), the input ring is its own and the console terminal gets none.
+ */
+bool	cons_kernel_reader(void);
+/*
+ * kern/tty_cons.c: move what the ring holds into the console terminal
+ * (when a process opened it and no kernel reader owns the input).  Any
+ * context; the caller holds no console or terminal lock.
+ */
+void	cons_tty_pump(void);
 
 #endif /* _SYS_CONS_H_ */

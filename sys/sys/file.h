@@ -153,9 +153,29 @@ void	fd_exec(struct proc *p);
 void	fd_release(struct proc *p);
 int	fd_init_console(struct proc *p);
 
-/* kern/tty_cons.c: a new open file description of the console. */
+/*
+ * kern/tty_cons.c: a new open file description of the console terminal
+ * (init's descriptors 0-2: no controlling terminal is acquired).
+ */
 struct file *cons_file_open(void);
-/* kern/tty_cons.c: /dev/console and /dev/tty open the console. */
+/* kern/tty_cons.c: /dev/console (5:1) and /dev/tty (5:0), at boot. */
 void	cons_cdev_init(void);
+/*
+ * A name of the console terminal (kern/tty_dev.c: tty0, tty1, the
+ * console's ttyS): what fstat shows, and whether opening it may make it
+ * the controlling terminal (not for /dev/console and tty0, as Linux).
+ */
+struct cons_node {
+	uint32_t	cnd_dev;	/* [I] */
+	uint32_t	cnd_mode;	/* [I] permission bits */
+	bool		cnd_noctty;	/* [I] never a controlling tty */
+};
+/*
+ * Open the console terminal under the name node with open(2)'s flags
+ * (O_NOCTTY, O_NONBLOCK, access mode).  No lock held.  Returns 0, or
+ * -ENOMEM, -EBUSY (TIOCEXCL), -ENXIO (no console terminal).
+ */
+int	cons_tty_open(const struct cons_node *node, int flags,
+	    struct file **fpp);
 
 #endif /* _SYS_FILE_H_ */

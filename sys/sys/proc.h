@@ -179,6 +179,9 @@ struct proc {
 	bool		 p_no_new_privs; /* [p] once set, kept for ever */
 	bool		 p_subreaper;	/* [p] adopts orphaned descendants */
 	struct sctrace	*p_sctrace;	/* [p] kern_sctrace.c, or NULL */
+	/* /proc/pid/oom_score_adj (procfs). */
+	int		 p_oom_score_adj;	/* [p] -1000..1000 */
+	int		 p_oom_score_adj_min;	/* [p] floor for non-root */
 	/* signalfd's pollers: woken when a signal is queued (sys/poll.h). */
 	struct pollhead	 p_sigpoll;	/* [P] */
 };
@@ -291,6 +294,17 @@ int	sig_post(struct proc *p, int sig, const struct l_siginfo *si);
 int	sig_post_thread(struct thread *td, int sig, const struct l_siginfo *si);
 /* sig_post, taking proc_lock. */
 int	sig_send(struct proc *p, int sig, const struct l_siginfo *si);
+/*
+ * POSIX XBD 3.265: is group pgid of session sid orphaned (gone, when not
+ * NULL, counted neither as member nor as parent)?  proc_lock held.
+ */
+bool	sig_pgrp_orphaned(int pgid, int sid, const struct proc *gone);
+/*
+ * p ends, heir adopting its children: each process group its end orphans
+ * that has a stopped member gets SIGHUP and SIGCONT (POSIX _exit).
+ * proc_lock held.
+ */
+void	sig_exit_orphans(struct proc *p, const struct proc *heir);
 /*
  * A fault of the current thread: sig with code and the faulting address,
  * delivered before it returns to user mode even if blocked or ignored.

@@ -135,6 +135,12 @@ void	tty_hangup(struct tty *tp);
  */
 void	tty_proc_exit(struct proc *p);
 
+/*
+ * The device number of p's controlling terminal, for /dev/tty.  Takes
+ * proc_lock and tty_list_lock.  Returns 0 or -ENXIO (none).
+ */
+int	tty_ctty_dev(struct proc *p, uint32_t *devp);
+
 /* kern/tty_pty.c: /dev/ptmx and devpts (devfs_init, at boot). */
 void	pty_init(void);
 

@@ -390,5 +390,7 @@ struct cdevsw {
 };
 int	cdev_register(uint32_t dev, const struct cdevsw *sw);
 const struct cdevsw *cdev_lookup(uint32_t dev);
+/* The i-th registered device and its number in *devp; NULL past the last. */
+const struct cdevsw *cdev_nth(int i, uint32_t *devp);
 
 #endif /* _SYS_VNODE_H_ */

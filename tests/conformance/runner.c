@@ -52,6 +52,7 @@ static const char *const builtin_list[] = {
 static char *const test_env[] = { "HOME=/", "PATH=/bin:/usr/bin", NULL };
 
 static char	 dir[256];
+static pid_t	 job_pgrp;	/* the tests' process group, or 0 */
 static char	*names[MAX_TESTS];
 static int	 ntests;
 
@@ -155,6 +156,35 @@ now_s(void)
 	return (long)ts.tv_sec;
 }
 
+/*
+ * A process group for the tests, held by a child that only waits: as
+ * on a host, where a test runs in a job of a shell's session, the
+ * tests' group is not orphaned (POSIX XBD 3.265), so the stop signals
+ * SIGTSTP, SIGTTIN and SIGTTOU are not discarded.  Without it the tests
+ * stay in init's group.
+ */
+static void
+make_job_pgrp(void)
+{
+	sigset_t all;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* kill(0, sig) of a test reaches it: it takes none. */
+		sigfillset(&all);
+		sigprocmask(SIG_BLOCK, &all, NULL);
+		setpgid(0, 0);
+		for (;;)
+			pause();
+	}
+	if (pid < 0 || setpgid(pid, pid) < 0) {
+		say("conformance: no process group for the tests: errno %d",
+		    errno);
+		return;
+	}
+	job_pgrp = pid;
+}
+
 /* Runs one test; returns 1 when it exited 0. */
 static int
 run_test(const char *name)
@@ -174,6 +204,8 @@ run_test(const char *name)
 		return 0;
 	}
 	if (pid == 0) {
+		if (job_pgrp > 0)
+			setpgid(0, job_pgrp);
 		execve(path, argv, test_env);
 		say("conformance: %s execve failed: errno %d", name, errno);
 		_exit(127);
@@ -241,6 +273,8 @@ main(int argc, char **argv)
 		    i++)
 			add_test(builtin_list[i], strlen(builtin_list[i]));
 	}
+	if (getpid() == 1)
+		make_job_pgrp();
 	for (i = 0; i < (size_t)ntests; i++)
 		passed += run_test(names[i]);
 	say("conformance: %d programs, %d exited 0", ntests, passed);

@@ -1,7 +1,16 @@
-"""The console's input path under load: a paste of more than 4 KiB on the
-serial line, in one write, must reach the kernel monitor whole."""
+"""The console's input path: a paste of more than 4 KiB on the serial line,
+in one write, must reach the kernel monitor whole (console-paste); and keys
+typed on the PS/2 keyboard through QEMU's monitor (sendkey) reach a
+process reading the screen console /dev/tty1 as a terminal, with echo and
+^C (console-key)."""
 
+import os
 import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
 
 from harness import Failure, group
 
@@ -66,6 +75,116 @@ def console_paste(ctx):
     with ctx.test("console/poweroff", m):
         m.sendline("poweroff")
         m.wait_exit(timeout=10)
+        ok, why = m.classify("poweroff")
+        if not ok:
+            raise Failure(why)
+
+
+# -- console-key: the screen console as a terminal, typed on through sendkey
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KEY_SRC = os.path.join(HERE, "console_key.c")
+MKINITRAMFS = os.path.join(HERE, "..", "..", "distro", "mkinitramfs.py")
+KEY_APPEND = "init=/init panic=exit debugexit=0xf4"
+
+
+def build_key_initramfs(ctx, workdir):
+    """Compile console_key.c as /init of a fresh initramfs; its path."""
+    root = os.path.join(workdir, "root")
+    os.makedirs(root)
+    try:
+        subprocess.run(["musl-gcc", "-static", "-O2", "-Wall", "-Werror",
+                        "-o", os.path.join(root, "init"), KEY_SRC],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        raise Failure("cannot build %s: %s" % (
+            KEY_SRC, getattr(e, "stderr", b"").decode() or e))
+    cpio = os.path.join(workdir, "initramfs.cpio")
+    subprocess.run(["python3", MKINITRAMFS, root, cpio],
+                   check=True)
+    return cpio
+
+
+class Hmp:
+    """QEMU's human monitor on a Unix socket: sendkey."""
+
+    def __init__(self, path):
+        give_up = time.monotonic() + 30
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        while True:
+            try:
+                self.sock.connect(path)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if time.monotonic() > give_up:
+                    raise Failure("no HMP monitor at %s" % path)
+                time.sleep(0.05)
+        self.sock.settimeout(5)
+
+    def keys(self, names):
+        """Press and release each key of NAMES ("h", "ret", "ctrl-c")."""
+        for name in names:
+            self.sock.sendall(("sendkey %s\n" % name).encode())
+            # Pacing only: the guest's keyboard buffer is small.
+            time.sleep(0.2)
+
+    def close(self):
+        self.sock.close()
+
+
+@group("console-key")
+def console_key(ctx):
+    """Keys typed on the PS/2 keyboard reach /dev/tty1 as a terminal."""
+    workdir = tempfile.mkdtemp(prefix="eclipse-key-")
+    try:
+        cpio = build_key_initramfs(ctx, workdir)
+        hmp_path = os.path.join(workdir, "hmp")
+        m = ctx.boot_pvh("console-key", append=KEY_APPEND, timeout=60,
+                         extra=["-initrd", cpio, "-monitor",
+                                "unix:%s,server=on,wait=off" % hmp_path])
+        hmp = Hmp(hmp_path)
+        try:
+            run_console_key(m, hmp)
+        finally:
+            hmp.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_console_key(m, hmp):
+    with m.ctx.test("console/tty-setup", m):
+        m.expect(r"console-key: /dev/tty without a controlling terminal: "
+                 r"ENXIO\n", 30, "ENXIO from /dev/tty without a ctty")
+        m.expect(r"console-key: tty1 rdev 4:1\n", 10, "tty1's number")
+        found = m.expect(r"console-key: winsize (\d+)x(\d+)\n", 10,
+                         "the window size")
+        rows, cols = int(found.group(1)), int(found.group(2))
+        screen = re.search(r"^vga: (\d+)x(\d+) text", m.text, re.M)
+        if screen is None:
+            screen = re.search(r"^fb: .*, (\d+)x(\d+) text", m.text, re.M)
+            want = screen and (int(screen.group(2)), int(screen.group(1)))
+        else:
+            want = (int(screen.group(2)), int(screen.group(1)))
+        if want is None or (rows, cols) != want:
+            raise Failure("TIOCGWINSZ says %dx%d, the screen is %s"
+                          % (rows, cols, want))
+        m.expect(r"console-key: canonical echo 1\n", 10, "ICANON|ECHO")
+        m.expect(r"console-key: /dev/tty with a controlling terminal: "
+                 r"opens\n", 10, "/dev/tty after TIOCSCTTY")
+    with m.ctx.test("console/sendkey-line", m):
+        m.expect(r"console-key: ready\n", 10, "the reader")
+        hmp.keys(["h", "e", "y", "backspace", "i", "shift-1", "ret"])
+        # The echo (with the erase) comes first, then the line read.
+        m.expect(r"hey\x08 \x08i!\n", 30, "the echo of the typed line")
+        m.expect(r"console-key: line \[hei!\]\n", 30, "the line read")
+    with m.ctx.test("console/sendkey-ctrl-c", m):
+        m.expect(r"console-key: child reading\n", 30, "the child reader")
+        hmp.keys(["x", "ctrl-c"])
+        m.expect(r"console-key: child killed by signal 2\n", 30,
+                 "SIGINT for the foreground group")
+        m.expect(r"console-key: done\n", 10, "the end")
+    with m.ctx.test("console/key-poweroff", m):
+        m.wait_exit(timeout=15)
         ok, why = m.classify("poweroff")
         if not ok:
             raise Failure(why)

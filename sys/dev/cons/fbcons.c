@@ -294,6 +294,8 @@ fbcons_cnattach(const struct bootfb *fb)
 	if ((error = fbcons_setup(fc, fb, NULL, fbcons_text,
 	    sizeof(fbcons_text))) < 0)
 		return error;
+	fbcons_cons.cn_rows = (uint16_t)fc->fc_rows;
+	fbcons_cons.cn_cols = (uint16_t)fc->fc_cols;
 	cons_register(&fbcons_cons);
 	kprintf("fb: %ux%u %u-bit framebuffer at %#lx, %dx%d text, font %s\n",
 	    fb->fb_width, fb->fb_height, fb->fb_bpp, fb->fb_addr, fc->fc_cols,

@@ -45,6 +45,7 @@
 #define NS16550_RX_MAX		(4 * NS16550_FIFO_SIZE)
 
 static void	ns16550_cnputc(struct consdev *cn, int c);
+static void	ns16550_cnputc_raw(struct consdev *cn, int c);
 
 /* The early console: [I] once ns16550_early_init() has run. */
 static struct ns16550_softc ns16550_cons_sc;
@@ -52,6 +53,7 @@ static bool ns16550_cons_present;
 static struct consdev ns16550_cons = {
 	.cn_name = "com",
 	.cn_putc = ns16550_cnputc,
+	.cn_putc_raw = ns16550_cnputc_raw,
 	.cn_arg = &ns16550_cons_sc,
 };
 
@@ -199,6 +201,13 @@ ns16550_cnputc(struct consdev *cn, int c)
 	if (c == '\n')
 		ns16550_txbyte(sc, '\r');
 	ns16550_txbyte(sc, c);
+}
+
+/* A terminal's output, already processed (ONLCR): bytes as they are. */
+static void
+ns16550_cnputc_raw(struct consdev *cn, int c)
+{
+	ns16550_txbyte(cn->cn_arg, c);
 }
 
 /*

@@ -48,6 +48,7 @@ enum pfstype {
 	PFS_EXE,
 	PFS_ROOTLINK,
 	PFS_FILE,		/* a generated file (pn_gen) */
+	PFS_MOUNTSLINK,		/* /proc/mounts -> self/mounts */
 };
 
 struct pfsbuf;
@@ -58,8 +59,13 @@ struct pfsgen {
 	uint32_t	 pg_mode;
 	/* Print the file for process pid, thread tid (0: none). */
 	int		(*pg_print)(struct pfsbuf *sb, int pid, int tid);
-	/* Optional: take a write of len bytes (root only). */
-	int		(*pg_write)(const char *buf, size_t len);
+	/*
+	 * Optional: take a write of len bytes (buf NUL-terminated) to the
+	 * file of pid and tid (0: none).  Files of no process are root's
+	 * alone (checked before); a process's files check for themselves.
+	 */
+	int		(*pg_write)(const char *buf, size_t len, int pid,
+			    int tid);
 };
 
 /* What a vnode of procfs names; immutable after creation. */

@@ -665,6 +665,40 @@ pfs_pid_comm(struct pfsbuf *sb, int pid, int tid)
 	return 0;
 }
 
+/*
+ * Writing comm (PR_SET_NAME's effect): the thread's name becomes the
+ * first 15 bytes written, kept as they are (a newline too, as Linux
+ * does); the main thread's is the process's.  Only a thread of the
+ * writer's own process may be renamed (-EINVAL, as Linux).
+ */
+static int
+pfs_pid_comm_write(const char *buf, size_t len, int pid, int tid)
+{
+	struct thread *td;
+	struct proc *p;
+	char name[PROC_NAME_MAX];
+	int error = 0;
+
+	memset(name, 0, sizeof(name));
+	memcpy(name, buf, MIN(len, sizeof(name) - 1));
+	spin_lock(&proc_lock);
+	p = proc_find(pid);
+	td = thread_find(tid != 0 ? tid : pid);
+	if (p == NULL || p != curproc) {
+		error = -EINVAL;
+	} else if (td != NULL && td->td_proc == p) {
+		strlcpy(td->td_name, name, sizeof(td->td_name));
+		if (td->td_tid == p->p_pid)
+			strlcpy(p->p_comm, name, sizeof(p->p_comm));
+	} else if (tid == 0) {
+		strlcpy(p->p_comm, name, sizeof(p->p_comm));
+	} else {
+		error = -ESRCH;
+	}
+	spin_unlock(&proc_lock);
+	return error;
+}
+
 /* /proc/pid/maps: start-end perms offset dev inode path. */
 static int
 pfs_pid_maps(struct pfsbuf *sb, int pid, int tid)
@@ -787,20 +821,86 @@ pfs_pid_limits(struct pfsbuf *sb, int pid, int tid)
 	return 0;
 }
 
-/*
- * /proc/pid/oom_score_adj: EclipseOS has no OOM killer to adjust; the
- * value reads as Linux's default and writes are refused (pg_write NULL).
- */
+/* /proc/pid/oom_score_adj: the value last written. */
 static int
 pfs_pid_oom(struct pfsbuf *sb, int pid, int tid)
 {
-	struct pfssnap ps;
-	int error;
+	struct proc *p;
+	int v;
 
-	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+	(void)tid;
+	spin_lock(&proc_lock);
+	if ((p = proc_find(pid)) == NULL) {
+		spin_unlock(&proc_lock);
+		return -ESRCH;
+	}
+	v = p->p_oom_score_adj;
+	spin_unlock(&proc_lock);
+	return pfs_printf(sb, "%d\n", v);
+}
+
+/*
+ * Parse a decimal int with an optional sign, blanks around it allowed
+ * (Linux's kstrtoint of the stripped text): 0 or -EINVAL.
+ */
+static int
+pfs_parse_int(const char *buf, size_t len, int *vp)
+{
+	size_t i = 0;
+	long v = 0;
+	bool neg = false, any = false;
+
+	while (len > 0 && (buf[len - 1] == ' ' || buf[len - 1] == '\n' ||
+	    buf[len - 1] == '\t'))
+		len--;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n'))
+		i++;
+	if (i < len && (buf[i] == '-' || buf[i] == '+'))
+		neg = buf[i++] == '-';
+	for (; i < len; i++) {
+		if (buf[i] < '0' || buf[i] > '9')
+			return -EINVAL;
+		v = v * 10 + (buf[i] - '0');
+		if (v > 0x7fffffffL + 1)
+			return -EINVAL;
+		any = true;
+	}
+	if (!any || (!neg && v > 0x7fffffffL))
+		return -EINVAL;
+	*vp = (int)(neg ? -v : v);
+	return 0;
+}
+
+/*
+ * Writing oom_score_adj: -1000..1000, else -EINVAL.  As Linux's
+ * oom_score_adj_min rule has it, only root may set a value below the
+ * last one root set (-EACCES); root's write sets that floor.  EclipseOS
+ * has no OOM killer that reads the value: it is kept for programs (and
+ * their children) that set and read it.
+ */
+static int
+pfs_pid_oom_write(const char *buf, size_t len, int pid, int tid)
+{
+	struct proc *p;
+	int v, error;
+
+	(void)tid;
+	if ((error = pfs_parse_int(buf, len, &v)) < 0)
 		return error;
-	pfs_snap_done(&ps);
-	return pfs_printf(sb, "0\n");
+	if (v < -1000 || v > 1000)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	if ((p = proc_find(pid)) == NULL) {
+		error = -ESRCH;
+	} else if (curproc->p_euid != 0 && v < p->p_oom_score_adj_min) {
+		error = -EACCES;
+	} else {
+		p->p_oom_score_adj = v;
+		if (curproc->p_euid == 0)
+			p->p_oom_score_adj_min = v;
+	}
+	spin_unlock(&proc_lock);
+	return error;
 }
 
 /*
@@ -1023,6 +1123,46 @@ pfs_mounts(struct pfsbuf *sb, int pid, int tid)
 	return 0;
 }
 
+/*
+ * /proc/devices: the majors of the registered character devices with
+ * their drivers' names, by major, then the block devices (none).
+ */
+static int
+pfs_devices(struct pfsbuf *sb, int pid, int tid)
+{
+	const struct cdevsw *sw, *sw2;
+	uint32_t dev, dev2, major, last = 0, next;
+	int i, j;
+	bool dup;
+
+	(void)pid, (void)tid;
+	pfs_printf(sb, "Character devices:\n");
+	for (;;) {
+		/* The smallest major above the last one printed. */
+		next = UINT32_MAX;
+		for (i = 0; cdev_nth(i, &dev) != NULL; i++)
+			if (MAJOR(dev) >= last && MAJOR(dev) < next)
+				next = MAJOR(dev);
+		if (next == UINT32_MAX)
+			break;
+		major = next;
+		for (i = 0; (sw = cdev_nth(i, &dev)) != NULL; i++) {
+			if (MAJOR(dev) != major)
+				continue;
+			dup = false;
+			for (j = 0; j < i && !dup; j++) {
+				sw2 = cdev_nth(j, &dev2);
+				dup = MAJOR(dev2) == major &&
+				    strcmp(sw2->d_name, sw->d_name) == 0;
+			}
+			if (!dup)
+				pfs_printf(sb, "%3u %s\n", major, sw->d_name);
+		}
+		last = major + 1;
+	}
+	return pfs_printf(sb, "\nBlock devices:\n");
+}
+
 /* No swap: the header alone, as Linux prints it with none. */
 static int
 pfs_swaps(struct pfsbuf *sb, int pid, int tid)
@@ -1044,8 +1184,9 @@ pfs_hostname(struct pfsbuf *sb, int pid, int tid)
 
 /* Writing hostname: sethostname with the text, less a final newline. */
 static int
-pfs_hostname_write(const char *buf, size_t len)
+pfs_hostname_write(const char *buf, size_t len, int pid, int tid)
 {
+	(void)pid, (void)tid;
 	if (len > 0 && buf[len - 1] == '\n')
 		len--;
 	return misc_hostname_set(buf, len);
@@ -1072,7 +1213,11 @@ pfs_pidmax(struct pfsbuf *sb, int pid, int tid)
 	return pfs_printf(sb, "%d\n", PID_MAX);
 }
 
-/* drop_caches reads as nothing (Linux: the file is write-only, 0200). */
+/*
+ * drop_caches reads as nothing (Linux: the file is write-only, 0200);
+ * partitions and diskstats are empty, as Linux prints them with no block
+ * device (EclipseOS has no block layer).
+ */
 static int
 pfs_empty(struct pfsbuf *sb, int pid, int tid)
 {
@@ -1088,8 +1233,9 @@ pfs_empty(struct pfsbuf *sb, int pid, int tid)
  * store to drop, so a valid value is accepted and nothing is dropped.
  */
 static int
-pfs_drop_caches_write(const char *buf, size_t len)
+pfs_drop_caches_write(const char *buf, size_t len, int pid, int tid)
 {
+	(void)pid, (void)tid;
 	if (len > 0 && buf[len - 1] == '\n')
 		len--;
 	if (len != 1 || buf[0] < '1' || buf[0] > '7')
@@ -1105,8 +1251,10 @@ const struct pfsgen pfs_root_files[] = {
 	{ "stat", 0444, pfs_stat, NULL },
 	{ "version", 0444, pfs_version, NULL },
 	{ "filesystems", 0444, pfs_filesystems, NULL },
-	{ "mounts", 0444, pfs_mounts, NULL },
 	{ "cmdline", 0444, pfs_cmdline, NULL },
+	{ "devices", 0444, pfs_devices, NULL },
+	{ "partitions", 0444, pfs_empty, NULL },
+	{ "diskstats", 0444, pfs_empty, NULL },
 	{ "swaps", 0444, pfs_swaps, NULL },
 	{ NULL, 0, NULL, NULL },
 };
@@ -1117,10 +1265,10 @@ const struct pfsgen pfs_pid_files[] = {
 	{ "statm", 0444, pfs_pid_statm, NULL },
 	{ "cmdline", 0444, pfs_pid_cmdline, NULL },
 	{ "environ", 0400, pfs_pid_environ, NULL },
-	{ "comm", 0644, pfs_pid_comm, NULL },
+	{ "comm", 0644, pfs_pid_comm, pfs_pid_comm_write },
 	{ "maps", 0444, pfs_pid_maps, NULL },
 	{ "limits", 0444, pfs_pid_limits, NULL },
-	{ "oom_score_adj", 0644, pfs_pid_oom, NULL },
+	{ "oom_score_adj", 0644, pfs_pid_oom, pfs_pid_oom_write },
 	{ "mounts", 0444, pfs_mounts, NULL },
 	{ NULL, 0, NULL, NULL },
 };

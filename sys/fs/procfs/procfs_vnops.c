@@ -67,6 +67,7 @@ pfs_vget(struct mount *mp, const struct pfsnode *n, struct vnode **vpp)
 	switch (n->pn_type) {
 	case PFS_SELF:
 	case PFS_THREADSELF:
+	case PFS_MOUNTSLINK:
 	case PFS_FD:
 	case PFS_CWD:
 	case PFS_EXE:
@@ -209,6 +210,8 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			n.pn_type = PFS_SELF;
 		} else if (pfs_nameis(name, len, "thread-self")) {
 			n.pn_type = PFS_THREADSELF;
+		} else if (pfs_nameis(name, len, "mounts")) {
+			n.pn_type = PFS_MOUNTSLINK;
 		} else if (pfs_nameis(name, len, "sys")) {
 			n.pn_type = PFS_SYSDIR;
 		} else if ((n.pn_gen = pfs_gen_find(pfs_root_files, name,
@@ -408,7 +411,10 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 			    pfs_ino(PFS_SELF + i, 0, 0, 0, NULL),
 			    i < 2 ? DT_LNK : DT_DIR, 3 + i))
 				return 0;
-		if (!pfs_emit_gens(&d, pfs_root_files, 5, dn))
+		if (*pos <= 5 && !pfs_emit(&d, "mounts",
+		    pfs_ino(PFS_MOUNTSLINK, 0, 0, 0, NULL), DT_LNK, 6))
+			return 0;
+		if (!pfs_emit_gens(&d, pfs_root_files, 6, dn))
 			return 0;
 		if (*pos < PFS_PIDPOS)
 			*pos = PFS_PIDPOS;
@@ -465,6 +471,7 @@ pfs_mode(const struct pfsnode *n)
 	switch (n->pn_type) {
 	case PFS_SELF:
 	case PFS_THREADSELF:
+	case PFS_MOUNTSLINK:
 	case PFS_CWD:
 	case PFS_EXE:
 	case PFS_ROOTLINK:
@@ -534,7 +541,8 @@ pfs_getlink(struct vnode *vp, struct vnode **vpp)
 	struct proc *p;
 	int error = 0;
 
-	if (n->pn_type == PFS_SELF || n->pn_type == PFS_THREADSELF)
+	if (n->pn_type == PFS_SELF || n->pn_type == PFS_THREADSELF ||
+	    n->pn_type == PFS_MOUNTSLINK)
 		return -EINVAL;		/* an ordinary link */
 	spin_lock(&proc_lock);
 	if ((p = proc_find(n->pn_pid)) == NULL) {
@@ -595,6 +603,10 @@ pfs_readlink(struct vnode *vp, char *buf, size_t len)
 	long error;
 	int tid, pid;
 
+	if (n->pn_type == PFS_MOUNTSLINK) {
+		error = ksnprintf(buf, len, "self/mounts");
+		return MIN(error, (long)len - 1);
+	}
 	if (n->pn_type == PFS_SELF || n->pn_type == PFS_THREADSELF) {
 		pid = curproc->p_pid;
 		tid = curthread->td_tid;
@@ -782,7 +794,7 @@ pfs_fo_write(struct file *fp, struct uio *uio)
 
 	if (n->pn_type != PFS_FILE || n->pn_gen->pg_write == NULL)
 		return -EINVAL;
-	if (curproc->p_euid != 0)
+	if (n->pn_pid == 0 && curproc->p_euid != 0)
 		return -EPERM;
 	len = MIN(uio->uio_resid, (size_t)PAGE_SIZE);
 	if ((buf = kmalloc(len + 1, 0)) == NULL)
@@ -792,7 +804,7 @@ pfs_fo_write(struct file *fp, struct uio *uio)
 		return got;
 	}
 	buf[got] = '\0';
-	error = n->pn_gen->pg_write(buf, (size_t)got);
+	error = n->pn_gen->pg_write(buf, (size_t)got, n->pn_pid, n->pn_tid);
 	kfree(buf);
 	return error < 0 ? error : got;
 }
