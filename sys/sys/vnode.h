@@ -379,6 +379,10 @@ int	fd_getvnode(int fd, struct vnode **vpp);
 int	vn_mmap_getvnode(int fd, struct vnode **vpp, int *flagsp);
 /* The vnode of an open vnode file (O_PATH too), referenced; else -EINVAL. */
 int	file_vnode(struct file *fp, struct vnode **vpp);
+/* fs/vfs/vfs_syscalls.c: paths of vnodes, built down from *pos of buf. */
+int	vn_path_prepend(char *buf, size_t *pos, const char *name, size_t len);
+int	vn_dirpath(struct vnode *vp, struct vnode *root, char *buf,
+	    size_t *pos);
 /* Fill a stat buffer from vp. */
 int	vn_stat(struct vnode *vp, struct l_stat *st);
 

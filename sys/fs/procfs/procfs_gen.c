@@ -81,99 +81,6 @@ pfs_printf(struct pfsbuf *sb, const char *fmt, ...)
 	return 0;
 }
 
-/*
- * Looking for a name by inode number in a directory (readdir's
- * callback): a directory's when walking up, any file's with anytype.
- */
-struct pfs_find {
-	uint64_t	 ino;
-	char		*name;
-	size_t		 len;
-	bool		 found;
-	bool		 anytype;
-};
-
-static int
-pfs_find_fill(void *arg, const char *name, size_t len, uint64_t ino,
-    int dtype, off_t next)
-{
-	struct pfs_find *f = arg;
-
-	(void)next;
-	if ((!f->anytype && dtype != DT_DIR) || ino != f->ino ||
-	    (len == 1 && name[0] == '.') ||
-	    (len == 2 && name[0] == '.' && name[1] == '.'))
-		return 0;
-	memcpy(f->name, name, len);
-	f->len = len;
-	f->found = true;
-	return 1;
-}
-
-/* Prepend "/name" at *pos of buf; -ENAMETOOLONG when it does not fit. */
-static int
-pfs_prepend(char *buf, size_t *pos, const char *name, size_t len)
-{
-	if (*pos < len + 1)
-		return -ENAMETOOLONG;
-	*pos -= len;
-	memcpy(buf + *pos, name, len);
-	buf[--*pos] = '/';
-	return 0;
-}
-
-/*
- * Build the path of directory vp (referenced; the reference is dropped)
- * into the end of buf (PATH_MAX bytes) from *pos down.
- */
-static int
-pfs_dirpath(struct vnode *vp, struct vnode *root, char *buf, size_t *pos)
-{
-	struct pfs_find f;
-	struct vnode *up;
-	struct vattr va;
-	char name[NAME_MAX + 1];
-	off_t off;
-	int error = 0;
-
-	while (vp != root) {
-		while ((up = vfs_covered(vp)) != NULL) {
-			vrele(vp);
-			vp = up;
-		}
-		if (vp == root)
-			break;
-		if (vp == vp->v_mount->mnt_root) {
-			/* Outside the process's root, as getcwd says. */
-			error = pfs_prepend(buf, pos, "(unreachable)", 13);
-			if (error == 0)
-				(*pos)++;	/* no '/' before it */
-			break;
-		}
-		if ((error = vn_getattr(vp, &va)) < 0)
-			break;
-		if ((error = vp->v_ops->vop_lookup(vp, "..", 2, &up)) < 0)
-			break;
-		memset(&f, 0, sizeof(f));
-		f.ino = va.va_ino;
-		f.name = name;
-		off = 0;
-		error = up->v_ops->vop_readdir(up, &off, pfs_find_fill, &f);
-		vrele(vp);
-		vp = up;
-		if (error < 0)
-			break;
-		if (!f.found) {
-			error = -ENOENT;
-			break;
-		}
-		if ((error = pfs_prepend(buf, pos, name, f.len)) < 0)
-			break;
-	}
-	vrele(vp);
-	return error;
-}
-
 #define PFS_SEARCH_DEPTH	8	/* levels searched for a file */
 #define PFS_SEARCH_DIRS		256	/* directories searched at most */
 #define PFS_SEARCH_NAMES	4096	/* bytes of subdirectory names kept */
@@ -237,7 +144,7 @@ pfs_search(struct vnode *dir, uint64_t ino, char *tmp, size_t *pos,
 		return -ENOMEM;
 	error = dir->v_ops->vop_readdir(dir, &off, pfs_scan_fill, &sc);
 	if (error == 0 && sc.found) {
-		error = pfs_prepend(tmp, pos, name, strlen(name));
+		error = vn_path_prepend(tmp, pos, name, strlen(name));
 		error = error < 0 ? error : 1;
 	}
 	for (i = 0; error == 0 && i < sc.sublen; i += strlen(sc.subs + i) + 1) {
@@ -249,7 +156,7 @@ pfs_search(struct vnode *dir, uint64_t ino, char *tmp, size_t *pos,
 			    budget);
 		vrele(sub);
 		if (error == 1)
-			error = pfs_prepend(tmp, pos, sc.subs + i,
+			error = vn_path_prepend(tmp, pos, sc.subs + i,
 			    strlen(sc.subs + i)) < 0 ? -ENAMETOOLONG : 1;
 	}
 	kfree(sc.subs);
@@ -290,7 +197,7 @@ pfs_vnpath(struct vnode *vp, char *buf, size_t len)
 		vrele(dir);
 		dir = NULL;
 		if (ncache_revlookup(vp, &dir, name) == 0) {
-			error = pfs_prepend(tmp, &pos, name, strlen(name));
+			error = vn_path_prepend(tmp, &pos, name, strlen(name));
 			if (error < 0)
 				goto out;
 		} else {
@@ -314,7 +221,7 @@ pfs_vnpath(struct vnode *vp, char *buf, size_t len)
 			}
 		}
 	}
-	error = pfs_dirpath(dir, root, tmp, &pos);
+	error = vn_dirpath(dir, root, tmp, &pos);
 	dir = NULL;
 	if (error < 0)
 		goto out;

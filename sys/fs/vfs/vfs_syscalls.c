@@ -1067,8 +1067,8 @@ sys_chroot(const char __user *path)
 	return vfs_setdir(vp, true);
 }
 
-/* The name of vp (a directory) in directory dvp, for getcwd. */
-struct getcwd_find {
+/* readdir's callback for vn_dirpath: the subdirectory with inode ino. */
+struct dirpath_find {
 	uint64_t ino;
 	char	*name;
 	size_t	 len;
@@ -1076,10 +1076,10 @@ struct getcwd_find {
 };
 
 static int
-getcwd_fill(void *arg, const char *name, size_t len, uint64_t ino,
+dirpath_fill(void *arg, const char *name, size_t len, uint64_t ino,
     int dtype, off_t next)
 {
-	struct getcwd_find *f = arg;
+	struct dirpath_find *f = arg;
 
 	(void)next;
 	if (dtype != DT_DIR || ino != f->ino ||
@@ -1093,20 +1093,90 @@ getcwd_fill(void *arg, const char *name, size_t len, uint64_t ino,
 }
 
 /*
- * getcwd(2): the path of the working directory, built from it up to the
- * root by looking each directory up in its parent.  -ENOENT when it was
- * removed; a directory outside the process's root (after chroot) is
- * reported as "(unreachable)" followed by its path, as Linux does.
+ * Prepend "/name" (len bytes) to the path being built down from *pos in
+ * buf.  Returns 0 or -ENAMETOOLONG when it does not fit.
+ */
+int
+vn_path_prepend(char *buf, size_t *pos, const char *name, size_t len)
+{
+	if (*pos < len + 1)
+		return -ENAMETOOLONG;
+	*pos -= len;
+	memcpy(buf + *pos, name, len);
+	buf[--*pos] = '/';
+	return 0;
+}
+
+/*
+ * The path of directory vp (referenced; the reference is dropped) from
+ * root, built into buf from *pos down by looking each directory up in its
+ * parent ("..", then its parent's entries by inode number), crossing from
+ * a mount's root to the directory it covers.  A directory outside root
+ * (after chroot) gets "(unreachable)" in front, as Linux's getcwd writes.
+ * Returns 0, -ENOENT (a directory was removed), -ENAMETOOLONG, or a
+ * filesystem's error.  getcwd(2) and /proc's links use it.
+ */
+int
+vn_dirpath(struct vnode *vp, struct vnode *root, char *buf, size_t *pos)
+{
+	struct dirpath_find f;
+	struct vnode *up;
+	struct vattr va;
+	char name[NAME_MAX + 1];
+	off_t off;
+	int error = 0;
+
+	while (vp != root) {
+		while ((up = vfs_covered(vp)) != NULL) {
+			vrele(vp);
+			vp = up;
+		}
+		if (vp == root)
+			break;
+		if (vp == vp->v_mount->mnt_root) {
+			/* The top of the tree, not our root: unreachable. */
+			error = vn_path_prepend(buf, pos, "(unreachable)", 13);
+			if (error == 0)
+				(*pos)++;	/* no '/' before it */
+			break;
+		}
+		if ((error = vn_getattr(vp, &va)) < 0)
+			break;
+		if ((error = vp->v_ops->vop_lookup(vp, "..", 2, &up)) < 0)
+			break;
+		memset(&f, 0, sizeof(f));
+		f.ino = va.va_ino;
+		f.name = name;
+		off = 0;
+		error = up->v_ops->vop_readdir(up, &off, dirpath_fill, &f);
+		vrele(vp);
+		vp = up;
+		if (error < 0)
+			break;
+		if (!f.found) {
+			error = -ENOENT;
+			break;
+		}
+		if ((error = vn_path_prepend(buf, pos, name, f.len)) < 0)
+			break;
+	}
+	vrele(vp);
+	return error;
+}
+
+/*
+ * getcwd(2): the path of the working directory (vn_dirpath).  -ENOENT
+ * when it was removed; a directory outside the process's root (after
+ * chroot) is reported as "(unreachable)" followed by its path, as Linux
+ * does.
  */
 long
 sys_getcwd(char __user *ubuf, unsigned long size)
 {
-	struct getcwd_find f;
-	struct vnode *root, *vp, *up;
+	struct vnode *root, *vp;
 	struct vattr va;
-	char *buf, name[NAME_MAX + 1];
 	size_t pos, len;
-	off_t off;
+	char *buf;
 	long error;
 
 	if ((buf = kmalloc(PATH_MAX, 0)) == NULL)
@@ -1117,58 +1187,15 @@ sys_getcwd(char __user *ubuf, unsigned long size)
 	vref(root);
 	vref(vp);
 	spin_unlock(&proc_lock);
-	if ((error = vn_getattr(vp, &va)) < 0)
-		goto out;
-	if (va.va_nlink == 0) {
-		error = -ENOENT;
+	if ((error = vn_getattr(vp, &va)) < 0 || va.va_nlink == 0) {
+		vrele(vp);
+		error = error < 0 ? error : -ENOENT;
 		goto out;
 	}
 	pos = PATH_MAX - 1;
 	buf[pos] = '\0';
-	while (vp != root) {
-		/* From a mount's root to the directory it covers. */
-		while ((up = vfs_covered(vp)) != NULL) {
-			vrele(vp);
-			vp = up;
-		}
-		if (vp == root)
-			break;
-		if (vp == vp->v_mount->mnt_root) {
-			/* The top of the tree, not our root: unreachable. */
-			len = 13;
-			if (pos < len) {
-				error = -ENAMETOOLONG;
-				goto out;
-			}
-			pos -= len;
-			memcpy(buf + pos, "(unreachable)", len);
-			break;
-		}
-		if ((error = vn_getattr(vp, &va)) < 0)
-			goto out;
-		if ((error = vp->v_ops->vop_lookup(vp, "..", 2, &up)) < 0)
-			goto out;
-		f.ino = va.va_ino;
-		f.name = name;
-		f.found = false;
-		off = 0;
-		error = up->v_ops->vop_readdir(up, &off, getcwd_fill, &f);
-		vrele(vp);
-		vp = up;
-		if (error < 0)
-			goto out;
-		if (!f.found) {
-			error = -ENOENT;
-			goto out;
-		}
-		if (pos < f.len + 1) {
-			error = -ENAMETOOLONG;
-			goto out;
-		}
-		pos -= f.len;
-		memcpy(buf + pos, name, f.len);
-		buf[--pos] = '/';
-	}
+	if ((error = vn_dirpath(vp, root, buf, &pos)) < 0)
+		goto out;
 	if (buf[pos] == '\0')
 		buf[--pos] = '/';
 	len = PATH_MAX - pos;
@@ -1178,7 +1205,6 @@ sys_getcwd(char __user *ubuf, unsigned long size)
 	}
 	error = copyout(buf + pos, ubuf, len) < 0 ? -EFAULT : (long)len;
 out:
-	vrele(vp);
 	vrele(root);
 	kfree(buf);
 	return error;
