@@ -8,9 +8,13 @@
  * master.  TIOCPKT puts the master in packet mode: each read begins with
  * a status byte.
  *
- * The slave nodes are PTY_MAX fixed nodes /dev/pts/0..PTY_MAX-1 that
- * devtmpfs holds from boot (Linux's devpts shows only the live ones);
- * opening one without a master is ENXIO.
+ * The slave nodes live in devpts filesystems (type "devpts", mounted on
+ * /dev/pts at boot): a devpts mount is a tmpfs mount into which node N
+ * is put when the master of pair N is opened, owned by the opener's uid
+ * and gid (or the gid= mount option) with mode 0620 (or mode=), and from
+ * which it is removed when the pair is freed.  ptmxmode= is accepted
+ * (there is no ptmx node in the mount: /dev/ptmx is devtmpfs's).  At
+ * most PTY_MAX pairs exist at once (one driver number per slave).
  *
  * Hangup: when the master closes, the terminal hangs up (tty_hangup):
  * slave reads see end of file and writes EIO.  When every slave file is
@@ -36,7 +40,11 @@
 #include <sys/tty.h>
 #include <sys/vnode.h>
 
+#include <sys/mutex.h>
+#include <sys/abi/stat.h>
+
 #include <fs/devfs/devfs.h>
+#include <fs/tmpfs/tmpfs.h>
 
 #define PTY_MAX		16
 #define PTMX_DEV	MKDEV(5, 2)
@@ -57,6 +65,23 @@ struct pty {
 static struct spinlock pty_lock = SPINLOCK_INIT("pty");
 static struct pty *pty_table[PTY_MAX];		/* [y] */
 
+#define DEVPTS_MOUNTS_MAX	8
+
+/* A devpts mount and the options tmpfs does not take. */
+struct devpts_mount {
+	struct mount	*dm_mp;		/* [d] NULL: slot free */
+	uint32_t	 dm_mode;	/* [d] mode= of new nodes */
+	uint32_t	 dm_gid;	/* [d] gid= of new nodes */
+	bool		 dm_hasgid;	/* [d] gid= was given */
+};
+
+/*
+ * Locks protecting devpts_mounts:
+ *	d	devpts_lock (a mutex: node making sleeps)
+ */
+static struct mutex devpts_lock = MUTEX_INIT("devpts");
+static struct devpts_mount devpts_mounts[DEVPTS_MOUNTS_MAX];
+
 static int pty_slave_open_pty(struct pty *pt, int flags, struct file **fpp);
 
 /* The slave's output waits: wake the master's readers.  t_lock held. */
@@ -76,6 +101,75 @@ pty_slave_gone(struct pty *pt)
 	return pt->pt_opened && pt->pt_slaves == 0;
 }
 
+/* Make node index in every devpts mount, owned by the current process. */
+static int
+devpts_add(int index)
+{
+	struct vattr va;
+	struct vnode *vp;
+	char name[12];
+	int i, error = 0;
+
+	ksnprintf(name, sizeof(name), "%d", index);
+	mtx_lock(&devpts_lock);
+	for (i = 0; i < DEVPTS_MOUNTS_MAX; i++) {
+		if (devpts_mounts[i].dm_mp == NULL)
+			continue;
+		memset(&va, 0, sizeof(va));
+		va.va_type = VCHR;
+		va.va_mode = devpts_mounts[i].dm_mode;
+		va.va_uid = curproc->p_euid;
+		va.va_gid = devpts_mounts[i].dm_hasgid ?
+		    devpts_mounts[i].dm_gid : curproc->p_egid;
+		va.va_rdev = MKDEV(PTS_MAJOR, index);
+		error = devpts_mounts[i].dm_mp->mnt_root->v_ops->vop_create(
+		    devpts_mounts[i].dm_mp->mnt_root, name, strlen(name), &va,
+		    &vp);
+		if (error == -EEXIST) {
+			klog("pty", "stale devpts node %s", name);
+			error = 0;
+		} else if (error < 0) {
+			break;
+		} else {
+			ncache_purge(devpts_mounts[i].dm_mp->mnt_root, name,
+			    strlen(name));
+			vrele(vp);
+		}
+	}
+	mtx_unlock(&devpts_lock);
+	return error;
+}
+
+/*
+ * Remove node index from every devpts mount (it may be gone already),
+ * and from the name cache, as vop_remove is called directly.
+ */
+static void
+devpts_remove(int index)
+{
+	struct vnode *root, *vp;
+	char name[12];
+	size_t len;
+	int i;
+
+	ksnprintf(name, sizeof(name), "%d", index);
+	len = strlen(name);
+	mtx_lock(&devpts_lock);
+	for (i = 0; i < DEVPTS_MOUNTS_MAX; i++) {
+		if (devpts_mounts[i].dm_mp == NULL)
+			continue;
+		root = devpts_mounts[i].dm_mp->mnt_root;
+		if (root->v_ops->vop_lookup(root, name, len, &vp) < 0)
+			continue;
+		if (vp->v_type == VCHR &&
+		    vp->v_rdev == MKDEV(PTS_MAJOR, index) &&
+		    root->v_ops->vop_remove(root, name, len, vp, false) == 0)
+			ncache_purge(root, name, len);
+		vrele(vp);
+	}
+	mtx_unlock(&devpts_lock);
+}
+
 /* Free pt when neither side is open any more; pty_lock held, dropped. */
 static void
 pty_maybe_free(struct pty *pt)
@@ -86,6 +180,7 @@ pty_maybe_free(struct pty *pt)
 		pty_table[pt->pt_index] = NULL;
 	spin_unlock(&pty_lock);
 	if (last) {
+		devpts_remove(pt->pt_index);
 		tty_free(pt->pt_tty);
 		kfree(pt);
 	}
@@ -449,16 +544,19 @@ ptmx_open(uint32_t dev, int flags, struct file **fpp)
 		error = -ENOMEM;
 		goto fail_slot;
 	}
+	if ((error = devpts_add(i)) < 0)
+		goto fail_node;
 	if ((*fpp = file_alloc(&ptm_fileops, pt, (flags & (O_ACCMODE |
 	    O_NONBLOCK)) | O_LARGEFILE)) == NULL) {
 		error = -ENOMEM;
-		goto fail_tty;
+		goto fail_node;
 	}
 	spin_lock(&pty_lock);
 	pt->pt_master = true;
 	spin_unlock(&pty_lock);
 	return 0;
-fail_tty:
+fail_node:
+	devpts_remove(i);
 	tty_free(pt->pt_tty);
 fail_slot:
 	spin_lock(&pty_lock);
@@ -479,27 +577,183 @@ static const struct cdevsw pts_cdevsw = {
 	.d_open = pts_open,
 };
 
+/* One devpts option name=value; the rest goes to tmpfs (0: taken). */
+static int
+devpts_option(struct devpts_mount *dm, const char *opt, size_t len,
+    bool *taken)
+{
+	uint32_t v = 0;
+	size_t i, skip;
+	int base;
+
+	*taken = false;
+	if (len > 9 && strncmp(opt, "ptmxmode=", 9) == 0) {
+		skip = 9;
+		base = 8;
+	} else if (len > 5 && strncmp(opt, "mode=", 5) == 0) {
+		skip = 5;
+		base = 8;
+	} else if (len > 4 && strncmp(opt, "gid=", 4) == 0) {
+		skip = 4;
+		base = 10;
+	} else if (len == 11 && strncmp(opt, "newinstance", 11) == 0) {
+		*taken = true;
+		return 0;
+	} else {
+		return 0;
+	}
+	for (i = skip; i < len; i++) {
+		if (opt[i] < '0' || opt[i] >= '0' + base ||
+		    v > (0xfffffffeU - 9) / 10)
+			return -EINVAL;
+		v = v * base + (uint32_t)(opt[i] - '0');
+	}
+	*taken = true;
+	if (skip == 4) {
+		dm->dm_gid = v;
+		dm->dm_hasgid = true;
+	} else if (v > 07777) {
+		return -EINVAL;
+	} else if (skip == 5) {
+		dm->dm_mode = v;
+	}
+	return 0;
+}
+
 /*
- * /dev/ptmx and the slave nodes /dev/pts/0..PTY_MAX-1 (devfs_init, at
- * boot).  Failures are logged.
+ * Mount a devpts: a tmpfs with a 0755 root holding the live slaves.
+ * Options mode=, gid= (new nodes) and ptmxmode= are devpts's; the
+ * others tmpfs's.  Takes devpts_lock.
+ */
+static int
+devpts_mount(struct mount *mp, const char *source, const char *data)
+{
+	struct devpts_mount dm;
+	const char *p, *end;
+	char *opts;
+	size_t len, olen;
+	bool taken;
+	int i, error;
+
+	memset(&dm, 0, sizeof(dm));
+	dm.dm_mode = 0620;
+	len = sizeof("mode=0755") + (data != NULL ? strlen(data) + 1 : 0);
+	if ((opts = kmalloc(len, 0)) == NULL)
+		return -ENOMEM;
+	strlcpy(opts, "mode=0755", len);
+	olen = strlen(opts);
+	for (p = data; p != NULL && *p != '\0'; p = *end != '\0' ? end + 1 :
+	    end) {
+		if ((end = strchr(p, ',')) == NULL)
+			end = p + strlen(p);
+		if (end == p)
+			continue;
+		if ((error = devpts_option(&dm, p, (size_t)(end - p),
+		    &taken)) < 0) {
+			klog("devpts", "bad mount option \"%.*s\"",
+			    (int)(end - p), p);
+			goto out;
+		}
+		if (taken)
+			continue;
+		opts[olen++] = ',';
+		memcpy(opts + olen, p, (size_t)(end - p));
+		olen += (size_t)(end - p);
+		opts[olen] = '\0';
+	}
+	mtx_lock(&devpts_lock);
+	for (i = 0; i < DEVPTS_MOUNTS_MAX && devpts_mounts[i].dm_mp != NULL;
+	    i++)
+		;
+	if (i == DEVPTS_MOUNTS_MAX) {
+		mtx_unlock(&devpts_lock);
+		klog("devpts", "more than %d devpts mounts", DEVPTS_MOUNTS_MAX);
+		error = -ENOMEM;
+		goto out;
+	}
+	if ((error = tmpfs_vfsops.vfs_mount(mp, source, opts)) == 0) {
+		dm.dm_mp = mp;
+		devpts_mounts[i] = dm;
+	}
+	mtx_unlock(&devpts_lock);
+out:
+	kfree(opts);
+	return error;
+}
+
+/* Forget mp, then let tmpfs free it.  Takes devpts_lock. */
+static void
+devpts_unmount(struct mount *mp)
+{
+	int i;
+
+	mtx_lock(&devpts_lock);
+	for (i = 0; i < DEVPTS_MOUNTS_MAX; i++)
+		if (devpts_mounts[i].dm_mp == mp)
+			devpts_mounts[i].dm_mp = NULL;
+	mtx_unlock(&devpts_lock);
+	tmpfs_vfsops.vfs_unmount(mp);
+}
+
+static int
+devpts_statfs(struct mount *mp, struct l_statfs *sf)
+{
+	return tmpfs_vfsops.vfs_statfs(mp, sf);
+}
+
+static const struct vfsops devpts_vfsops = {
+	.vfs_name = "devpts",
+	.vfs_mount = devpts_mount,
+	.vfs_unmount = devpts_unmount,
+	.vfs_statfs = devpts_statfs,
+	.vfs_sync = NULL,
+};
+
+/*
+ * Boot, after devtmpfs is on /dev: make /dev/pts and mount devpts there.
+ * Returns 0 or a negative errno (logged).
+ */
+int
+pty_mount_devpts(void)
+{
+	struct vattr va;
+	int error;
+
+	memset(&va, 0, sizeof(va));
+	va.va_type = VDIR;
+	va.va_mode = 0755;
+	if ((error = vfs_kern_make("/dev/pts", &va, NULL, NULL)) < 0 &&
+	    error != -EEXIST) {
+		klog("pty", "cannot make /dev/pts (error %d)", error);
+		return error;
+	}
+	if ((error = vfs_mount_kernel("devpts", "devpts", "/dev/pts",
+	    MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666")) < 0)
+		klog("pty", "cannot mount devpts on /dev/pts (error %d)",
+		    error);
+	return error;
+}
+
+/*
+ * The devpts filesystem type, /dev/ptmx and the slaves' driver numbers
+ * 136:0..PTY_MAX-1 (devfs_init, at boot).  Failures are logged.
  */
 void
 pty_init(void)
 {
-	char name[16];
 	int i, error;
 
+	vfs_register(&devpts_vfsops);
 	if ((error = cdev_register(PTMX_DEV, &ptmx_cdevsw)) < 0 ||
 	    (error = devfs_create("ptmx", 0666, VCHR, PTMX_DEV)) < 0) {
 		klog("pty", "no /dev/ptmx (error %d)", error);
 		return;
 	}
 	for (i = 0; i < PTY_MAX; i++) {
-		ksnprintf(name, sizeof(name), "pts/%d", i);
 		if ((error = cdev_register(MKDEV(PTS_MAJOR, i),
-		    &pts_cdevsw)) < 0 || (error = devfs_create(name, 0620,
-		    VCHR, MKDEV(PTS_MAJOR, i))) < 0) {
-			klog("pty", "no /dev/%s (error %d)", name, error);
+		    &pts_cdevsw)) < 0) {
+			klog("pty", "no driver for pts %d (error %d)", i,
+			    error);
 			return;
 		}
 	}

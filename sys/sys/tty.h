@@ -143,5 +143,7 @@ int	tty_ctty_dev(struct proc *p, uint32_t *devp);
 
 /* kern/tty_pty.c: /dev/ptmx and devpts (devfs_init, at boot). */
 void	pty_init(void);
+/* Boot, once /dev is mounted: devpts on /dev/pts (kern/tty_pty.c). */
+int	pty_mount_devpts(void);
 
 #endif /* _SYS_TTY_H_ */

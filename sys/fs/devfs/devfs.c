@@ -290,5 +290,6 @@ devfs_init(void)
 		    error);
 		return error;
 	}
+	(void)pty_mount_devpts();	/* logs its failure */
 	return 0;
 }

@@ -532,6 +532,25 @@ pfs_setattr(struct vnode *vp, const struct vattr *va, int mask)
  * root directory, its executable, or the file of one of its
  * descriptors.  -ENOENT when the process or the file is gone.
  */
+/*
+ * May the current process look through p's cwd, root, exe and fd links?
+ * Linux asks what ptrace's PTRACE_MODE_READ_FSCREDS asks: root, or the
+ * same user and group in every id of p's, and p dumpable.  proc_lock
+ * held.
+ */
+static bool
+pfs_may_peek(const struct proc *p)
+{
+	const struct proc *cur = curproc;
+
+	if (cur->p_euid == 0 || cur == p)
+		return true;
+	return cur->p_euid == p->p_uid && cur->p_euid == p->p_euid &&
+	    cur->p_euid == p->p_suid && cur->p_egid == p->p_gid &&
+	    cur->p_egid == p->p_egid && cur->p_egid == p->p_sgid &&
+	    p->p_dumpable;
+}
+
 static int
 pfs_getlink(struct vnode *vp, struct vnode **vpp)
 {
@@ -547,6 +566,8 @@ pfs_getlink(struct vnode *vp, struct vnode **vpp)
 	spin_lock(&proc_lock);
 	if ((p = proc_find(n->pn_pid)) == NULL) {
 		error = -ENOENT;
+	} else if (!pfs_may_peek(p)) {
+		error = -EACCES;
 	} else if (n->pn_type == PFS_CWD) {
 		tvp = p->p_cwd;
 	} else if (n->pn_type == PFS_ROOTLINK) {
@@ -618,8 +639,11 @@ pfs_readlink(struct vnode *vp, char *buf, size_t len)
 	}
 	if (n->pn_type == PFS_FD) {
 		spin_lock(&proc_lock);
-		if ((p = proc_find(n->pn_pid)) == NULL ||
-		    fd_proc_getfile(p, n->pn_fd, &fp) < 0) {
+		if ((p = proc_find(n->pn_pid)) != NULL && !pfs_may_peek(p)) {
+			spin_unlock(&proc_lock);
+			return -EACCES;
+		}
+		if (p == NULL || fd_proc_getfile(p, n->pn_fd, &fp) < 0) {
 			spin_unlock(&proc_lock);
 			return -ENOENT;
 		}
