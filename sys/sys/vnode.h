@@ -321,6 +321,8 @@ struct nameidata {
 	char		 nd_last[NAME_MAX + 1];	/* ND_PARENT: the last name */
 	size_t		 nd_lastlen;
 	bool		 nd_slash;	/* the path ended in '/' */
+	int		 nd_lastdots;	/* ND_PARENT's -EINVAL: 1 for a last
+					   name ".", 2 for ".." */
 };
 
 #define ND_FOLLOW	0x01	/* follow a symbolic link at the end */

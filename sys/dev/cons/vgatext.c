@@ -618,6 +618,22 @@ vgatext_kt_row(const struct vgatext_softc *vt, int row, const char *want)
 	return true;
 }
 
+/* A 10x3 screen in memory, reset, with its console device. */
+static void
+vgatext_kt_setup(struct vgatext_softc *vt, struct consdev *cn)
+{
+	memset(vt, 0, sizeof(*vt));
+	vt->vt_mem = vgatext_kt_mem;
+	vt->vt_cols = VGATEXT_KT_COLS;
+	vt->vt_rows = VGATEXT_KT_ROWS;
+	vt->vt_attr = VGA_ATTR_DEFAULT;
+	vt->vt_hwcursor = false;
+	memset(cn, 0, sizeof(*cn));
+	cn->cn_name = "vgatest";
+	cn->cn_arg = vt;
+	vgatext_reset(vt);
+}
+
 static void
 vgatext_kt_puts(struct consdev *cn, const char *s)
 {
@@ -627,14 +643,10 @@ vgatext_kt_puts(struct consdev *cn, const char *s)
 
 KTEST(vgatext_layout)
 {
-	struct vgatext_softc vt = {
-		.vt_mem = vgatext_kt_mem, .vt_cols = VGATEXT_KT_COLS,
-		.vt_rows = VGATEXT_KT_ROWS, .vt_attr = VGA_ATTR_DEFAULT,
-		.vt_hwcursor = false,
-	};
-	struct consdev cn = { .cn_name = "vgatest", .cn_arg = &vt };
+	struct vgatext_softc vt;
+	struct consdev cn;
 
-	vgatext_reset(&vt);
+	vgatext_kt_setup(&vt, &cn);
 	vgatext_clear(&vt, 0, VGATEXT_KT_COLS * VGATEXT_KT_ROWS);
 	vgatext_kt_puts(&cn, "ab\tc");
 	KT_ASSERT(vgatext_kt_row(&vt, 0, "ab      c"));
@@ -661,14 +673,10 @@ KTEST(vgatext_layout)
 /* The terminal's escape sequences, on the same 10x3 screen in memory. */
 KTEST(vgatext_ansi)
 {
-	struct vgatext_softc vt = {
-		.vt_mem = vgatext_kt_mem, .vt_cols = VGATEXT_KT_COLS,
-		.vt_rows = VGATEXT_KT_ROWS, .vt_attr = VGA_ATTR_DEFAULT,
-		.vt_hwcursor = false,
-	};
-	struct consdev cn = { .cn_name = "vgatest", .cn_arg = &vt };
+	struct vgatext_softc vt;
+	struct consdev cn;
 
-	vgatext_reset(&vt);
+	vgatext_kt_setup(&vt, &cn);
 	/* ED 2, CUP, text; HVP and CUU/CUD/CUF/CUB move without drawing. */
 	vgatext_kt_puts(&cn, "junk\x1b[2J\x1b[2;3Hxy\x1b[1;1fA\x1b[2B"
 	    "\x1b[3CB\x1b[1A\x1b[2DC");

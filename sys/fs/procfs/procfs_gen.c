@@ -21,6 +21,8 @@
 
 #include <fs/procfs/procfs.h>
 
+#define PFS_ARGS_MAX	(128 * 1024)	/* cmdline/environ bytes shown */
+
 #define PFS_HZ		100	/* USER_HZ: clock ticks of stat's times */
 #define PFS_MAPS_MAX	512	/* mappings maps lists at most */
 #define PFS_KB(pages)	((unsigned long)(pages) * (PAGE_SIZE / 1024))
@@ -510,6 +512,9 @@ pfs_pid_status(struct pfsbuf *sb, int pid, int tid)
 /*
  * The bytes [start, end) of ps's address space (cmdline, environ), read
  * page by page without faulting: a page never touched reads as zeros.
+ * At most PFS_ARGS_MAX bytes are shown (Linux shows all of them; the
+ * area can be as large as exec's 2 MiB of strings): a longer one is cut
+ * there, not dropped.
  */
 static int
 pfs_user_range(struct pfsbuf *sb, struct vmspace *vm, uint64_t start,
@@ -518,8 +523,10 @@ pfs_user_range(struct pfsbuf *sb, struct vmspace *vm, uint64_t start,
 	uint8_t *page;
 	uint64_t va, off, n;
 
-	if (vm == NULL || start >= end || end - start > 32 * PAGE_SIZE)
+	if (vm == NULL || start >= end)
 		return 0;
+	if (end - start > PFS_ARGS_MAX)
+		end = start + PFS_ARGS_MAX;
 	if ((page = kmalloc(PAGE_SIZE, 0)) == NULL)
 		return -ENOMEM;
 	for (va = start; va < end; va += n) {
@@ -533,30 +540,31 @@ pfs_user_range(struct pfsbuf *sb, struct vmspace *vm, uint64_t start,
 	return 0;
 }
 
+/* cmdline (which 0) or environ (which 2): a bounds pair of ps_arg. */
 static int
-pfs_pid_cmdline(struct pfsbuf *sb, int pid, int tid)
+pfs_pid_strings(struct pfsbuf *sb, int pid, int tid, int which)
 {
 	struct pfssnap ps;
 	int error;
 
 	if ((error = pfs_snap(pid, tid, &ps)) < 0)
 		return error;
-	error = pfs_user_range(sb, ps.ps_vm, ps.ps_arg[0], ps.ps_arg[1]);
+	error = pfs_user_range(sb, ps.ps_vm, ps.ps_arg[which],
+	    ps.ps_arg[which + 1]);
 	pfs_snap_done(&ps);
 	return error;
 }
 
 static int
+pfs_pid_cmdline(struct pfsbuf *sb, int pid, int tid)
+{
+	return pfs_pid_strings(sb, pid, tid, 0);
+}
+
+static int
 pfs_pid_environ(struct pfsbuf *sb, int pid, int tid)
 {
-	struct pfssnap ps;
-	int error;
-
-	if ((error = pfs_snap(pid, tid, &ps)) < 0)
-		return error;
-	error = pfs_user_range(sb, ps.ps_vm, ps.ps_arg[2], ps.ps_arg[3]);
-	pfs_snap_done(&ps);
-	return error;
+	return pfs_pid_strings(sb, pid, tid, 2);
 }
 
 static int

@@ -257,6 +257,7 @@ namei(struct nameidata *nd)
 	nd->nd_vp = nd->nd_dvp = NULL;
 	nd->nd_slash = false;
 	nd->nd_lastlen = 0;
+	nd->nd_lastdots = 0;
 	if (nd->nd_path[0] == '\0') {
 		if (!(nd->nd_flags & ND_EMPTY))
 			return -ENOENT;
@@ -326,6 +327,7 @@ namei(struct nameidata *nd)
 		if (last && (nd->nd_flags & ND_PARENT)) {
 			nd->nd_slash = slash;
 			if (dots != 0) {
+				nd->nd_lastdots = dots;
 				error = -EINVAL;
 				goto out_dir;
 			}

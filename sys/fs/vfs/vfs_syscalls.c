@@ -507,18 +507,6 @@ sys_symlink(const char __user *target, const char __user *linkpath)
 	return sys_symlinkat(target, AT_FDCWD, linkpath);
 }
 
-/* Does path end in the name "." (rmdir's EINVAL rather than ENOTEMPTY)? */
-static bool
-vfs_ends_in_dot(const char *path)
-{
-	size_t len = strlen(path);
-
-	while (len > 1 && path[len - 1] == '/')
-		len--;
-	return (len == 1 && path[0] == '.') ||
-	    (len >= 2 && path[len - 1] == '.' && path[len - 2] == '/');
-}
-
 /* unlink and rmdir of upath from dirfd. */
 static long
 vfs_remove(int dirfd, const char __user *upath, bool rmdir)
@@ -534,7 +522,7 @@ vfs_remove(int dirfd, const char __user *upath, bool rmdir)
 	nd.nd_flags = ND_PARENT;
 	error = namei(&nd);
 	if (error == -EINVAL)		/* the last name was "." or ".." */
-		error = !rmdir ? -EISDIR : vfs_ends_in_dot(path) ? -EINVAL :
+		error = !rmdir ? -EISDIR : nd.nd_lastdots == 1 ? -EINVAL :
 		    -ENOTEMPTY;
 	else if (error == -EBUSY && !rmdir)	/* "/" */
 		error = -EISDIR;

@@ -13,37 +13,9 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "proc.h"
 
 extern char **environ;
-
-static long
-slurp(const char *path, char *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return -1;
-	while (got < len - 1 && (n = read(fd, buf + got, len - 1 - got)) > 0)
-		got += (size_t)n;
-	close(fd);
-	buf[got] = '\0';
-	return (long)got;
-}
-
-static long
-field(const char *text, const char *key)
-{
-	const char *p = strstr(text, key);
-
-	if (p == NULL)
-		return -1;
-	p += strlen(key);
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return strtol(p, NULL, 10);
-}
 
 /* Write s to path; 0, or -errno. */
 static int
