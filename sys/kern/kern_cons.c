@@ -33,7 +33,6 @@ _Static_assert(powerof2(CONS_INBUF_SIZE), "CONS_INBUF_SIZE");
 
 static struct spinlock cons_lock = SPINLOCK_INIT("cons_lock");
 /* poll(2)'s waiters for console input (<sys/poll.h>). */
-struct pollhead cons_pollhead;
 
 /*
  * Locks protecting the variables below:
@@ -220,26 +219,9 @@ cons_input_locked(int c)
 		return;
 	}
 	cons_inbuf[cons_inhead++ & (CONS_INBUF_SIZE - 1)] = (uint8_t)c;
-	/*
-	 * Readers sleep on the ring, pollers register on cons_pollhead
-	 * (lock order: cons_lock, poll_lock, sched_lock).
-	 */
-	if (!cons_panicking) {
+	/* The ring's readers (the tty pump, the kernel monitor) sleep. */
+	if (!cons_panicking)
 		wakeup(&cons_inhead);
-		pollwakeup(&cons_pollhead, POLLIN | POLLRDNORM);
-	}
-}
-
-/* Is a byte waiting in the input ring?  Takes cons_lock. */
-bool
-cons_input_ready(void)
-{
-	bool ready;
-
-	cons_enter();
-	ready = cons_inhead != cons_intail;
-	cons_exit();
-	return ready;
 }
 
 /*

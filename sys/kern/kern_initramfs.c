@@ -92,39 +92,6 @@ initramfs_init(void)
 	return -ENOENT;
 }
 
-/*
- * Find a regular file of the initramfs by path; see exec.h for the
- * errors.  *data points into the archive (valid forever), *mode gets the
- * archive's type and permission bits.  Takes no lock of its own (kmalloc
- * takes kmalloc_lock for the path buffer).
- */
-int
-initramfs_lookup(const char *path, const void **data, size_t *size,
-    uint32_t *mode)
-{
-	struct cpio_entry ce;
-	char *scratch;
-	size_t len;
-	int error;
-
-	if (initramfs_data == NULL)
-		return -ENOENT;
-	len = strnlen(path, INITRAMFS_PATH_MAX);
-	if (len >= INITRAMFS_PATH_MAX)
-		return -ENAMETOOLONG;
-	if ((scratch = kmalloc(len + 1, 0)) == NULL)
-		return -ENOMEM;
-	error = cpio_lookup(initramfs_data, initramfs_size, path, scratch,
-	    len + 1, &ce);
-	kfree(scratch);
-	if (error < 0)
-		return error;
-	*data = ce.ce_data;
-	*size = ce.ce_size;
-	*mode = ce.ce_mode;
-	return 0;
-}
-
 /* Hard links of the archive being unpacked: the first name of each. */
 struct initramfs_link {
 	uint64_t	 il_dev;

@@ -85,13 +85,6 @@ int	initramfs_init(void);
 /* Unpack it into the root filesystem (after vfs_init); 0 or -ENOENT. */
 int	initramfs_unpack(void);
 /*
- * Find a regular file (following no symlinks) by absolute path; its bytes
- * stay valid forever.  0, -ENOENT, -ENOTDIR, -EISDIR, -EACCES (not a
- * regular file, directory or symlink), -ENAMETOOLONG, -ENOMEM.
- */
-int	initramfs_lookup(const char *path, const void **data, size_t *size,
-	    uint32_t *mode);
-/*
  * The pure cpio newc walker under both (tests/unit uses it): call fn for
  * every entry; stops at "TRAILER!!!", or when fn returns non-zero (which
  * cpio_walk then returns); -EINVAL on a malformed archive.
@@ -111,9 +104,11 @@ struct cpio_entry {
 int	cpio_walk(const void *archive, size_t size,
 	    int (*fn)(const struct cpio_entry *ce, void *arg), void *arg);
 /*
- * initramfs_lookup's pure part: resolve path in archive into *ce (a
- * regular file).  scratch holds the resolved prefix: scratch_size >=
- * strlen(path) + 1 always suffices.  The errors of initramfs_lookup, and
+ * Resolve path in archive into *ce (a regular file): the archive's own
+ * lookup, which the unit tests use to check images (the kernel unpacks
+ * the archive into its tmpfs root instead).  scratch holds the resolved
+ * prefix: scratch_size >= strlen(path) + 1 always suffices.  0, -ENOENT, -ENOTDIR, -EISDIR,
+ * -EACCES (not a regular file, directory or symlink), -ENAMETOOLONG, and
  * -EINVAL when the archive is malformed.
  */
 int	cpio_lookup(const void *archive, size_t size, const char *path,

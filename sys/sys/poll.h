@@ -123,8 +123,4 @@ int	pipe_fifo_open(struct vnode *vp, int flags, struct file **fpp);
 /* kern/sys_pipe.c: fcntl F_GETPIPE_SZ and F_SETPIPE_SZ. */
 long	pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg);
 
-/* kern/kern_cons.c: the console's input pollhead and its ring's state. */
-extern struct pollhead cons_pollhead;
-bool	cons_input_ready(void);
-
 #endif /* _SYS_POLL_H_ */
