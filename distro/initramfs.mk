@@ -1,19 +1,30 @@
 # The initramfs: $(BUILD)/initramfs.cpio, a cpio "newc" archive that GRUB
 # (module2, from the image) and QEMU's PVH loader (-initrd, make run-pvh)
-# give the kernel as a boot module; the kernel finds its programs there
-# (sys/kern/kern_initramfs.c, Documentation/exec.md).
+# give the kernel as a boot module; the kernel unpacks it into the tmpfs
+# that is its root (sys/kern/kern_initramfs.c, Documentation/exec.md).
+# Until the disk issues land, it is the root filesystem.
 #
 #   make initramfs	build it
 #
-# distro/mkinitramfs.py packs the files named as prerequisites of
-# $(INITRAMFS) that lie under the staging folder $(INITRAMFS_ROOT), and the
-# folders above them, deterministically.  To put a file in the initramfs,
-# a fragment writes a rule that makes $(INITRAMFS_ROOT)/path/of/file and
-# adds it:
+# The staging root $(ROOTFS) is the image's "/": distro/mkinitramfs.py
+# packs everything under it, deterministically.  Whatever installs into
+# it (a port, init, etc/) does so in a rule of its own that ends by
+# touching a stamp, and makes the archive depend on the stamp:
 #
-#	$(INITRAMFS): $(INITRAMFS_ROOT)/sbin/init
+#	$(BUILD)/stamps/rootfs-init: ...
+#		install -D -m 0755 $(BUILD)/sbin/init $(ROOTFS)/sbin/init
+#		touch $@
+#	$(INITRAMFS): $(BUILD)/stamps/rootfs-init
 #
-# For now it holds the first test programs (tests/programs/):
+# or, for a single file, makes the archive depend on the file itself.
+# Modes and owners are normalised (root, 0755 or 0644, see the tool); a
+# file that needs another mode or owner (setuid busybox, /etc/shadow,
+# /home/user) says so in a modes file added to ROOTFS_MODES (and to the
+# archive's prerequisites):
+#
+#	path	mode	[uid gid]	e.g.	etc/shadow 0600
+#
+# The first test programs (tests/programs/) are in it too:
 #	/bin/hello	hello.c, musl-gcc -static (ET_EXEC)
 #	/bin/hello-pie	hello.c as a static-PIE (ET_DYN with no PT_INTERP)
 #	/bin/hello.sh	a "#!/bin/hello script-argument" script
@@ -25,7 +36,8 @@
 # readelf that it has no PT_INTERP.
 
 INITRAMFS	:= $(BUILD)/initramfs.cpio
-INITRAMFS_ROOT	:= $(BUILD)/initramfs-root
+ROOTFS		:= $(BUILD)/rootfs
+ROOTFS_MODES	:=
 MUSL_CC		?= musl-gcc
 READELF		?= readelf
 USER_CFLAGS	:= -std=gnu11 -O2 -Wall -Wextra -Werror
@@ -36,13 +48,16 @@ MUSL_LIBDIR	?= $(patsubst %/,%,$(dir $(shell sed -n \
 
 initramfs: $(INITRAMFS)
 
+# ROOTFS_MODES is read when the rule runs, so fragments included later
+# can add to it.
 $(INITRAMFS): distro/mkinitramfs.py | deps
 	@echo "  CPIO    $@"
-	$(Q)$(PYTHON) distro/mkinitramfs.py $(INITRAMFS_ROOT) $@ \
-		$(filter $(INITRAMFS_ROOT)/%,$^)
+	$(Q)mkdir -p $(ROOTFS)
+	$(Q)$(PYTHON) distro/mkinitramfs.py \
+		$(foreach m,$(ROOTFS_MODES),--modes $(m)) $(ROOTFS) $@
 
-$(INITRAMFS): $(INITRAMFS_ROOT)/bin/hello $(INITRAMFS_ROOT)/bin/hello-pie \
-	$(INITRAMFS_ROOT)/bin/hello.sh
+$(INITRAMFS): $(ROOTFS)/bin/hello $(ROOTFS)/bin/hello-pie \
+	$(ROOTFS)/bin/hello.sh
 
 $(BUILD)/programs/hello: tests/programs/hello.c | deps
 	@mkdir -p $(@D)
@@ -67,10 +82,10 @@ $(BUILD)/programs/hello-pie: tests/programs/hello.c | deps
 		rm -f $@.tmp; exit 1; fi
 	$(Q)mv -f $@.tmp $@
 
-$(INITRAMFS_ROOT)/bin/%: $(BUILD)/programs/%
+$(ROOTFS)/bin/%: $(BUILD)/programs/%
 	$(Q)install -D -m 0755 $< $@
 
-$(INITRAMFS_ROOT)/bin/hello.sh: tests/programs/hello.sh
+$(ROOTFS)/bin/hello.sh: tests/programs/hello.sh
 	$(Q)install -D -m 0755 $< $@
 
 # The loader's and the archive reader's unit tests read these (their logs

@@ -6,12 +6,20 @@
 #   mkinitramfs.py ROOT OUT             every file and folder under ROOT
 #   mkinitramfs.py ROOT OUT FILE...     only these files (paths under ROOT)
 #                                       and the folders above them
+#   --modes FILE (any number of times)  modes and owners other than the
+#                                       normal ones, one line per path:
+#                                       "path mode [uid gid]", e.g.
+#                                       "etc/shadow 0600" or
+#                                       "home/user 0755 1000 1000"
 #
 # The archive is the same for the same files, whoever builds it and
 # whenever: entries in sorted order, owner and group 0 (root), mtime 0,
 # inode numbers counted from 1, and modes normalised (folders 0755,
 # files 0755 if any execute bit is set, else 0644, symbolic links 0777),
-# so a umask or a checkout's timestamps do not leak in.  Regular files,
+# so a umask or a checkout's timestamps do not leak in; a modes file
+# overrides them (the setuid bit, a private file, a user's home).  A
+# modes line naming a path that is not in the archive is an error, so a
+# typo does not silently leave a file with the wrong mode.  Regular files,
 # folders and symbolic links only; anything else is an error.
 #
 # The format (cpio(5), "New ASCII Format"; subr_cpio.c reads it): per
@@ -36,11 +44,11 @@ def pad4(n):
     return (4 - n % 4) % 4
 
 
-def entry(ino, mode, nlink, name, data):
+def entry(ino, mode, nlink, name, data, uid=0, gid=0):
     """One archive entry: header, name and data, each part padded."""
     bname = name.encode("utf-8") + b"\0"
-    fields = [ino, mode, 0, 0, nlink, 0, len(data), 0, 0, 0, 0, len(bname),
-              0]
+    fields = [ino, mode, uid, gid, nlink, 0, len(data), 0, 0, 0, 0,
+              len(bname), 0]
     hdr = MAGIC + b"".join(b"%08x" % f for f in fields)
     assert len(hdr) == 110
     out = hdr + bname + b"\0" * pad4(len(hdr) + len(bname))
@@ -79,8 +87,37 @@ def collect(root, files):
     return sorted(n.replace(os.sep, "/") for n in names)
 
 
-def build(root, files):
+def read_modes(paths):
+    """{relative path: (permission bits, uid, gid)} from the modes files."""
+    modes = {}
+    for p in paths:
+        with open(p) as f:
+            for lineno, line in enumerate(f, start=1):
+                line = line.split("#", 1)[0].split()
+                if not line:
+                    continue
+                where = "%s:%d" % (p, lineno)
+                if len(line) not in (2, 4):
+                    raise ArchiveError("%s: expected \"path mode [uid gid]\""
+                                       % where)
+                try:
+                    mode = int(line[1], 8)
+                    uid, gid = (int(line[2]), int(line[3])) \
+                        if len(line) == 4 else (0, 0)
+                except ValueError:
+                    raise ArchiveError("%s: mode in octal, uid and gid in "
+                                       "decimal" % where)
+                if mode & ~0o7777:
+                    raise ArchiveError("%s: mode %s has more than the "
+                                       "permission bits" % (where, line[1]))
+                modes[os.path.normpath(line[0]).lstrip("/")] = \
+                    (mode, uid, gid)
+    return modes
+
+
+def build(root, files, modes=None):
     """The archive's bytes."""
+    modes = dict(modes or {})
     out = bytearray()
     for ino, name in enumerate(collect(root, files), start=1):
         path = os.path.join(root, name)
@@ -99,7 +136,17 @@ def build(root, files):
                                                            None) or e))
         if len(data) > 0xFFFFFFFF:
             raise ArchiveError("%s: larger than 4 GiB" % path)
-        out += entry(ino, mode, nlink, name, data)
+        uid = gid = 0
+        if name in modes:
+            if stat.S_ISLNK(mode):
+                raise ArchiveError("%s: a symbolic link has no mode of its "
+                                   "own" % path)
+            perm, uid, gid = modes.pop(name)
+            mode = stat.S_IFMT(mode) | perm
+        out += entry(ino, mode, nlink, name, data, uid, gid)
+    if modes:
+        raise ArchiveError("modes given for paths not in %s: %s" %
+                           (root, ", ".join(sorted(modes))))
     out += entry(0, 0, 1, TRAILER, b"")
     return bytes(out)
 
@@ -111,11 +158,13 @@ def main():
     ap.add_argument("output", help="the archive to write")
     ap.add_argument("files", nargs="*",
                     help="only these files under ROOT (default: all)")
+    ap.add_argument("--modes", action="append", default=[],
+                    help="a file of \"path mode [uid gid]\" lines")
     args = ap.parse_args()
     if not os.path.isdir(args.root):
         ap.error("%s is not a folder" % args.root)
     try:
-        data = build(args.root, args.files)
+        data = build(args.root, args.files, read_modes(args.modes))
         tmp = args.output + ".tmp"
         with open(tmp, "wb") as f:
             f.write(data)
