@@ -28,6 +28,7 @@ static struct proc *allproc = &proc0;	/* [p] */
 static int nprocs = 1;			/* [p] including proc0 */
 static int nthreads;			/* [p] threads beyond each first */
 static int next_pid = 1;		/* [p] */
+static int proc_pid_max = PID_MAX;	/* [p] kernel.pid_max */
 
 /* The process with this pid, or NULL.  proc_lock held. */
 struct proc *
@@ -114,20 +115,57 @@ proc_count_user(uint32_t uid)
 	return n;
 }
 
-/* A free pid, cycling upwards as Linux does; proc_lock held. */
+/*
+ * A free pid below proc_pid_max, cycling upwards as Linux does: once
+ * past PID_RESERVED, a wrap starts again there, not at 1 (Linux's
+ * RESERVED_PIDS keeps the daemons' low pids from being reused at
+ * once).  proc_lock held.
+ */
 static int
 proc_alloc_pid(void)
 {
-	int tries;
+	int tries, lo = next_pid > PID_RESERVED ? PID_RESERVED : 2;
 
-	for (tries = 0; tries < PID_MAX; tries++) {
+	for (tries = 0; tries < proc_pid_max; tries++) {
 		int pid = next_pid;
 
-		next_pid = next_pid + 1 < PID_MAX ? next_pid + 1 : 2;
+		if (pid >= proc_pid_max) {
+			pid = lo;
+			next_pid = lo;
+		}
+		next_pid = pid + 1;
 		if (!id_in_use(pid))
 			return pid;
 	}
 	return -EAGAIN;
+}
+
+/* kernel.pid_max (sys/sys/proc.h).  Takes proc_lock. */
+int
+proc_pid_max_get(void)
+{
+	int v;
+
+	spin_lock(&proc_lock);
+	v = proc_pid_max;
+	spin_unlock(&proc_lock);
+	return v;
+}
+
+/*
+ * Set kernel.pid_max (the caller checked for root): Linux's bounds,
+ * PID_RESERVED + 1 to PID_MAX_LIMIT, else -EINVAL.  Live pids above it
+ * stay; new ones are below it.  Takes proc_lock.
+ */
+int
+proc_pid_max_set(int max)
+{
+	if (max < PID_RESERVED + 1 || max > PID_MAX_LIMIT)
+		return -EINVAL;
+	spin_lock(&proc_lock);
+	proc_pid_max = max;
+	spin_unlock(&proc_lock);
+	return 0;
 }
 
 /*

@@ -13,8 +13,16 @@
  * is put when the master of pair N is opened, owned by the opener's uid
  * and gid (or the gid= mount option) with mode 0620 (or mode=), and from
  * which it is removed when the pair is freed.  ptmxmode= is accepted
- * (there is no ptmx node in the mount: /dev/ptmx is devtmpfs's).  At
- * most PTY_MAX pairs exist at once (one driver number per slave).
+ * (there is no ptmx node in the mount: /dev/ptmx is devtmpfs's).
+ *
+ * The slaves' driver owns major 136 whole (cdev_register_major): pair N
+ * is 136:N.  Fewer than pty_max pairs exist at once (kernel.pty.max,
+ * /proc/sys/kernel/pty/max, Linux's default 4096, writable by root):
+ * as Linux's devpts_new_index, a new pair is refused with ENOSPC when
+ * the count with it would reach the limit.  pty_count (kernel.pty.nr)
+ * is how many exist.  A new pair takes the lowest free N.  Every devpts
+ * mount shows every pair: unlike Linux since 4.7, a mount is not an
+ * instance with its own numbering and ptmx node.
  *
  * Hangup: when the master closes, the terminal hangs up (tty_hangup):
  * slave reads see end of file and writes EIO.  When every slave file is
@@ -46,12 +54,13 @@
 #include <fs/devfs/devfs.h>
 #include <fs/tmpfs/tmpfs.h>
 
-#define PTY_MAX		16
+#define PTY_MAX_DEFAULT	4096		/* Linux's kernel.pty.max */
 #define PTMX_DEV	MKDEV(5, 2)
 #define PTS_MAJOR	136
 #define PTY_CHUNK	128
 
 struct pty {
+	struct pty	*pt_next;	/* [y] pty_list, by pt_index */
 	struct tty	*pt_tty;	/* [I] */
 	int		 pt_index;	/* [I] N of /dev/pts/N */
 	bool		 pt_locked;	/* [t] TIOCSPTLCK */
@@ -63,7 +72,9 @@ struct pty {
 };
 
 static struct spinlock pty_lock = SPINLOCK_INIT("pty");
-static struct pty *pty_table[PTY_MAX];		/* [y] */
+static struct pty *pty_list;			/* [y] by index */
+static int pty_count;				/* [y] pairs on pty_list */
+static int pty_max = PTY_MAX_DEFAULT;		/* [y] kernel.pty.max */
 
 #define DEVPTS_MOUNTS_MAX	8
 
@@ -170,6 +181,31 @@ devpts_remove(int index)
 	mtx_unlock(&devpts_lock);
 }
 
+/* The pair of index n, or NULL; pty_lock held. */
+static struct pty *
+pty_find(unsigned int n)
+{
+	struct pty *pt;
+
+	for (pt = pty_list; pt != NULL && pt->pt_index <= (int)n;
+	    pt = pt->pt_next)
+		if (pt->pt_index == (int)n)
+			return pt;
+	return NULL;
+}
+
+/* Take pt off pty_list; pty_lock held. */
+static void
+pty_unlink(struct pty *pt)
+{
+	struct pty **pp;
+
+	for (pp = &pty_list; *pp != pt; pp = &(*pp)->pt_next)
+		;
+	*pp = pt->pt_next;
+	pty_count--;
+}
+
 /* Free pt when neither side is open any more; pty_lock held, dropped. */
 static void
 pty_maybe_free(struct pty *pt)
@@ -177,7 +213,7 @@ pty_maybe_free(struct pty *pt)
 	bool last = !pt->pt_master && pt->pt_slaves == 0;
 
 	if (last)
-		pty_table[pt->pt_index] = NULL;
+		pty_unlink(pt);
 	spin_unlock(&pty_lock);
 	if (last) {
 		devpts_remove(pt->pt_index);
@@ -500,7 +536,7 @@ pts_open(uint32_t dev, int flags, struct file **fpp)
 	struct pty *pt;
 
 	spin_lock(&pty_lock);
-	pt = n < PTY_MAX ? pty_table[n] : NULL;
+	pt = pty_find(n);
 	if (pt == NULL || !pt->pt_master) {
 		spin_unlock(&pty_lock);
 		return pt == NULL ? -ENXIO : -EIO;
@@ -518,25 +554,29 @@ pts_open(uint32_t dev, int flags, struct file **fpp)
 static int
 ptmx_open(uint32_t dev, int flags, struct file **fpp)
 {
-	struct pty *pt;
-	int i, error;
+	struct pty *pt, **pp;
+	int i, max, error;
 
 	(void)dev;
 	if ((pt = kmalloc(sizeof(*pt), M_ZERO)) == NULL)
 		return -ENOMEM;
 	spin_lock(&pty_lock);
-	for (i = 0; i < PTY_MAX && pty_table[i] != NULL; i++)
-		;
-	if (i == PTY_MAX) {
+	if (pty_count + 1 >= (max = pty_max)) {
 		spin_unlock(&pty_lock);
-		klog("pty", "pid %d: all %d pseudo-terminals are in use",
-		    curproc->p_pid, PTY_MAX);
+		klog("pty", "pid %d: all %d pseudo-terminals are in use "
+		    "(kernel.pty.max)", curproc->p_pid, max);
 		error = -ENOSPC;
 		goto fail;
 	}
-	pty_table[i] = pt;	/* reserved; pt_master false keeps slaves out */
-	spin_unlock(&pty_lock);
+	/* The lowest free index: the first gap in the sorted list. */
+	for (i = 0, pp = &pty_list; *pp != NULL && (*pp)->pt_index == i;
+	    pp = &(*pp)->pt_next)
+		i++;
 	pt->pt_index = i;
+	pt->pt_next = *pp;
+	*pp = pt;		/* reserved; pt_master false keeps slaves out */
+	pty_count++;
+	spin_unlock(&pty_lock);
 	pt->pt_locked = true;
 	ksnprintf(pt->pt_name, sizeof(pt->pt_name), "pts/%d", i);
 	if ((pt->pt_tty = tty_alloc(pt->pt_name, MKDEV(PTS_MAJOR, i),
@@ -560,7 +600,7 @@ fail_node:
 	tty_free(pt->pt_tty);
 fail_slot:
 	spin_lock(&pty_lock);
-	pty_table[i] = NULL;
+	pty_unlink(pt);
 	spin_unlock(&pty_lock);
 fail:
 	kfree(pt);
@@ -734,14 +774,55 @@ pty_mount_devpts(void)
 	return error;
 }
 
+/* kernel.pty.max (sys/sys/tty.h).  Takes pty_lock. */
+int
+pty_max_get(void)
+{
+	int v;
+
+	spin_lock(&pty_lock);
+	v = pty_max;
+	spin_unlock(&pty_lock);
+	return v;
+}
+
 /*
- * The devpts filesystem type, /dev/ptmx and the slaves' driver numbers
- * 136:0..PTY_MAX-1 (devfs_init, at boot).  Failures are logged.
+ * Set kernel.pty.max (the caller checked for root): any int from 0 (a
+ * negative one is -EINVAL; Linux 6.18 enforces no upper bound).  Pairs
+ * above a lowered limit stay; new ones wait for the count to fall
+ * below it.  Takes pty_lock.
+ */
+int
+pty_max_set(int max)
+{
+	if (max < 0)
+		return -EINVAL;
+	spin_lock(&pty_lock);
+	pty_max = max;
+	spin_unlock(&pty_lock);
+	return 0;
+}
+
+/* kernel.pty.nr: the pairs that exist now.  Takes pty_lock. */
+int
+pty_nr(void)
+{
+	int v;
+
+	spin_lock(&pty_lock);
+	v = pty_count;
+	spin_unlock(&pty_lock);
+	return v;
+}
+
+/*
+ * The devpts filesystem type, /dev/ptmx and the slaves' driver (all of
+ * major 136) (devfs_init, at boot).  Failures are logged.
  */
 void
 pty_init(void)
 {
-	int i, error;
+	int error;
 
 	vfs_register(&devpts_vfsops);
 	if ((error = cdev_register(PTMX_DEV, &ptmx_cdevsw)) < 0 ||
@@ -749,12 +830,7 @@ pty_init(void)
 		klog("pty", "no /dev/ptmx (error %d)", error);
 		return;
 	}
-	for (i = 0; i < PTY_MAX; i++) {
-		if ((error = cdev_register(MKDEV(PTS_MAJOR, i),
-		    &pts_cdevsw)) < 0) {
-			klog("pty", "no driver for pts %d (error %d)", i,
-			    error);
-			return;
-		}
-	}
+	if ((error = cdev_register_major(PTS_MAJOR, &pts_cdevsw)) < 0)
+		klog("pty", "no driver for major %d (error %d)", PTS_MAJOR,
+		    error);
 }

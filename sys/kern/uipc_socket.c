@@ -105,7 +105,7 @@ sock_stat(struct file *fp, struct l_stat *st)
 	memset(st, 0, sizeof(*st));
 	st->st_mode = S_IFSOCK | 0777;
 	st->st_nlink = 1;
-	st->st_ino = (uint64_t)(uintptr_t)fp->f_data >> 4 & 0xffffffff;
+	st->st_ino = ((struct socket *)fp->f_data)->so_ino;
 	st->st_uid = curproc->p_euid;
 	st->st_gid = curproc->p_egid;
 	st->st_blksize = PAGE_SIZE;
@@ -179,8 +179,20 @@ sock_check(int domain, int type, int protocol)
 static struct file *
 sock_file(struct socket *so, int flags)
 {
-	return file_alloc(&sock_fileops, so, O_RDWR |
+	struct file *fp;
+
+	fp = file_alloc(&sock_fileops, so, O_RDWR |
 	    ((flags & SOCK_NONBLOCK) ? O_NONBLOCK : 0));
+	if (fp != NULL)
+		unp_setfile(so, fp);
+	return fp;
+}
+
+/* The socket of fp if it is a socket's file, else NULL.  No lock. */
+struct socket *
+sock_fromfile(struct file *fp)
+{
+	return fp->f_ops == &sock_fileops ? fp->f_data : NULL;
 }
 
 /* socket(2) */

@@ -14,6 +14,27 @@
  * Flow control: a stream or seqpacket sender waits while the receiver
  * holds so_sndbuf of its bytes or more; a datagram waits while the
  * receiver has UNP_DGRAM_QLEN records queued (Linux's max_dgram_qlen).
+ *
+ * Errors: a stream or seqpacket socket that closes with bytes it had
+ * not read (or an embryo closed by its listener) leaves ECONNRESET in
+ * its peer's so_error, as Linux's unix_release_sock does: poll says
+ * POLLERR, and the next receive that finds the queue empty (seqpacket:
+ * the next receive) or getsockopt(SO_ERROR) reports it once.
+ *
+ * Credentials: a record carries its sender's credentials (m_hascred)
+ * when it claimed some (SCM_CREDENTIALS), or when the sender or the
+ * receiver had SO_PASSCRED at the time of the send, or the receiver is
+ * an embryo not yet accepted (Linux 3.2's rule, unix_maybe_add_creds).
+ * The receiver's SO_PASSCRED at the time of the receive decides whether
+ * SCM_CREDENTIALS is delivered; a record without credentials gives pid
+ * 0 and the overflow ids, as Linux does.
+ *
+ * Garbage: descriptors in flight (SCM_RIGHTS records not yet received)
+ * hold their files.  Sockets that only such records reference, queued
+ * on sockets that are themselves unreachable, would never be freed:
+ * unp_gc finds and frees them, as Linux's unix_gc.  It runs when a Unix
+ * socket is closed while descriptors are in flight, and on a send of
+ * descriptors while more than UNP_GC_TRIGGER sockets are in flight.
  */
 #include <sys/abi/fcntl.h>
 #include <sys/abi/signal.h>
@@ -31,11 +52,23 @@
 #define UNP_BUF_DEFAULT	212992		/* Linux's wmem/rmem_default */
 #define UNP_DGRAM_QLEN	512		/* records a datagram queue holds */
 #define UNP_CHUNK	65536		/* the most one stream record holds */
+#define UNP_GC_TRIGGER	1024		/* in flight: a send collects */
+#define UNP_OVERFLOWID	65534		/* Linux's overflowuid/gid */
+#define UNP_ACCEPTCON	0x10000		/* /proc/net/unix: listening */
+
+/* so_gcflags */
+#define UNP_GC_CAND	0x1		/* every reference is in flight */
+#define UNP_GC_LIVE	0x2		/* reachable from outside */
 
 struct spinlock unp_lock = SPINLOCK_INIT("unp_lock");
 
 static struct socket *unp_abstract;	/* [u] sockets with abstract names */
 static unsigned int unp_autoname;	/* [u] the last autobind name */
+static struct socket *unp_all;		/* [u] every Unix socket */
+static uint64_t unp_nextino = 1;	/* [u] so_ino of the next socket */
+static int unp_inflight_total;		/* [u] sockets' refs in flight */
+static bool unp_gc_running;		/* [u] a collection is under way */
+uint64_t unp_gc_collected;		/* [u] sockets collected */
 
 /* The caller's credentials, as SO_PEERCRED and SCM_CREDENTIALS give them. */
 static void
@@ -67,7 +100,43 @@ unp_alloc(int type)
 	so->so_peercred.pid = 0;
 	so->so_peercred.uid = so->so_peercred.gid = (uint32_t)-1;
 	pollhead_init(&so->so_ph);
+	spin_lock(&unp_lock);
+	so->so_ino = unp_nextino++;
+	if ((so->so_allnext = unp_all) != NULL)
+		unp_all->so_allprevp = &so->so_allnext;
+	so->so_allprevp = &unp_all;
+	unp_all = so;
+	spin_unlock(&unp_lock);
 	return so;
+}
+
+/* See sys/sys/socket.h. */
+void
+unp_setfile(struct socket *so, struct file *fp)
+{
+	spin_lock(&unp_lock);
+	so->so_file = fp;
+	spin_unlock(&unp_lock);
+}
+
+/*
+ * Count m's descriptors that are sockets' files as in flight (delta 1)
+ * or no longer (-1).  unp_lock held.
+ */
+static void
+unp_inflight(struct file **fds, int nfds, int delta)
+{
+	struct socket *so;
+	int i;
+
+	KASSERT(spin_held(&unp_lock), "unp_inflight: unp_lock");
+	for (i = 0; i < nfds; i++) {
+		if ((so = sock_fromfile(fds[i])) == NULL)
+			continue;
+		so->so_inflight += delta;
+		unp_inflight_total += delta;
+		KASSERT(so->so_inflight >= 0, "unp_inflight: negative");
+	}
 }
 
 /* Drop a reference on so, freeing it with the last; unp_lock held. */
@@ -79,6 +148,8 @@ unp_rele_locked(struct socket *so)
 	if (--so->so_refs > 0)
 		return;
 	KASSERT(so->so_rcv == NULL && so->so_q == NULL, "unp_rele: queues");
+	if ((*so->so_allprevp = so->so_allnext) != NULL)
+		so->so_allnext->so_allprevp = so->so_allprevp;
 	pollhead_detach(&so->so_ph);
 	kfree(so);
 }
@@ -91,12 +162,20 @@ unp_wakeup(struct socket *so, int key)
 	pollwakeup(&so->so_ph, key);
 }
 
-/* Free a record and release the descriptors in flight in it. */
+/*
+ * Free a record (one that was queued) and release the descriptors in
+ * flight in it.  Takes unp_lock to count them out.
+ */
 static void
 unp_msg_free(struct unp_msg *m)
 {
 	int i;
 
+	if (m->m_nfds > 0) {
+		spin_lock(&unp_lock);
+		unp_inflight(m->m_fds, m->m_nfds, -1);
+		spin_unlock(&unp_lock);
+	}
 	for (i = 0; i < m->m_nfds; i++)
 		file_rele(m->m_fds[i]);
 	kfree(m->m_fds);
@@ -123,6 +202,7 @@ unp_enqueue(struct socket *so, struct unp_msg *m)
 	so->so_rcvtail = &m->m_next;
 	so->so_rcvcc += m->m_len;
 	so->so_rcvcnt++;
+	unp_inflight(m->m_fds, m->m_nfds, 1);
 	unp_wakeup(so, POLLIN | POLLRDNORM);
 }
 
@@ -622,10 +702,10 @@ unp_connect(struct socket *so, const struct l_sockaddr_un *sun, int len,
 	if ((error = unp_connect_stream(so, target, nso, &uc)) == 0)
 		nso = NULL;
 out_unlock:
+	if (nso != NULL)
+		unp_rele_locked(nso);	/* unused: off unp_all, freed */
 	spin_unlock(&unp_lock);
 out:
-	if (nso != NULL)
-		kfree(nso);
 	if (vp != NULL)
 		vrele(vp);
 	return error;
@@ -636,17 +716,21 @@ out:
  * close it.  Its name goes, its peer sees end of file (a datagram socket
  * connected to it, ECONNREFUSED at its next send), embryos waiting on it
  * are closed, and its queued records are freed with their descriptors.
- * Takes unp_lock.
+ * A stream or seqpacket peer gets ECONNRESET (so_error) when so had
+ * unread records or is an embryo (embryo: its listener closed).  Takes
+ * unp_lock; collects garbage after when descriptors are in flight.
  */
-void
-unp_detach(struct socket *so)
+static void
+unp_close(struct socket *so, bool embryo)
 {
 	struct socket *peer, *q, *next, **pp;
 	struct unp_msg *msgs;
 	struct vnode *vp;
+	bool collect;
 
 	spin_lock(&unp_lock);
 	so->so_closed = true;
+	so->so_file = NULL;
 	so->so_listening = false;
 	if ((vp = so->so_vp) != NULL) {
 		vp->v_socket = NULL;
@@ -670,6 +754,8 @@ unp_detach(struct socket *so)
 		if (peer->so_peer == so && so->so_type != SOCK_DGRAM) {
 			peer->so_peer = NULL;
 			peer->so_shut = SO_SHUT_RCV | SO_SHUT_SEND;
+			if (so->so_rcv != NULL || embryo)
+				peer->so_error = -ECONNRESET;
 			unp_rele_locked(so);
 		}
 		unp_wakeup(peer, 0);
@@ -687,14 +773,27 @@ unp_detach(struct socket *so)
 	for (; q != NULL; q = next) {
 		next = q->so_qnext;
 		q->so_qnext = NULL;
-		unp_detach(q);
+		unp_close(q, true);
 	}
 	unp_msg_freelist(msgs);
 	if (vp != NULL)
 		vrele(vp);
 	spin_lock(&unp_lock);
 	unp_rele_locked(so);
+	collect = unp_inflight_total > 0 && !unp_gc_running;
 	spin_unlock(&unp_lock);
+	if (collect)
+		(void)unp_gc();
+}
+
+/*
+ * The file of so went (sock_close): close it as unp_close says, then
+ * collect garbage if descriptors are in flight.  Takes unp_lock.
+ */
+void
+unp_detach(struct socket *so)
+{
+	unp_close(so, false);
 }
 
 /* A write on a shut or broken connection: SIGPIPE unless asked not. */
@@ -754,9 +853,22 @@ unp_send_peer(struct socket *so, int *errp)
 }
 
 /* A stream send: uio in records of at most UNP_CHUNK bytes. */
+/*
+ * Whether m carries its sender's credentials, decided as it is queued
+ * from so on to (see the top of this file).  unp_lock held.
+ */
+static void
+unp_msg_attach(struct unp_msg *m, struct socket *so, struct socket *to,
+    bool claimed)
+{
+	m->m_hascred = claimed || so->so_passcred || to->so_passcred ||
+	    to->so_file == NULL;
+}
+
 static long
 unp_send_stream(struct socket *so, struct uio *uio, struct file **fds,
-    int nfds, const struct l_ucred *cred, int flags, bool nonblock)
+    int nfds, const struct l_ucred *cred, bool claimed, int flags,
+    bool nonblock)
 {
 	size_t done = 0, room, chunk;
 	struct socket *peer;
@@ -797,6 +909,7 @@ unp_send_stream(struct socket *so, struct uio *uio, struct file **fds,
 			fds = NULL;
 			nfds = 0;
 		}
+		unp_msg_attach(m, so, peer, claimed);
 		unp_enqueue(peer, m);
 		spin_unlock(&unp_lock);
 		done += chunk;
@@ -819,8 +932,8 @@ fail:
  */
 static long
 unp_send_dgram(struct socket *so, struct uio *uio, struct file **fds,
-    int nfds, const struct l_ucred *cred, const struct l_sockaddr_un *to,
-    int tolen, int flags, bool nonblock)
+    int nfds, const struct l_ucred *cred, bool claimed,
+    const struct l_sockaddr_un *to, int tolen, int flags, bool nonblock)
 {
 	size_t len = uio->uio_resid;
 	struct socket *target;
@@ -888,6 +1001,7 @@ unp_send_dgram(struct socket *so, struct uio *uio, struct file **fds,
 	}
 	m->m_fds = fds;
 	m->m_nfds = nfds;
+	unp_msg_attach(m, so, target, claimed);
 	unp_enqueue(target, m);
 	spin_unlock(&unp_lock);
 	error = len;
@@ -919,11 +1033,20 @@ unp_send(struct socket *so, struct uio *uio, struct file **fds, int nfds,
     int flags, bool nonblock)
 {
 	struct l_ucred own;
+	bool claimed = cred != NULL, collect;
 	long n;
 
 	if (cred == NULL) {
 		unp_curcred(&own, false);
 		cred = &own;
+	}
+	if (nfds > 0) {
+		spin_lock(&unp_lock);
+		collect = unp_inflight_total > UNP_GC_TRIGGER &&
+		    !unp_gc_running;
+		spin_unlock(&unp_lock);
+		if (collect)
+			(void)unp_gc();
 	}
 	if (so->so_type == SOCK_STREAM) {
 		if (to != NULL) {
@@ -932,11 +1055,11 @@ unp_send(struct socket *so, struct uio *uio, struct file **fds, int nfds,
 			spin_unlock(&unp_lock);
 			return n;
 		}
-		return unp_send_stream(so, uio, fds, nfds, cred, flags,
-		    nonblock);
+		return unp_send_stream(so, uio, fds, nfds, cred, claimed,
+		    flags, nonblock);
 	}
-	return unp_send_dgram(so, uio, fds, nfds, cred, to, tolen, flags,
-	    nonblock);
+	return unp_send_dgram(so, uio, fds, nfds, cred, claimed, to, tolen,
+	    flags, nonblock);
 }
 
 /*
@@ -949,6 +1072,13 @@ unp_recv_wait(struct socket *so, bool nonblock)
 	int error;
 
 	for (;;) {
+		/* A seqpacket's error comes first; a stream's after data. */
+		if (so->so_error != 0 && (so->so_type != SOCK_STREAM ||
+		    so->so_rcv == NULL)) {
+			error = so->so_error;
+			so->so_error = 0;
+			return error;
+		}
 		if (so->so_rcv != NULL)
 			return 1;
 		if (so->so_listening)
@@ -967,6 +1097,18 @@ unp_recv_wait(struct socket *so, bool nonblock)
 	}
 }
 
+/* The credentials m delivers: its sender's, or pid 0 and the overflow ids. */
+static void
+unp_msg_cred(const struct unp_msg *m, struct l_ucred *uc)
+{
+	if (m->m_hascred) {
+		*uc = m->m_cred;
+	} else {
+		uc->pid = 0;
+		uc->uid = uc->gid = UNP_OVERFLOWID;
+	}
+}
+
 /*
  * What a record carries beside its data, into ctl: its descriptors
  * (moved out of the record, or held again for a peek), its sender's
@@ -982,7 +1124,7 @@ unp_recv_ctl(struct socket *so, struct unp_msg *m, bool peek,
 	ctl->uc_from = m->m_from;
 	if (so->so_passcred) {
 		ctl->uc_hascred = true;
-		ctl->uc_cred = m->m_cred;
+		unp_msg_cred(m, &ctl->uc_cred);
 	}
 	if (m->m_nfds == 0)
 		return;
@@ -997,6 +1139,9 @@ unp_recv_ctl(struct socket *so, struct unp_msg *m, bool peek,
 			ctl->uc_fds[i] = m->m_fds[i];
 		}
 	} else {
+		spin_lock(&unp_lock);
+		unp_inflight(m->m_fds, m->m_nfds, -1);
+		spin_unlock(&unp_lock);
 		ctl->uc_fds = m->m_fds;
 		m->m_fds = NULL;
 	}
@@ -1021,6 +1166,7 @@ unp_recv_stream(struct socket *so, struct uio *uio, int flags,
 {
 	size_t copied = 0, peekoff = 0, n, off;
 	struct unp_msg *m, *freeme;
+	struct l_ucred uc;
 	bool peek = flags & MSG_PEEK, first = true, hadfds;
 	long k;
 	int error;
@@ -1045,11 +1191,13 @@ unp_recv_stream(struct socket *so, struct uio *uio, int flags,
 		/* Descriptors end a read: they go with the bytes before. */
 		if (!first && m->m_nfds > 0)
 			break;
-		if (!first && so->so_passcred &&
-		    (m->m_cred.pid != ctl->uc_cred.pid ||
-		    m->m_cred.uid != ctl->uc_cred.uid ||
-		    m->m_cred.gid != ctl->uc_cred.gid))
-			break;
+		if (!first && so->so_passcred) {
+			unp_msg_cred(m, &uc);
+			if (uc.pid != ctl->uc_cred.pid ||
+			    uc.uid != ctl->uc_cred.uid ||
+			    uc.gid != ctl->uc_cred.gid)
+				break;
+		}
 		spin_unlock(&unp_lock);
 		hadfds = m->m_nfds > 0;
 		if (first)
@@ -1268,4 +1416,154 @@ unp_sockaddr(struct socket *so, bool peer, struct l_sockaddr_un *sun)
 	}
 	spin_unlock(&unp_lock);
 	return len;
+}
+
+/*
+ * Subtract from the so_gcrefs of each candidate (delta -1), or mark live
+ * (delta 0), the candidates that so's queued records (and its embryos')
+ * hold.  Returns whether a candidate became live.  unp_lock held.
+ */
+static bool
+unp_gc_scan(struct socket *so, int delta)
+{
+	struct socket *s, *t;
+	struct unp_msg *m;
+	bool changed = false;
+	int i;
+
+	for (s = so; s != NULL; s = s == so ? so->so_q : s->so_qnext) {
+		for (m = s->so_rcv; m != NULL; m = m->m_next) {
+			for (i = 0; i < m->m_nfds; i++) {
+				if ((t = sock_fromfile(m->m_fds[i])) == NULL ||
+				    !(t->so_gcflags & UNP_GC_CAND))
+					continue;
+				if (delta != 0) {
+					t->so_gcrefs += delta;
+				} else if (!(t->so_gcflags & UNP_GC_LIVE)) {
+					t->so_gcflags |= UNP_GC_LIVE;
+					changed = true;
+				}
+			}
+		}
+	}
+	return changed;
+}
+
+/*
+ * Take the records of a dead socket (and of its embryos) off their
+ * queues onto *list; unp_lock held.
+ */
+static void
+unp_gc_steal(struct socket *so, struct unp_msg ***tailp)
+{
+	struct socket *s;
+
+	for (s = so; s != NULL; s = s == so ? so->so_q : s->so_qnext) {
+		if (s->so_rcv == NULL)
+			continue;
+		**tailp = s->so_rcv;
+		*tailp = s->so_rcvtail;
+		s->so_rcv = NULL;
+		s->so_rcvtail = &s->so_rcv;
+		s->so_rcvcc = 0;
+		s->so_rcvcnt = 0;
+	}
+}
+
+/*
+ * The collector, as Linux's unix_gc (a mark and sweep over the sockets
+ * in flight), under unp_lock:
+ *
+ *  1. Candidates: open sockets whose file's every reference is in a
+ *     queued record (f_count == so_inflight).  Nobody can take a new
+ *     reference to such a file but by receiving it, from a queue.
+ *  2. Each candidate's queue (and its embryos') holds references on
+ *     other candidates: subtract them.  A candidate left with a count
+ *     above 0 is referenced from elsewhere: live.
+ *  3. What a live candidate's queue holds is live too, to a fixed point.
+ *  4. The rest is garbage: its queues are emptied, and freeing those
+ *     records (without the lock) releases the files, which closes the
+ *     sockets as their last references go.
+ *
+ * f_count is read without file_lock: a candidate's cannot change while
+ * unp_lock is held (step 1), and another's is above its so_inflight.
+ * Returns how many garbage sockets it found.
+ */
+int
+unp_gc(void)
+{
+	struct unp_msg *list = NULL, **tail = &list;
+	struct socket *so;
+	bool changed;
+	int n = 0;
+
+	spin_lock(&unp_lock);
+	if (unp_gc_running) {
+		spin_unlock(&unp_lock);
+		return 0;
+	}
+	unp_gc_running = true;
+	for (so = unp_all; so != NULL; so = so->so_allnext) {
+		so->so_gcflags = 0;
+		if (so->so_inflight > 0 && so->so_file != NULL &&
+		    __atomic_load_n(&so->so_file->f_count,
+		    __ATOMIC_RELAXED) == so->so_inflight) {
+			so->so_gcflags = UNP_GC_CAND;
+			so->so_gcrefs = so->so_inflight;
+		}
+	}
+	for (so = unp_all; so != NULL; so = so->so_allnext)
+		if (so->so_gcflags & UNP_GC_CAND)
+			(void)unp_gc_scan(so, -1);
+	for (so = unp_all; so != NULL; so = so->so_allnext)
+		if ((so->so_gcflags & UNP_GC_CAND) && so->so_gcrefs > 0)
+			so->so_gcflags |= UNP_GC_LIVE;
+	do {
+		changed = false;
+		for (so = unp_all; so != NULL; so = so->so_allnext)
+			if ((so->so_gcflags & (UNP_GC_CAND | UNP_GC_LIVE)) ==
+			    (UNP_GC_CAND | UNP_GC_LIVE) &&
+			    unp_gc_scan(so, 0))
+				changed = true;
+	} while (changed);
+	for (so = unp_all; so != NULL; so = so->so_allnext) {
+		if (so->so_gcflags != UNP_GC_CAND)
+			continue;
+		unp_gc_steal(so, &tail);
+		n++;
+	}
+	unp_gc_collected += n;
+	spin_unlock(&unp_lock);
+
+	/* Nothing is locked: the files' last references close sockets. */
+	unp_msg_freelist(list);
+	spin_lock(&unp_lock);
+	unp_gc_running = false;
+	spin_unlock(&unp_lock);
+	if (n > 0)
+		klog("unix", "collected %d sockets in flight", n);
+	return n;
+}
+
+/* See sys/sys/socket.h. */
+int
+unp_netinfo(struct unp_netinfo *out, int max)
+{
+	struct socket *so;
+	int n = 0;
+
+	spin_lock(&unp_lock);
+	for (so = unp_all; so != NULL; so = so->so_allnext, n++) {
+		if (n >= max)
+			continue;
+		out[n].ni_refs = so->so_refs;
+		out[n].ni_type = so->so_type;
+		out[n].ni_flags = so->so_listening ? UNP_ACCEPTCON : 0;
+		out[n].ni_state = so->so_peer != NULL ? 3 : 1;
+		out[n].ni_ino = so->so_ino;
+		out[n].ni_addrlen = so->so_addrlen;
+		out[n].ni_addr = so->so_addr;
+	}
+	spin_unlock(&unp_lock);
+	return n;
 }

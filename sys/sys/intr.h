@@ -38,4 +38,20 @@ void	intr_eoi(int vector);
 /* How many times each vector fired (for the log and ktests). */
 uint64_t intr_count(int vector);
 
+/* What /proc/interrupts prints of one vector (intr_info). */
+struct intr_info {
+	int		 ii_vector;
+	bool		 ii_direct;	/* to the local APIC (no IRQ line) */
+	int		 ii_irq;	/* Linux's IRQ number; -1 if direct */
+	const char	*ii_chip;	/* "IO-APIC", "XT-PIC", "LAPIC" */
+	uint32_t	 ii_hwirq;	/* the controller's input */
+	bool		 ii_level;	/* level-triggered (else edge) */
+	uint64_t	 ii_count;	/* times it fired */
+	char		 ii_names[64];	/* the handlers, ", "-separated */
+};
+/* The vector's, if a handler is on it: 0, else -ENOENT.  intr_lock. */
+int	intr_info(int vector, struct intr_info *ii);
+/* Spurious interrupts (8259 and local APIC) since boot.  intr_lock. */
+uint64_t intr_spurious(void);
+
 #endif /* _SYS_INTR_H_ */

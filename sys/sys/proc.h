@@ -118,7 +118,9 @@ enum proc_state {
 };
 
 #define PROC_NAME_MAX	16
-#define PID_MAX		32768
+#define PID_MAX		32768		/* kernel.pid_max's default */
+#define PID_MAX_LIMIT	4194304		/* its largest (Linux, 64-bit) */
+#define PID_RESERVED	300		/* pids skipped after a wrap */
 
 struct proc {
 	int		 p_pid;		/* [I] */
@@ -359,6 +361,12 @@ struct proc *proc_find(int pid);	/* proc_lock held */
 struct thread *thread_find(int tid);
 /* A new thread id (from the pid space), or -EAGAIN; proc_lock held. */
 int	tid_alloc(void);
+/*
+ * kernel.pid_max: pids are allocated below it.  Set by root to
+ * PID_RESERVED + 1 .. PID_MAX_LIMIT (else -EINVAL).  Take proc_lock.
+ */
+int	proc_pid_max_get(void);
+int	proc_pid_max_set(int max);
 /* Link td into p's threads, or unlink it; proc_lock held. */
 void	proc_thread_link(struct proc *p, struct thread *td);
 void	proc_thread_unlink(struct proc *p, struct thread *td);

@@ -66,6 +66,8 @@ struct unp_msg {
 	struct file	**m_fds;	/* [r] SCM_RIGHTS in flight, or NULL */
 	int		 m_nfds;	/* [r] */
 	struct l_ucred	 m_cred;	/* [I] the sender's (or its claim) */
+	bool		 m_hascred;	/* [u] m_cred goes with it (see
+					   unp_msg_attach) */
 	int		 m_fromlen;	/* [I] the sender's address */
 	struct l_sockaddr_un m_from;	/* [I] */
 	char		 m_data[];	/* [I] */
@@ -115,6 +117,25 @@ struct socket {
 	bool		 so_abstract;	/* [u] on that list */
 	struct l_ucred	 so_peercred;	/* [u] SO_PEERCRED */
 	struct pollhead	 so_ph;		/* [P] */
+	/* Every Unix socket, for /proc/net/unix and the collector. */
+	struct socket	*so_allnext;	/* [u] unp_all */
+	struct socket	**so_allprevp;	/* [u] */
+	uint64_t	 so_ino;	/* [I] fstat's and /proc/net/unix's */
+	struct file	*so_file;	/* [u] its file; NULL: embryo, closed */
+	int		 so_inflight;	/* [u] so_file's refs in messages */
+	int		 so_gcrefs;	/* [u] the collector's count */
+	int		 so_gcflags;	/* [u] UNP_GC_* while it runs */
+};
+
+/* What /proc/net/unix prints of a socket (unp_netinfo). */
+struct unp_netinfo {
+	int		 ni_refs;
+	int		 ni_type;
+	int		 ni_flags;	/* __SO_ACCEPTCON when listening */
+	int		 ni_state;	/* SS_UNCONNECTED 1, SS_CONNECTED 3 */
+	uint64_t	 ni_ino;
+	int		 ni_addrlen;	/* 0: unnamed */
+	struct l_sockaddr_un ni_addr;
 };
 
 extern struct spinlock unp_lock;
@@ -139,5 +160,23 @@ int	unp_shutdown(struct socket *so, int how);
 int	unp_poll(struct socket *so, struct poll_table *pt);
 int	unp_sockaddr(struct socket *so, bool peer, struct l_sockaddr_un *sun);
 void	unp_ctl_free(struct unp_ctl *ctl);
+/* so has file fp now (sock_file).  Takes unp_lock. */
+void	unp_setfile(struct socket *so, struct file *fp);
+/*
+ * Up to max sockets into out for /proc/net/unix; returns how many there
+ * are (may be more than max).  Takes unp_lock.
+ */
+int	unp_netinfo(struct unp_netinfo *out, int max);
+/*
+ * Collect the sockets whose only references are SCM_RIGHTS messages
+ * queued on sockets themselves unreachable (see uipc_usrreq.c).  Takes
+ * unp_lock.  Returns how many it freed.
+ */
+int	unp_gc(void);
+/* Sockets the collector freed since boot (unp_lock). */
+extern uint64_t unp_gc_collected;
+
+/* kern/uipc_socket.c: the socket of a socket's file, else NULL. */
+struct socket *sock_fromfile(struct file *fp);
 
 #endif /* _SYS_SOCKET_H_ */

@@ -145,5 +145,12 @@ int	tty_ctty_dev(struct proc *p, uint32_t *devp);
 void	pty_init(void);
 /* Boot, once /dev is mounted: devpts on /dev/pts (kern/tty_pty.c). */
 int	pty_mount_devpts(void);
+/*
+ * kern/tty_pty.c: kernel.pty.max (read; set by root: from 0, else
+ * -EINVAL) and kernel.pty.nr, the pairs in use.  Take pty_lock.
+ */
+int	pty_max_get(void);
+int	pty_max_set(int max);
+int	pty_nr(void);
 
 #endif /* _SYS_TTY_H_ */

@@ -155,6 +155,31 @@ struct vm_mapinfo {
  * them); returns how many there are.  Takes vm_lock.
  */
 int	vm_map_info(struct vmspace *vm, struct vm_mapinfo *infos, int max);
+/* Size and resident set of an address space, now and at their peaks. */
+struct vm_memstat {
+	uint64_t	 ms_size, ms_peak;	/* pages: VmSize, VmPeak */
+	uint64_t	 ms_rss, ms_hwm;	/* pages: VmRSS, VmHWM */
+};
+/* vm's, into *ms.  Takes vm_lock. */
+void	vm_mem_stat(struct vmspace *vm, struct vm_memstat *ms);
+
+/*
+ * The resident pages of a range, by kind, in bytes (smaps(5)): a page
+ * mapped more than once (its references) is shared; anonymous pages are
+ * those not of a file or shared object (private memory and private
+ * copies) and count as dirty, as does an object's page mapped writable.
+ * sm_pss is in bytes << VM_PSS_SHIFT (a page shared n ways adds 1/n).
+ */
+#define VM_PSS_SHIFT	12
+struct vm_smaps {
+	uint64_t	 sm_rss, sm_pss, sm_anon;
+	uint64_t	 sm_pss_anon, sm_pss_dirty;	/* << VM_PSS_SHIFT */
+	uint64_t	 sm_shared_clean, sm_shared_dirty;
+	uint64_t	 sm_private_clean, sm_private_dirty;
+};
+/* Add vm's resident pages in [start, end) to *sm.  Takes vm_lock. */
+void	vm_map_smaps(struct vmspace *vm, vaddr_t start, vaddr_t end,
+	    struct vm_smaps *sm);
 /* The page at va into buf if it exists (1), without faulting; else 0. */
 int	vm_core_read_page(struct vmspace *vm, vaddr_t va, void *buf);
 

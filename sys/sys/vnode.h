@@ -388,15 +388,28 @@ int	vn_dirpath(struct vnode *vp, struct vnode *root, char *buf,
 /* Fill a stat buffer from vp. */
 int	vn_stat(struct vnode *vp, struct l_stat *st);
 
-/* kern/kern_cdev.c: character devices by number. */
+/*
+ * kern/kern_cdev.c: character devices by number.  A driver registers one
+ * device, a range of minors or a whole major; d_open gets the full
+ * number (MINOR(dev) tells which of its devices is opened).
+ */
 struct cdevsw {
 	const char	*d_name;
 	/* Open the device; *fpp gets a new file.  flags: open(2)'s. */
 	int		(*d_open)(uint32_t dev, int flags, struct file **fpp);
 };
+/* One device (MKDEV); boot only.  -EEXIST, -ENOSPC. */
 int	cdev_register(uint32_t dev, const struct cdevsw *sw);
+/* count minors from dev; boot only.  -EINVAL, -EEXIST, -ENOSPC. */
+int	cdev_register_range(uint32_t dev, uint32_t count,
+	    const struct cdevsw *sw);
+/* Every minor of major; boot only.  -EEXIST, -ENOSPC. */
+int	cdev_register_major(uint32_t major, const struct cdevsw *sw);
 const struct cdevsw *cdev_lookup(uint32_t dev);
-/* The i-th registered device and its number in *devp; NULL past the last. */
-const struct cdevsw *cdev_nth(int i, uint32_t *devp);
+/*
+ * The i-th registration: its first number in *devp, its minors in
+ * *countp (may be NULL); NULL past the last.
+ */
+const struct cdevsw *cdev_nth(int i, uint32_t *devp, uint32_t *countp);
 
 #endif /* _SYS_VNODE_H_ */

@@ -268,6 +268,7 @@ vm_map_delete(struct vmspace *vm, vaddr_t start, vaddr_t end,
 	struct vm_map_entry *e, *next;
 
 	vm_map_clip(vm, start, end, sp);
+	vm_hiwater(vm);
 	pmap_remove(&vm->vm_pmap, start, end);
 	for (e = vm_map_first_from(vm, start);
 	    e != VM_HEAD(vm) && e->e_start < end; e = next) {
@@ -1003,6 +1004,7 @@ vm_discard(struct vmspace *vm, vaddr_t addr, size_t len)
 	if ((error = vm_range_end(addr, len, &end)) < 0 || len == 0)
 		return error;
 	spin_lock(&vm->vm_lock);
+	vm_hiwater(vm);
 	pmap_remove(&vm->vm_pmap, addr, end);
 	if (!vm_map_covered(vm, addr, end))
 		error = -ENOMEM;
@@ -1344,6 +1346,139 @@ out:
 	spin_unlock(&vm->vm_lock);
 	vm_spare_free(&sp);
 	return cur;
+}
+
+/* The pages vm maps (its size, Linux's total_vm); vm_lock held. */
+static uint64_t
+vm_size_pages(struct vmspace *vm)
+{
+	struct vm_map_entry *e;
+	uint64_t n = 0;
+
+	for (e = vm->vm_head.e_next; e != VM_HEAD(vm); e = e->e_next)
+		n += (e->e_end - e->e_start) >> PAGE_SHIFT;
+	return n;
+}
+
+/*
+ * Record the size and the resident set of vm as peaks if they are: call
+ * just before either may shrink (unmapping, dropping pages), as Linux's
+ * update_hiwater_vm and update_hiwater_rss.  vm_lock held.
+ */
+void
+vm_hiwater(struct vmspace *vm)
+{
+	uint64_t n;
+
+	KASSERT(spin_held(&vm->vm_lock), "vm_hiwater: vm_lock");
+	if ((n = vm_size_pages(vm)) > vm->vm_peak_size)
+		vm->vm_peak_size = n;
+	if (vm->vm_pmap.pm_resident > vm->vm_peak_rss)
+		vm->vm_peak_rss = vm->vm_pmap.pm_resident;
+}
+
+/*
+ * vm's size and resident set, now and at their peaks (pages), for
+ * /proc/pid/status's VmSize, VmPeak, VmRSS and VmHWM.  Takes vm_lock.
+ */
+void
+vm_mem_stat(struct vmspace *vm, struct vm_memstat *ms)
+{
+	spin_lock(&vm->vm_lock);
+	ms->ms_size = vm_size_pages(vm);
+	ms->ms_rss = vm->vm_pmap.pm_resident;
+	ms->ms_peak = MAX(ms->ms_size, vm->vm_peak_size);
+	ms->ms_hwm = MAX(ms->ms_rss, vm->vm_peak_rss);
+	spin_unlock(&vm->vm_lock);
+}
+
+/* What vm_smaps_page needs: the entry, and the sums. */
+struct vm_smaps_walk {
+	struct vm_map_entry	*sw_e;
+	struct vm_smaps		*sw_sm;
+};
+
+/*
+ * One page of a smaps walk (pmap_foreach): which kind it is.  A page is
+ * anonymous when it is not the page of the entry's object at that index
+ * (private memory, or a private copy of a file's page); its map count is
+ * its references less the object's one if it is the object's.  vm_lock
+ * held, and an object's obj_lock is taken (vm_lock, then obj_lock).
+ */
+static int
+vm_smaps_page(void *arg, vaddr_t va, paddr_t pa, int prot)
+{
+	struct vm_smaps_walk *sw = arg;
+	struct vm_map_entry *e = sw->sw_e;
+	struct vm_smaps *sm = sw->sw_sm;
+	struct vm_page *pg;
+	paddr_t opa = 0;
+	uint32_t refs;
+	uint64_t pss;
+	bool anon = true, dirty;
+
+	pa &= ~(paddr_t)PAGE_MASK;
+	if (e->e_obj != NULL && vm_object_lookup(e->e_obj, e->e_objoff +
+	    ((va - e->e_start) >> PAGE_SHIFT), false, &opa) == 0 &&
+	    opa != 0) {
+		anon = opa != pa;
+		vm_page_release(opa);
+	}
+	if ((pg = vm_phys_page(pa)) == NULL)
+		return 0;
+	refs = __atomic_load_n(&pg->pg_refs, __ATOMIC_RELAXED);
+	if (!anon && refs > 1)
+		refs--;			/* the object's own reference */
+	if (refs == 0)
+		refs = 1;
+	/*
+	 * No dirty bit is kept: anonymous memory is dirty (it exists
+	 * nowhere else), an object's page is dirty when mapped writable.
+	 */
+	dirty = anon || (prot & VM_PROT_WRITE);
+	sm->sm_rss += PAGE_SIZE;
+	pss = ((uint64_t)PAGE_SIZE << VM_PSS_SHIFT) / refs;
+	sm->sm_pss += pss;
+	if (anon) {
+		sm->sm_anon += PAGE_SIZE;
+		sm->sm_pss_anon += pss;
+	}
+	if (dirty)
+		sm->sm_pss_dirty += pss;
+	if (refs > 1) {
+		if (dirty)
+			sm->sm_shared_dirty += PAGE_SIZE;
+		else
+			sm->sm_shared_clean += PAGE_SIZE;
+	} else if (dirty) {
+		sm->sm_private_dirty += PAGE_SIZE;
+	} else {
+		sm->sm_private_clean += PAGE_SIZE;
+	}
+	return 0;
+}
+
+/*
+ * Add the resident pages vm maps in [start, end) to *sm (the caller
+ * zeroes it), by kind, for /proc/pid/smaps: see struct vm_smaps.  Takes
+ * vm_lock.
+ */
+void
+vm_map_smaps(struct vmspace *vm, vaddr_t start, vaddr_t end,
+    struct vm_smaps *sm)
+{
+	struct vm_smaps_walk sw;
+	struct vm_map_entry *e;
+
+	sw.sw_sm = sm;
+	spin_lock(&vm->vm_lock);
+	for (e = vm_map_first_from(vm, start);
+	    e != VM_HEAD(vm) && e->e_start < end; e = e->e_next) {
+		sw.sw_e = e;
+		(void)pmap_foreach(&vm->vm_pmap, MAX(start, e->e_start),
+		    MIN(end, e->e_end), vm_smaps_page, &sw);
+	}
+	spin_unlock(&vm->vm_lock);
 }
 
 /* Return the pages mapped in vm (its resident set).  Takes vm_lock. */

@@ -123,6 +123,14 @@ struct vmspace {
 	uint64_t	 vm_lim_as;
 	uint64_t	 vm_lim_data;
 	uint64_t	 vm_lim_stack;
+	/*
+	 * [v] The peaks, in pages, as Linux's hiwater_vm and hiwater_rss:
+	 * recorded just before the size or the resident set shrinks
+	 * (vm_hiwater), so that the peak is the larger of this and the
+	 * current value.
+	 */
+	uint64_t	 vm_peak_size;
+	uint64_t	 vm_peak_rss;
 };
 
 /* vm_map.c */
@@ -130,6 +138,8 @@ struct vm_map_entry *vm_map_lookup(struct vmspace *vm, vaddr_t va,
 	    struct vm_map_entry **prevp);
 bool	vm_may_expand(struct vmspace *vm, vaddr_t xstart, vaddr_t xend,
 	    size_t size, int prot, int flags);
+
+void	vm_hiwater(struct vmspace *vm);
 
 /* vm_fault.c */
 int	vm_fault_locked(struct vmspace *vm, vaddr_t va, int access,

@@ -219,6 +219,7 @@ again:
 		n = (e->e_end - e->e_start) >> PAGE_SHIFT;
 		if (e->e_objoff + n > npages) {
 			first = MAX(npages, e->e_objoff) - e->e_objoff;
+			vm_hiwater(vm);
 			pmap_remove(&vm->vm_pmap, e->e_start +
 			    (first << PAGE_SHIFT), e->e_end);
 		}

@@ -78,6 +78,8 @@ struct intr_vec {
 	bool		iv_level;	/* [i] level-triggered */
 	bool		iv_low;		/* [i] active low */
 	bool		iv_warned;	/* [i] "no handler" was logged */
+	int		iv_irq;		/* [i] Linux's IRQ number: the ISA
+					   IRQ or the GSI */
 	int		iv_nhandlers;	/* [i] */
 	struct intr_handler iv_handlers[INTR_MAX_SHARED]; /* [i] */
 	uint64_t	iv_count;	/* [c] */
@@ -366,6 +368,12 @@ intr_establish_gsi(uint32_t gsi, int trigger, int polarity,
 		return -EINVAL;
 	vector = intr_establish(gsi, trigger == INTR_LEVEL,
 	    polarity == INTR_LOW, fn, arg, name);
+	if (vector >= 0) {
+		spin_lock(&intr_lock);
+		if (intr_vecs[vector].iv_nhandlers == 1)
+			intr_vecs[vector].iv_irq = (int)gsi;
+		spin_unlock(&intr_lock);
+	}
 	if (vector >= 0)
 		klog("intr", "GSI %u (%s) -> vector %d: %s", gsi,
 		    intr_trigger_name(trigger == INTR_LEVEL,
@@ -405,6 +413,11 @@ intr_establish_isa(int irq, intr_handler_t *fn, void *arg, const char *name)
 		break;
 	}
 	vector = intr_establish(gsi, level, low, fn, arg, name);
+	if (vector >= 0) {
+		spin_lock(&intr_lock);
+		intr_vecs[vector].iv_irq = irq;
+		spin_unlock(&intr_lock);
+	}
 	if (vector >= 0)
 		klog("intr", "ISA IRQ %d -> %s %u (%s) -> vector %d: %s", irq,
 		    intr_mode == INTR_MODE_APIC ? "GSI" : "8259 IRQ", gsi,
@@ -524,4 +537,60 @@ intr_count(int vector)
 	if (vector < 0 || vector >= NVECTORS)
 		return 0;
 	return __atomic_load_n(&intr_vecs[vector].iv_count, __ATOMIC_RELAXED);
+}
+
+/*
+ * What /proc/interrupts shows of vector: its kind, Linux's IRQ number,
+ * the controller and its input, the trigger, the handlers' names
+ * (joined by ", ") and the count.  Takes intr_lock.  Returns 0, or
+ * -ENOENT when no handler is on the vector.
+ */
+int
+intr_info(int vector, struct intr_info *ii)
+{
+	struct intr_vec *iv;
+	size_t len;
+	int i;
+
+	if (vector < IDT_IRQ_BASE || vector >= NVECTORS)
+		return -ENOENT;
+	iv = &intr_vecs[vector];
+	memset(ii, 0, sizeof(*ii));
+	spin_lock(&intr_lock);
+	if (iv->iv_nhandlers == 0) {
+		spin_unlock(&intr_lock);
+		return -ENOENT;
+	}
+	ii->ii_vector = vector;
+	ii->ii_direct = iv->iv_kind == IV_DIRECT;
+	ii->ii_irq = ii->ii_direct ? -1 : iv->iv_irq;
+	ii->ii_chip = iv->iv_kind == IV_PIC ? "XT-PIC" :
+	    iv->iv_kind == IV_IOAPIC ? "IO-APIC" : "LAPIC";
+	ii->ii_hwirq = iv->iv_source;
+	ii->ii_level = iv->iv_level;
+	ii->ii_count = iv->iv_count;
+	for (i = 0; i < iv->iv_nhandlers; i++) {
+		len = strlen(ii->ii_names);
+		ksnprintf(ii->ii_names + len, sizeof(ii->ii_names) - len,
+		    "%s%s", i > 0 ? ", " : "", iv->iv_handlers[i].ih_name);
+	}
+	spin_unlock(&intr_lock);
+	return 0;
+}
+
+/*
+ * Spurious interrupts since boot: the 8259's (IRQ 7 or 15 with no
+ * request) and the local APIC's spurious vector.  Takes intr_lock.
+ */
+uint64_t
+intr_spurious(void)
+{
+	uint64_t n;
+
+	spin_lock(&intr_lock);
+	n = intr_spurious_8259;
+	if (intr_mode == INTR_MODE_APIC)
+		n += intr_vecs[LAPIC_SPURIOUS_VECTOR].iv_count;
+	spin_unlock(&intr_lock);
+	return n;
 }

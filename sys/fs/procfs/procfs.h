@@ -49,6 +49,8 @@ enum pfstype {
 	PFS_ROOTLINK,
 	PFS_FILE,		/* a generated file (pn_gen) */
 	PFS_MOUNTSLINK,		/* /proc/mounts -> self/mounts */
+	PFS_SYSKERNPTYDIR,	/* /proc/sys/kernel/pty */
+	PFS_NETDIR,		/* /proc/net */
 };
 
 struct pfsbuf;
@@ -92,6 +94,8 @@ int	pfs_putbytes(struct pfsbuf *sb, const void *p, size_t len);
 extern const struct pfsgen pfs_root_files[];
 extern const struct pfsgen pfs_pid_files[];
 extern const struct pfsgen pfs_sys_kernel_files[];
+extern const struct pfsgen pfs_sys_kernel_pty_files[];
+extern const struct pfsgen pfs_net_files[];
 extern const struct pfsgen pfs_sys_vm_files[];
 
 /*

@@ -8,10 +8,13 @@
 #include <sys/clock.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/intr.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
 #include <sys/proc.h>
+#include <sys/socket.h>
 #include <sys/systm.h>
+#include <sys/tty.h>
 #include <sys/version.h>
 #include <sys/vm_map.h>
 #include <sys/vm_phys.h>
@@ -474,11 +477,15 @@ pfs_pid_status(struct pfsbuf *sb, int pid, int tid)
 {
 	struct pfssnap ps;
 	struct pfsvmsize vs;
+	struct vm_memstat ms;
 	int i, error;
 
 	if ((error = pfs_snap(pid, tid, &ps)) < 0)
 		return error;
 	pfs_vmsize(ps.ps_vm, &vs);
+	memset(&ms, 0, sizeof(ms));
+	if (ps.ps_vm != NULL)
+		vm_mem_stat(ps.ps_vm, &ms);
 	pfs_printf(sb, "Name:\t%s\nUmask:\t%04o\nState:\t%c (%s)\n"
 	    "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n"
 	    "Uid:\t%u\t%u\t%u\t%u\nGid:\t%u\t%u\t%u\t%u\nFDSize:\t%d\n"
@@ -491,10 +498,12 @@ pfs_pid_status(struct pfsbuf *sb, int pid, int tid)
 	pfs_printf(sb, "\nNStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 	    ps.ps_pid, ps.ps_tid, ps.ps_pgid, ps.ps_sid);
 	if (ps.ps_vm != NULL)
-		pfs_printf(sb, "VmSize:\t%8lu kB\nVmLck:\t%8d kB\n"
+		pfs_printf(sb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n"
+		    "VmLck:\t%8d kB\nVmHWM:\t%8lu kB\n"
 		    "VmRSS:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\n"
 		    "VmExe:\t%8lu kB\nVmSwap:\t%8d kB\n",
-		    PFS_KB(vs.vs_total), 0, PFS_KB(vs.vs_rss),
+		    PFS_KB(MAX(ms.ms_peak, vs.vs_total)), PFS_KB(vs.vs_total),
+		    0, PFS_KB(MAX(ms.ms_hwm, vs.vs_rss)), PFS_KB(vs.vs_rss),
 		    PFS_KB(vs.vs_data), PFS_KB(vs.vs_stack),
 		    PFS_KB(vs.vs_exec), 0);
 	pfs_printf(sb, "Threads:\t%d\nSigQ:\t0/%lu\nSigPnd:\t%016lx\n"
@@ -614,78 +623,227 @@ pfs_pid_comm_write(const char *buf, size_t len, int pid, int tid)
 	return error;
 }
 
+/* One line of maps (and smaps' header): path is a PATH_MAX buffer. */
+static void
+pfs_maps_line(struct pfsbuf *sb, const struct vm_mapinfo *mi, char *path)
+{
+	struct vattr va;
+	const char *name;
+	size_t start;
+	long plen = 0;
+
+	memset(&va, 0, sizeof(va));
+	if (mi->mi_vnode != NULL) {
+		(void)vn_getattr(mi->mi_vnode, &va);
+		plen = pfs_vnpath(mi->mi_vnode, path, PATH_MAX - 1);
+		if (plen < 0)
+			plen = 0;
+	}
+	start = sb->sb_len;
+	pfs_printf(sb, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu",
+	    (unsigned long)mi->mi_start, (unsigned long)mi->mi_end,
+	    (mi->mi_prot & VM_PROT_READ) ? 'r' : '-',
+	    (mi->mi_prot & VM_PROT_WRITE) ? 'w' : '-',
+	    (mi->mi_prot & VM_PROT_EXEC) ? 'x' : '-',
+	    (mi->mi_flags & VM_MAP_SHARED) ? 's' : 'p',
+	    mi->mi_vnode != NULL ? (unsigned long)mi->mi_offset : 0UL,
+	    mi->mi_vnode != NULL ? MAJOR(mi->mi_vnode->v_mount->mnt_dev) : 0,
+	    mi->mi_vnode != NULL ? MINOR(mi->mi_vnode->v_mount->mnt_dev) : 0,
+	    (unsigned long)va.va_ino);
+	/* Linux pads the line to 72 columns before a name. */
+	name = NULL;
+	if (plen > 0) {
+		path[plen] = '\0';
+		name = path;
+	} else if (mi->mi_flags & VM_MAP_STACK) {
+		name = "[stack]";
+	}
+	if (name != NULL)
+		pfs_printf(sb, "%*s%s", (int)MAX(0, 73 -
+		    (long)(sb->sb_len - start)), "", name);
+	else
+		pfs_printf(sb, " ");
+	pfs_printf(sb, "\n");
+}
+
+/* The mappings of ps (vm_map_info), into a new array; NULL: none. */
+static struct vm_mapinfo *
+pfs_mapinfo(struct pfssnap *ps, int *np)
+{
+	struct vm_mapinfo *mi;
+
+	*np = 0;
+	if (ps->ps_vm == NULL)
+		return NULL;
+	if ((mi = kmalloc(PFS_MAPS_MAX * sizeof(*mi), 0)) == NULL)
+		return NULL;
+	*np = MIN(vm_map_info(ps->ps_vm, mi, PFS_MAPS_MAX), PFS_MAPS_MAX);
+	return mi;
+}
+
+/* Drop the vnode references of n mappings and free them. */
+static void
+pfs_mapinfo_free(struct vm_mapinfo *mi, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (mi[i].mi_vnode != NULL)
+			vrele(mi[i].mi_vnode);
+	kfree(mi);
+}
+
 /* /proc/pid/maps: start-end perms offset dev inode path. */
 static int
 pfs_pid_maps(struct pfsbuf *sb, int pid, int tid)
 {
 	struct pfssnap ps;
 	struct vm_mapinfo *mi;
-	struct vattr va;
-	const char *name;
 	char *path;
-	size_t start;
-	long plen;
 	int i, n, error;
 
 	if ((error = pfs_snap(pid, tid, &ps)) < 0)
 		return error;
-	if (ps.ps_vm == NULL)
+	mi = pfs_mapinfo(&ps, &n);
+	if ((path = kmalloc(PATH_MAX, 0)) == NULL ||
+	    (mi == NULL && ps.ps_vm != NULL)) {
+		error = -ENOMEM;
 		goto out;
-	mi = kmalloc(PFS_MAPS_MAX * sizeof(*mi), 0);
-	path = kmalloc(PATH_MAX, 0);
-	if (mi == NULL || path == NULL) {
-		kfree(mi);
-		kfree(path);
-		pfs_snap_done(&ps);
-		return -ENOMEM;
 	}
-	n = MIN(vm_map_info(ps.ps_vm, mi, PFS_MAPS_MAX), PFS_MAPS_MAX);
-	for (i = 0; i < n; i++) {
-		memset(&va, 0, sizeof(va));
-		plen = 0;
-		if (mi[i].mi_vnode != NULL) {
-			(void)vn_getattr(mi[i].mi_vnode, &va);
-			plen = pfs_vnpath(mi[i].mi_vnode, path, PATH_MAX - 1);
-			if (plen < 0)
-				plen = 0;
-		}
-		start = sb->sb_len;
-		pfs_printf(sb, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu",
-		    (unsigned long)mi[i].mi_start,
-		    (unsigned long)mi[i].mi_end,
-		    (mi[i].mi_prot & VM_PROT_READ) ? 'r' : '-',
-		    (mi[i].mi_prot & VM_PROT_WRITE) ? 'w' : '-',
-		    (mi[i].mi_prot & VM_PROT_EXEC) ? 'x' : '-',
-		    (mi[i].mi_flags & VM_MAP_SHARED) ? 's' : 'p',
-		    mi[i].mi_vnode != NULL ?
-		    (unsigned long)mi[i].mi_offset : 0UL,
-		    mi[i].mi_vnode != NULL ?
-		    MAJOR(mi[i].mi_vnode->v_mount->mnt_dev) : 0,
-		    mi[i].mi_vnode != NULL ?
-		    MINOR(mi[i].mi_vnode->v_mount->mnt_dev) : 0,
-		    (unsigned long)va.va_ino);
-		/* Linux pads the line to 72 columns before a name. */
-		name = NULL;
-		if (plen > 0) {
-			path[plen] = '\0';
-			name = path;
-		} else if (mi[i].mi_flags & VM_MAP_STACK) {
-			name = "[stack]";
-		}
-		if (name != NULL)
-			pfs_printf(sb, "%*s%s", (int)MAX(0, 73 -
-			    (long)(sb->sb_len - start)), "", name);
-		else
-			pfs_printf(sb, " ");
-		pfs_printf(sb, "\n");
-		if (mi[i].mi_vnode != NULL)
-			vrele(mi[i].mi_vnode);
-	}
-	kfree(mi);
-	kfree(path);
+	for (i = 0; i < n; i++)
+		pfs_maps_line(sb, &mi[i], path);
 out:
+	if (mi != NULL)
+		pfs_mapinfo_free(mi, n);
+	kfree(path);
 	pfs_snap_done(&ps);
-	return 0;
+	return error;
+}
+
+/* One "Name:   value kB" line of smaps (Linux's widths). */
+static void
+pfs_kb(struct pfsbuf *sb, const char *name, uint64_t bytes)
+{
+	pfs_printf(sb, "%-16s%8lu kB\n", name, (unsigned long)(bytes >> 10));
+}
+
+/*
+ * The resident lines of smaps and smaps_rollup from sm; rollup adds
+ * Pss_Anon/File/Shmem (non-anonymous Pss of a file's mapping is File's,
+ * of a shared anonymous one Shmem's).
+ */
+static void
+pfs_smaps_body(struct pfsbuf *sb, const struct vm_smaps *sm,
+    const uint64_t *pssx)
+{
+	pfs_kb(sb, "Rss:", sm->sm_rss);
+	pfs_kb(sb, "Pss:", sm->sm_pss >> VM_PSS_SHIFT);
+	pfs_kb(sb, "Pss_Dirty:", sm->sm_pss_dirty >> VM_PSS_SHIFT);
+	if (pssx != NULL) {
+		pfs_kb(sb, "Pss_Anon:", pssx[0] >> VM_PSS_SHIFT);
+		pfs_kb(sb, "Pss_File:", pssx[1] >> VM_PSS_SHIFT);
+		pfs_kb(sb, "Pss_Shmem:", pssx[2] >> VM_PSS_SHIFT);
+	}
+	pfs_kb(sb, "Shared_Clean:", sm->sm_shared_clean);
+	pfs_kb(sb, "Shared_Dirty:", sm->sm_shared_dirty);
+	pfs_kb(sb, "Private_Clean:", sm->sm_private_clean);
+	pfs_kb(sb, "Private_Dirty:", sm->sm_private_dirty);
+	pfs_kb(sb, "Referenced:", sm->sm_rss);
+	pfs_kb(sb, "Anonymous:", sm->sm_anon);
+	pfs_kb(sb, "KSM:", 0);
+	pfs_kb(sb, "LazyFree:", 0);
+	pfs_kb(sb, "AnonHugePages:", 0);
+	pfs_kb(sb, "ShmemPmdMapped:", 0);
+	pfs_kb(sb, "FilePmdMapped:", 0);
+	pfs_kb(sb, "Shared_Hugetlb:", 0);
+	pfs_kb(sb, "Private_Hugetlb:", 0);
+	pfs_kb(sb, "Swap:", 0);
+	pfs_kb(sb, "SwapPss:", 0);
+	pfs_kb(sb, "Locked:", 0);
+}
+
+/*
+ * /proc/pid/smaps (rollup false) and smaps_rollup (true): the resident
+ * memory of each mapping, or of all, from the page tables (vm_map_smaps;
+ * "Referenced" is the resident set: no accessed bit is kept).  No swap.
+ */
+static int
+pfs_smaps_common(struct pfsbuf *sb, int pid, int tid, bool rollup)
+{
+	struct vm_smaps sm, sum;
+	struct pfssnap ps;
+	struct vm_mapinfo *mi;
+	uint64_t pssx[3] = { 0, 0, 0 };
+	size_t start;
+	char *path;
+	int i, n, error;
+
+	if ((error = pfs_snap(pid, tid, &ps)) < 0)
+		return error;
+	mi = pfs_mapinfo(&ps, &n);
+	if ((path = kmalloc(PATH_MAX, 0)) == NULL ||
+	    (mi == NULL && ps.ps_vm != NULL)) {
+		error = -ENOMEM;
+		goto out;
+	}
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < n; i++) {
+		memset(&sm, 0, sizeof(sm));
+		vm_map_smaps(ps.ps_vm, mi[i].mi_start, mi[i].mi_end, &sm);
+		if (rollup) {
+			sum.sm_rss += sm.sm_rss;
+			sum.sm_pss += sm.sm_pss;
+			sum.sm_pss_dirty += sm.sm_pss_dirty;
+			sum.sm_anon += sm.sm_anon;
+			sum.sm_shared_clean += sm.sm_shared_clean;
+			sum.sm_shared_dirty += sm.sm_shared_dirty;
+			sum.sm_private_clean += sm.sm_private_clean;
+			sum.sm_private_dirty += sm.sm_private_dirty;
+			pssx[0] += sm.sm_pss_anon;
+			pssx[mi[i].mi_vnode != NULL ? 1 : 2] += sm.sm_pss -
+			    sm.sm_pss_anon;
+			continue;
+		}
+		pfs_maps_line(sb, &mi[i], path);
+		pfs_kb(sb, "Size:", mi[i].mi_end - mi[i].mi_start);
+		pfs_kb(sb, "KernelPageSize:", PAGE_SIZE);
+		pfs_kb(sb, "MMUPageSize:", PAGE_SIZE);
+		pfs_smaps_body(sb, &sm, NULL);
+		pfs_printf(sb, "THPeligible:    %8d\nVmFlags:%s%s%s%s%s \n", 0,
+		    (mi[i].mi_prot & VM_PROT_READ) ? " rd" : "",
+		    (mi[i].mi_prot & VM_PROT_WRITE) ? " wr" : "",
+		    (mi[i].mi_prot & VM_PROT_EXEC) ? " ex" : "",
+		    (mi[i].mi_flags & VM_MAP_SHARED) ? " sh" : "",
+		    (mi[i].mi_flags & VM_MAP_STACK) ? " gd" : "");
+	}
+	if (rollup && n > 0) {
+		/* Linux: first start to last end, "---p", "[rollup]". */
+		start = sb->sb_len;
+		pfs_printf(sb, "%08lx-%08lx ---p 00000000 00:00 0",
+		    (unsigned long)mi[0].mi_start,
+		    (unsigned long)mi[n - 1].mi_end);
+		pfs_printf(sb, "%*s[rollup]\n", (int)MAX(0, 73 -
+		    (long)(sb->sb_len - start)), "");
+		pfs_smaps_body(sb, &sum, pssx);
+	}
+out:
+	if (mi != NULL)
+		pfs_mapinfo_free(mi, n);
+	kfree(path);
+	pfs_snap_done(&ps);
+	return error;
+}
+
+static int
+pfs_pid_smaps(struct pfsbuf *sb, int pid, int tid)
+{
+	return pfs_smaps_common(sb, pid, tid, false);
+}
+
+static int
+pfs_pid_smaps_rollup(struct pfsbuf *sb, int pid, int tid)
+{
+	return pfs_smaps_common(sb, pid, tid, true);
 }
 
 /* /proc/pid/limits: Linux's table. */
@@ -1055,18 +1213,18 @@ pfs_devices(struct pfsbuf *sb, int pid, int tid)
 	for (;;) {
 		/* The smallest major above the last one printed. */
 		next = UINT32_MAX;
-		for (i = 0; cdev_nth(i, &dev) != NULL; i++)
+		for (i = 0; cdev_nth(i, &dev, NULL) != NULL; i++)
 			if (MAJOR(dev) >= last && MAJOR(dev) < next)
 				next = MAJOR(dev);
 		if (next == UINT32_MAX)
 			break;
 		major = next;
-		for (i = 0; (sw = cdev_nth(i, &dev)) != NULL; i++) {
+		for (i = 0; (sw = cdev_nth(i, &dev, NULL)) != NULL; i++) {
 			if (MAJOR(dev) != major)
 				continue;
 			dup = false;
 			for (j = 0; j < i && !dup; j++) {
-				sw2 = cdev_nth(j, &dev2);
+				sw2 = cdev_nth(j, &dev2, NULL);
 				dup = MAJOR(dev2) == major &&
 				    strcmp(sw2->d_name, sw->d_name) == 0;
 			}
@@ -1125,7 +1283,103 @@ static int
 pfs_pidmax(struct pfsbuf *sb, int pid, int tid)
 {
 	(void)pid, (void)tid;
-	return pfs_printf(sb, "%d\n", PID_MAX);
+	return pfs_printf(sb, "%d\n", proc_pid_max_get());
+}
+
+/* Writing pid_max: an int in Linux's bounds (proc_pid_max_set). */
+static int
+pfs_pidmax_write(const char *buf, size_t len, int pid, int tid)
+{
+	int v, error;
+
+	(void)pid, (void)tid;
+	if ((error = pfs_parse_int(buf, len, &v)) < 0)
+		return error;
+	return proc_pid_max_set(v);
+}
+
+static int
+pfs_ptymax(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "%d\n", pty_max_get());
+}
+
+/* Writing pty/max: an int from 0 (pty_max_set). */
+static int
+pfs_ptymax_write(const char *buf, size_t len, int pid, int tid)
+{
+	int v, error;
+
+	(void)pid, (void)tid;
+	if ((error = pfs_parse_int(buf, len, &v)) < 0)
+		return error;
+	return pty_max_set(v);
+}
+
+static int
+pfs_ptynr(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "%d\n", pty_nr());
+}
+
+/*
+ * /proc/interrupts, as Linux lays it out for one CPU: a header of CPU
+ * columns, then a line per interrupt line that has a handler (its IRQ
+ * number, the count, the controller, its input and trigger, the
+ * handlers), then the local APIC's own interrupts (LOC: its timer) and
+ * the spurious and error counts.  The counts are intr_dispatch's.
+ */
+static int
+pfs_interrupts(struct pfsbuf *sb, int pid, int tid)
+{
+	struct intr_info ii;
+	uint64_t loc = 0, err = 0;
+	int v, irq, next, last = -1;
+
+	(void)pid, (void)tid;
+	pfs_printf(sb, "%*sCPU%-8d\n", 3 + 8, "", 0);
+	/* Lines by IRQ number: the smallest above the last printed. */
+	for (;;) {
+		next = -1;
+		for (v = 0; v < 256; v++) {
+			if (intr_info(v, &ii) < 0 || ii.ii_direct)
+				continue;
+			irq = ii.ii_irq;
+			if (irq > last && (next < 0 || irq < next))
+				next = irq;
+		}
+		if (next < 0)
+			break;
+		for (v = 0; v < 256; v++) {
+			if (intr_info(v, &ii) < 0 || ii.ii_direct ||
+			    ii.ii_irq != next)
+				continue;
+			pfs_printf(sb, "%3d: %10lu  %8s %3u-%-8s  %s\n", next,
+			    (unsigned long)ii.ii_count, ii.ii_chip,
+			    ii.ii_hwirq, ii.ii_level ? "fasteoi" : "edge",
+			    ii.ii_names);
+		}
+		last = next;
+	}
+	for (v = 0; v < 256; v++) {
+		if (intr_info(v, &ii) < 0 || !ii.ii_direct)
+			continue;
+		if (strcmp(ii.ii_names, "timer") == 0)
+			loc += ii.ii_count;
+		else if (strcmp(ii.ii_names, "lapic error") == 0)
+			err += ii.ii_count;
+		else
+			pfs_printf(sb, "%3d: %10lu  %8s %3d-%-8s  %s\n", v,
+			    (unsigned long)ii.ii_count, ii.ii_chip, v,
+			    "edge", ii.ii_names);
+	}
+	pfs_printf(sb, "%3s: %10lu   Local timer interrupts\n", "LOC",
+	    (unsigned long)loc);
+	pfs_printf(sb, "%3s: %10lu   Spurious interrupts\n", "SPU",
+	    (unsigned long)intr_spurious());
+	return pfs_printf(sb, "%3s: %10lu\n", "ERR", (unsigned long)err);
 }
 
 /*
@@ -1171,6 +1425,7 @@ const struct pfsgen pfs_root_files[] = {
 	{ "partitions", 0444, pfs_empty, NULL },
 	{ "diskstats", 0444, pfs_empty, NULL },
 	{ "swaps", 0444, pfs_swaps, NULL },
+	{ "interrupts", 0444, pfs_interrupts, NULL },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -1182,6 +1437,8 @@ const struct pfsgen pfs_pid_files[] = {
 	{ "environ", 0400, pfs_pid_environ, NULL },
 	{ "comm", 0644, pfs_pid_comm, pfs_pid_comm_write },
 	{ "maps", 0444, pfs_pid_maps, NULL },
+	{ "smaps", 0444, pfs_pid_smaps, NULL },
+	{ "smaps_rollup", 0444, pfs_pid_smaps_rollup, NULL },
 	{ "limits", 0444, pfs_pid_limits, NULL },
 	{ "oom_score_adj", 0644, pfs_pid_oom, pfs_pid_oom_write },
 	{ "mounts", 0444, pfs_mounts, NULL },
@@ -1192,7 +1449,63 @@ const struct pfsgen pfs_sys_kernel_files[] = {
 	{ "hostname", 0644, pfs_hostname, pfs_hostname_write },
 	{ "osrelease", 0444, pfs_osrelease, NULL },
 	{ "ostype", 0444, pfs_ostype, NULL },
-	{ "pid_max", 0644, pfs_pidmax, NULL },
+	{ "pid_max", 0644, pfs_pidmax, pfs_pidmax_write },
+	{ NULL, 0, NULL, NULL },
+};
+
+/*
+ * /proc/net/unix: every Unix socket, as Linux lists them (the address
+ * column is zeros, as Linux shows it to users without CAP_SYSLOG; the
+ * inode is the socket's fstat st_ino; an abstract name starts with @
+ * and its NUL bytes print as @).
+ */
+static int
+pfs_net_unix(struct pfsbuf *sb, int pid, int tid)
+{
+	struct unp_netinfo *ni;
+	int i, j, n, max = 256, plen;
+
+	(void)pid, (void)tid;
+	for (;;) {
+		if ((ni = kmalloc(max * sizeof(*ni), 0)) == NULL)
+			return -ENOMEM;
+		if ((n = unp_netinfo(ni, max)) <= max)
+			break;
+		kfree(ni);
+		max = n + 64;
+	}
+	pfs_printf(sb, "Num       RefCount Protocol Flags    Type St Inode "
+	    "Path\n");
+	for (i = 0; i < n; i++) {
+		pfs_printf(sb, "%016lx: %08X %08X %08X %04X %02X %5lu", 0UL,
+		    ni[i].ni_refs, 0, ni[i].ni_flags, ni[i].ni_type,
+		    ni[i].ni_state, (unsigned long)ni[i].ni_ino);
+		plen = ni[i].ni_addrlen - (int)sizeof(l_sa_family_t);
+		if (plen > 0) {
+			pfs_printf(sb, " ");
+			for (j = 0; j < plen; j++) {
+				char c = ni[i].ni_addr.sun_path[j];
+
+				if (c == '\0' && j > 0 &&
+				    ni[i].ni_addr.sun_path[0] != '\0')
+					break;	/* a path's NUL */
+				pfs_printf(sb, "%c", c == '\0' ? '@' : c);
+			}
+		}
+		pfs_printf(sb, "\n");
+	}
+	kfree(ni);
+	return 0;
+}
+
+const struct pfsgen pfs_net_files[] = {
+	{ "unix", 0444, pfs_net_unix, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct pfsgen pfs_sys_kernel_pty_files[] = {
+	{ "max", 0644, pfs_ptymax, pfs_ptymax_write },
+	{ "nr", 0444, pfs_ptynr, NULL },
 	{ NULL, 0, NULL, NULL },
 };
 

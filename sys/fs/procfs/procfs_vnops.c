@@ -159,6 +159,38 @@ pfs_fd_open(int pid, int fd)
 	return open;
 }
 
+/* Is g a file of /proc/sys (a sysctl)? */
+static bool
+pfs_is_sysctl(const struct pfsgen *g)
+{
+	static const struct pfsgen *const tables[] = { pfs_sys_kernel_files,
+	    pfs_sys_kernel_pty_files, pfs_sys_vm_files };
+	const struct pfsgen *t;
+	size_t i;
+
+	for (i = 0; i < nitems(tables); i++)
+		for (t = tables[i]; t->pg_name != NULL; t++)
+			if (t == g)
+				return true;
+	return false;
+}
+
+/* The generated files of a directory of files alone. */
+static const struct pfsgen *
+pfs_dir_files(enum pfstype type)
+{
+	switch (type) {
+	case PFS_SYSKERNDIR:
+		return pfs_sys_kernel_files;
+	case PFS_SYSKERNPTYDIR:
+		return pfs_sys_kernel_pty_files;
+	case PFS_NETDIR:
+		return pfs_net_files;
+	default:
+		return pfs_sys_vm_files;
+	}
+}
+
 /* vop_lookup: the names of each kind of directory. */
 static int
 pfs_lookup(struct vnode *dvp, const char *name, size_t len,
@@ -188,6 +220,13 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 		case PFS_SYSVMDIR:
 			n.pn_type = PFS_SYSDIR;
 			break;
+		case PFS_SYSKERNPTYDIR:
+			n.pn_type = PFS_SYSKERNDIR;
+			break;
+		case PFS_NETDIR:
+			vref(mp->mnt_root);
+			*vpp = mp->mnt_root;
+			return 0;
 		case PFS_PIDDIR:
 			if (dn->pn_tid == 0) {
 				vref(mp->mnt_root);
@@ -214,6 +253,8 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			n.pn_type = PFS_MOUNTSLINK;
 		} else if (pfs_nameis(name, len, "sys")) {
 			n.pn_type = PFS_SYSDIR;
+		} else if (pfs_nameis(name, len, "net")) {
+			n.pn_type = PFS_NETDIR;
 		} else if ((n.pn_gen = pfs_gen_find(pfs_root_files, name,
 		    len)) != NULL) {
 			n.pn_type = PFS_FILE;
@@ -234,9 +275,16 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			return -ENOENT;
 		break;
 	case PFS_SYSKERNDIR:
+		if (pfs_nameis(name, len, "pty")) {
+			n.pn_type = PFS_SYSKERNPTYDIR;
+			break;
+		}
+		/* FALLTHROUGH */
 	case PFS_SYSVMDIR:
-		n.pn_gen = pfs_gen_find(dn->pn_type == PFS_SYSKERNDIR ?
-		    pfs_sys_kernel_files : pfs_sys_vm_files, name, len);
+	case PFS_SYSKERNPTYDIR:
+	case PFS_NETDIR:
+		n.pn_gen = pfs_gen_find(pfs_dir_files(dn->pn_type), name,
+		    len);
 		if (n.pn_gen == NULL)
 			return -ENOENT;
 		n.pn_type = PFS_FILE;
@@ -390,7 +438,7 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 	struct pfsnode *dn = PFS_NODE(vp);
 	struct pfsdir d = { fill, arg, pos };
 	static const char *const rootdirs[] = { "self", "thread-self",
-	    "sys" };
+	    "sys", "net" };
 	static const char *const sysdirs[] = { "kernel", "vm" };
 	off_t i, n;
 
@@ -408,13 +456,13 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 	case PFS_ROOT:
 		for (i = 0; i < (off_t)nitems(rootdirs); i++)
 			if (*pos <= 2 + i && !pfs_emit(&d, rootdirs[i],
-			    pfs_ino(PFS_SELF + i, 0, 0, 0, NULL),
-			    i < 2 ? DT_LNK : DT_DIR, 3 + i))
+			    pfs_ino(i < 3 ? PFS_SELF + i : PFS_NETDIR, 0, 0, 0,
+			    NULL), i < 2 ? DT_LNK : DT_DIR, 3 + i))
 				return 0;
-		if (*pos <= 5 && !pfs_emit(&d, "mounts",
-		    pfs_ino(PFS_MOUNTSLINK, 0, 0, 0, NULL), DT_LNK, 6))
+		if (*pos <= 6 && !pfs_emit(&d, "mounts",
+		    pfs_ino(PFS_MOUNTSLINK, 0, 0, 0, NULL), DT_LNK, 7))
 			return 0;
-		if (!pfs_emit_gens(&d, pfs_root_files, 6, dn))
+		if (!pfs_emit_gens(&d, pfs_root_files, 7, dn))
 			return 0;
 		if (*pos < PFS_PIDPOS)
 			*pos = PFS_PIDPOS;
@@ -428,9 +476,15 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 				return 0;
 		return 0;
 	case PFS_SYSKERNDIR:
+		if (*pos <= 2 && !pfs_emit(&d, "pty",
+		    pfs_ino(PFS_SYSKERNPTYDIR, 0, 0, 0, NULL), DT_DIR, 3))
+			return 0;
+		(void)pfs_emit_gens(&d, pfs_sys_kernel_files, 3, dn);
+		return 0;
 	case PFS_SYSVMDIR:
-		(void)pfs_emit_gens(&d, dn->pn_type == PFS_SYSKERNDIR ?
-		    pfs_sys_kernel_files : pfs_sys_vm_files, 2, dn);
+	case PFS_SYSKERNPTYDIR:
+	case PFS_NETDIR:
+		(void)pfs_emit_gens(&d, pfs_dir_files(dn->pn_type), 2, dn);
 		return 0;
 	case PFS_PIDDIR:
 		n = (off_t)nitems(pfs_pid_dirents);
@@ -901,6 +955,12 @@ pfs_open(struct vnode *vp, int flags, struct file **fpp)
 
 	if (n->pn_pid != 0 && pfs_proc_get(n->pn_pid, n->pn_tid, NULL) < 0) {
 		error = -ENOENT;
+		goto fail;
+	}
+	/* Linux's sysctl files hold root to their owner bits too. */
+	if ((flags & O_ACCMODE) != O_RDONLY && n->pn_type == PFS_FILE &&
+	    pfs_is_sysctl(n->pn_gen) && !(n->pn_gen->pg_mode & 0200)) {
+		error = -EACCES;
 		goto fail;
 	}
 	if ((pf = kmalloc(sizeof(*pf), M_ZERO)) == NULL) {
