@@ -1,24 +1,22 @@
 /*
  * The console (sys/sys/cons.h): a list of output devices that every message
- * goes to, and one ring of input bytes that every keyboard and serial line
- * feeds.
+ * goes to, and the input rings of the keyboards and serial lines.
  *
- *	cons_list --> [consdev "com"] --> [consdev "vga"] --> NULL
+ *	cons_list --> [consdev "com"] --> [consdev "vc"] --> NULL
+ *	cons_inputs --> [cons_in "ttyS0"] --> [cons_in "tty1"] --> ...
  *
- *	cons_inbuf: [ . . . a b c d . . . ]	CONS_INBUF_SIZE bytes
- *	                    ^tail   ^head	free-running counters
- *
- * cons_input() writes at head, cons_getc() reads at tail; the ring holds
- * head - tail bytes, and a byte that arrives when it is full is counted in
- * cons_dropped and thrown away (the oldest input is kept: a pasted line
- * stays whole at its start).
+ * A ring is read by its terminal (kern/tty_cons.c) or, once the kernel
+ * monitor waited for input, by the monitor alone, which takes the oldest
+ * byte of the first ring that has one.
  *
  * Locking: cons_lock, a spin lock, protects everything below.  Interrupt
- * handlers call cons_input() with interrupts off; since taking cons_lock
+ * handlers put input with interrupts off; since taking cons_lock
  * disables interrupts, thread code holding it is never interrupted by a
- * handler that wants it.  cons_lock is a leaf lock: no other lock is taken
- * while it is held.  Once cons_panicking is set the lock is no longer used.
+ * handler that wants it.  While it is held only callout_lock (a deferred
+ * notify) and the sleep queue's lock (waking the monitor) are taken.
+ * Once cons_panicking is set the lock is no longer used.
  */
+#include <sys/callout.h>
 #include <sys/cons.h>
 #include <sys/errno.h>
 #include <sys/proc.h>
@@ -32,7 +30,6 @@
 _Static_assert(powerof2(CONS_INBUF_SIZE), "CONS_INBUF_SIZE");
 
 static struct spinlock cons_lock = SPINLOCK_INIT("cons_lock");
-/* poll(2)'s waiters for console input (<sys/poll.h>). */
 
 /*
  * Locks protecting the variables below:
@@ -40,12 +37,11 @@ static struct spinlock cons_lock = SPINLOCK_INIT("cons_lock");
  *	P	written once by cons_panic_mode(), read without a lock
  */
 static struct consdev	*cons_list;			/* [c] output devices */
-static uint8_t		 cons_inbuf[CONS_INBUF_SIZE];	/* [c] */
-static uint32_t		 cons_inhead;			/* [c] next write */
-static uint32_t		 cons_intail;			/* [c] next read */
-static uint64_t		 cons_dropped;			/* [c] lost input */
+static struct cons_in	*cons_inputs;			/* [c] input rings */
 static volatile bool	 cons_panicking;		/* [P] */
 static bool		 cons_kreader;			/* [c] kmon reads */
+/* Sleep channel: input arrived in some ring (the kernel monitor's). */
+static int		 cons_inwait;
 
 /* Take and release cons_lock, unless we are panicking. */
 static void
@@ -163,80 +159,115 @@ cons_write(const char *s, size_t len)
 }
 
 /*
- * Put len bytes of s on every console as they are: a device with a raw
- * output routine (the serial port) adds no carriage return before a
- * newline, since the terminal's output processing (ONLCR) decided that
- * already.  Takes cons_lock.
+ * Add ci to the input rings, empty.  Takes cons_lock.  Registering a
+ * ring twice is a bug.
  */
 void
-cons_write_raw(const char *s, size_t len)
+cons_in_register(struct cons_in *ci)
 {
-	struct consdev *cn;
-	size_t i;
+	struct cons_in **cpp;
 
 	cons_enter();
-	for (i = 0; i < len; i++) {
-		for (cn = cons_list; cn != NULL; cn = cn->cn_next) {
-			if (cn->cn_putc_raw != NULL)
-				cn->cn_putc_raw(cn, (unsigned char)s[i]);
-			else
-				cn->cn_putc(cn, (unsigned char)s[i]);
-		}
-	}
+	for (cpp = &cons_inputs; *cpp != NULL; cpp = &(*cpp)->ci_next)
+		KASSERT(*cpp != ci, "console input registered twice");
+	ci->ci_head = ci->ci_tail = 0;
+	ci->ci_dropped = 0;
+	ci->ci_next = NULL;
+	*cpp = ci;
 	cons_exit();
-}
-
-/* The first screen's size (sys/cons.h).  Takes cons_lock. */
-bool
-cons_screen_size(uint16_t *rows, uint16_t *cols)
-{
-	struct consdev *cn;
-	bool found = false;
-
-	cons_enter();
-	for (cn = cons_list; cn != NULL && !found; cn = cn->cn_next) {
-		if (cn->cn_rows != 0 && cn->cn_cols != 0) {
-			*rows = cn->cn_rows;
-			*cols = cn->cn_cols;
-			found = true;
-		}
-	}
-	cons_exit();
-	return found;
 }
 
 /*
- * Store one received byte in the input ring, or count it as dropped when
- * the ring is full.  The caller holds cons_lock (a cn_putc draining its
- * receiver while it polls).
+ * Take ci off the input rings, and disarm its deferred notify.  Takes
+ * cons_lock.  An unknown ci is ignored.
  */
 void
-cons_input_locked(int c)
+cons_in_unregister(struct cons_in *ci)
+{
+	struct cons_in **cpp;
+
+	cons_enter();
+	for (cpp = &cons_inputs; *cpp != NULL; cpp = &(*cpp)->ci_next) {
+		if (*cpp == ci) {
+			*cpp = ci->ci_next;
+			ci->ci_next = NULL;
+			break;
+		}
+	}
+	cons_exit();
+	(void)callout_stop(&ci->ci_kick);
+}
+
+/* The deferred notify of cons_in_put_locked (a callout, no lock held). */
+static void
+cons_in_kick(void *arg)
+{
+	struct cons_in *ci = arg;
+
+	ci->ci_notify(ci);
+}
+
+/* Store c in ci, or count it as dropped; wake the monitor.  cons_lock. */
+static void
+cons_in_store(struct cons_in *ci, int c)
 {
 	KASSERT(cons_panicking || spin_held(&cons_lock), "cons_lock");
-	if (cons_inhead - cons_intail >= CONS_INBUF_SIZE) {
-		cons_dropped++;
+	if (ci->ci_head - ci->ci_tail >= CONS_INBUF_SIZE) {
+		ci->ci_dropped++;
 		return;
 	}
-	cons_inbuf[cons_inhead++ & (CONS_INBUF_SIZE - 1)] = (uint8_t)c;
-	/* The ring's readers (the tty pump, the kernel monitor) sleep. */
+	ci->ci_buf[ci->ci_head++ & (CONS_INBUF_SIZE - 1)] = (uint8_t)c;
 	if (!cons_panicking)
-		wakeup(&cons_inhead);
+		wakeup(&cons_inwait);
 }
 
 /*
- * Store one received byte in the input ring; called by the keyboard and
- * serial interrupt handlers.  Takes cons_lock, then (without it) hands
- * the ring to the console terminal (cons_tty_pump, kern/tty_cons.c).
+ * Store a byte received with cons_lock held (sys/cons.h); its notify
+ * waits for the next clock tick, since the caller may hold the
+ * terminal's lock that the notify takes.
  */
 void
-cons_input(int c)
+cons_in_put_locked(struct cons_in *ci, int c)
+{
+	cons_in_store(ci, c);
+	if (ci->ci_notify != NULL && !cons_panicking &&
+	    !callout_pending(&ci->ci_kick))
+		callout_reset(&ci->ci_kick, 0, cons_in_kick, ci);
+}
+
+/*
+ * Store a received byte in ci and tell its reader (sys/cons.h).  Takes
+ * cons_lock, and calls ci_notify without it.
+ */
+void
+cons_in_put(struct cons_in *ci, int c)
 {
 	cons_enter();
-	cons_input_locked(c);
+	cons_in_store(ci, c);
 	cons_exit();
-	if (!cons_panicking)
-		cons_tty_pump();
+	if (!cons_panicking && ci->ci_notify != NULL)
+		ci->ci_notify(ci);
+}
+
+/* The oldest byte of ci, or -1.  cons_lock held. */
+static int
+cons_in_take(struct cons_in *ci)
+{
+	if (ci->ci_head == ci->ci_tail)
+		return -1;
+	return ci->ci_buf[ci->ci_tail++ & (CONS_INBUF_SIZE - 1)];
+}
+
+/* The oldest byte of ci without waiting, or -1.  Takes cons_lock. */
+int
+cons_in_get(struct cons_in *ci)
+{
+	int c;
+
+	cons_enter();
+	c = cons_in_take(ci);
+	cons_exit();
+	return c;
 }
 
 /*
@@ -255,17 +286,19 @@ cons_kernel_reader(void)
 }
 
 /*
- * Take the oldest byte from the input ring without waiting.  Takes
- * cons_lock.  Returns the byte (0-255) or -1 when the ring is empty.
+ * Take the oldest byte of the first ring that has one, without waiting
+ * (the kernel monitor's input: every keyboard and serial line).  Takes
+ * cons_lock.  Returns the byte (0-255) or -1 when every ring is empty.
  */
 int
 cons_getc(void)
 {
+	struct cons_in *ci;
 	int c = -1;
 
 	cons_enter();
-	if (cons_inhead != cons_intail)
-		c = cons_inbuf[cons_intail++ & (CONS_INBUF_SIZE - 1)];
+	for (ci = cons_inputs; ci != NULL && c < 0; ci = ci->ci_next)
+		c = cons_in_take(ci);
 	cons_exit();
 	return c;
 }
@@ -299,8 +332,8 @@ cons_getc_sleep(bool interruptible)
 		if (cpu0.ci_idle == NULL || curthread == cpu0.ci_idle)
 			cpu_idle();
 		else if (!interruptible)
-			tsleep(&cons_inhead, NULL, "consin", 0);
-		else if (tsleep_sig(&cons_inhead, NULL, "consin", 0) ==
+			tsleep(&cons_inwait, NULL, "consin", 0);
+		else if (tsleep_sig(&cons_inwait, NULL, "consin", 0) ==
 		    -EINTR) {
 			c = -EINTR;
 			break;
@@ -325,25 +358,31 @@ cons_getc_wait_sig(void)
 	return cons_getc_sleep(true);
 }
 
-/* How many input bytes were lost to a full ring.  Takes cons_lock. */
+/* How many input bytes were lost to full rings.  Takes cons_lock. */
 uint64_t
 cons_input_dropped(void)
 {
-	uint64_t n;
+	struct cons_in *ci;
+	uint64_t n = 0;
 
 	cons_enter();
-	n = cons_dropped;
+	for (ci = cons_inputs; ci != NULL; ci = ci->ci_next)
+		n += ci->ci_dropped;
 	cons_exit();
 	return n;
 }
 
 /*
- * In-kernel test of the input ring: order, the full ring, the drop count,
- * and cons_getc_wait() keeping the interrupt flag as it found it.  Input
- * typed before the test is thrown away.
+ * In-kernel test of the input rings: order, the full ring, the drop
+ * count, the monitor reading a ring, and cons_getc_wait() keeping the
+ * interrupt flag as it found it.  Input typed before the test is thrown
+ * away.
  */
+static struct cons_in cons_kt_in = { .ci_name = "ktest" };
+
 KTEST(cons_input_ring)
 {
+	struct cons_in *ci = &cons_kt_in;
 	uint64_t dropped, rflags;
 	bool off_kept, on_kept;
 	int i, c, n;
@@ -351,15 +390,16 @@ KTEST(cons_input_ring)
 	while (cons_getc() >= 0)
 		continue;
 	dropped = cons_input_dropped();
+	cons_in_register(ci);
 	for (i = 0; i < 300; i++)
-		cons_input(i & 0xff);
+		cons_in_put(ci, i & 0xff);
 	for (i = 0; i < 300; i++)
-		KT_ASSERT(cons_getc() == (i & 0xff));
-	KT_ASSERT(cons_getc() == -1);
+		KT_ASSERT(cons_in_get(ci) == (i & 0xff));
+	KT_ASSERT(cons_in_get(ci) == -1);
 
 	/* Overfill: the oldest CONS_INBUF_SIZE bytes stay, 7 are dropped. */
 	for (i = 0; i < CONS_INBUF_SIZE + 7; i++)
-		cons_input((i * 7) & 0xff);
+		cons_in_put(ci, (i * 7) & 0xff);
 	KT_ASSERT(cons_input_dropped() - dropped == 7);
 	for (n = 0; (c = cons_getc()) >= 0; n++)
 		KT_ASSERT(c == ((n * 7) & 0xff));
@@ -367,16 +407,17 @@ KTEST(cons_input_ring)
 
 	/* A byte is there, so neither call halts. */
 	rflags = read_rflags();
-	cons_input('x');
+	cons_in_put(ci, 'x');
 	intr_disable();
 	c = cons_getc_wait();
 	off_kept = !(read_rflags() & PSL_I);
 	intr_enable();
-	cons_input('y');
+	cons_in_put(ci, 'y');
 	n = cons_getc_wait();
 	on_kept = (read_rflags() & PSL_I) != 0;
 	if (!(rflags & PSL_I))
 		intr_disable();
+	cons_in_unregister(ci);
 	KT_ASSERT(c == 'x' && off_kept);
 	KT_ASSERT(n == 'y' && on_kept);
 	return 0;

@@ -5,25 +5,25 @@
  *
  *	/dev/tty	5:0	0666	the controlling terminal
  *	/dev/console	5:1	0600	the system console
- *	/dev/tty0	4:0	0620	the current virtual console
- *	/dev/tty1	4:1	0620	the first virtual console
+ *	/dev/tty0	4:0	0620	the virtual console shown
+ *	/dev/tty1..4	4:1-4	0620	the virtual consoles (dev/cons/vcons.c)
  *	/dev/ttyS0..3	4:64-67	0660	the 16550 UARTs at 0x3f8, 0x2f8, 0x3e8
  *					and 0x2e8, for the ports that answered
  *
- * tty and console belong to tty_cons.c, which registers them.  tty0 and
- * tty1 are the screen console, and the ttyS port the console is on is
- * the serial console: all of them open the console terminal
- * (kern/tty_cons.c), whose input is both keyboard and serial line and
- * whose output goes to both.  tty0, like /dev/console, never becomes a
- * controlling terminal by being opened (as Linux).  A ttyS port that is
- * not the console fails with ENXIO (and a log line): its driver does not
- * read or write it yet.
+ * tty and console belong to tty_cons.c, which registers them.  Every
+ * other name opens a terminal of its own (struct constty, sys/cons.h):
+ * tty1 to tty4 share the screen and the keyboard, each ttyS is one
+ * serial line.  tty0 opens the virtual console shown at the time of the
+ * open, and like /dev/console never becomes a controlling terminal by
+ * being opened (as Linux).  ttyS0 to ttyS3 always exist, as on Linux; a
+ * name without a terminal behind it (a port that did not answer, or
+ * whose driver could not attach) fails with ENXIO and a log line.
  *
- * Their files differ only in what fstat says (the name's cons_node).
  * The variables below are set at boot and read-only afterwards.
  */
 #include <sys/abi/fcntl.h>
 #include <sys/abi/stat.h>
+#include <sys/cons.h>
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/proc.h>
@@ -33,27 +33,27 @@
 #include <fs/devfs/devfs.h>
 
 #define TTY_MAJOR	4
+#define TTY_NVC		4
 #define TTYS_MINOR	64
 #define TTYS_MAX	4
 
 struct tty_dev {
 	const char	*td_name;	/* [I] */
 	struct cons_node td_node;	/* [I] device number, mode */
-	bool		 td_console;	/* [I] opens the console */
 };
 
 static struct tty_dev tty_devs[] = {
-	{ "tty0",	{ MKDEV(TTY_MAJOR, 0), 0620, true }, true },
-	{ "tty1",	{ MKDEV(TTY_MAJOR, 1), 0620, false }, true },
-	{ "ttyS0",	{ MKDEV(TTY_MAJOR, TTYS_MINOR), 0660, false }, false },
-	{ "ttyS1",	{ MKDEV(TTY_MAJOR, TTYS_MINOR + 1), 0660, false },
-	    false },
-	{ "ttyS2",	{ MKDEV(TTY_MAJOR, TTYS_MINOR + 2), 0660, false },
-	    false },
-	{ "ttyS3",	{ MKDEV(TTY_MAJOR, TTYS_MINOR + 3), 0660, false },
-	    false },
+	{ "tty0",	{ MKDEV(TTY_MAJOR, 0), 0620, true } },
+	{ "tty1",	{ MKDEV(TTY_MAJOR, 1), 0620, false } },
+	{ "tty2",	{ MKDEV(TTY_MAJOR, 2), 0620, false } },
+	{ "tty3",	{ MKDEV(TTY_MAJOR, 3), 0620, false } },
+	{ "tty4",	{ MKDEV(TTY_MAJOR, 4), 0620, false } },
+	{ "ttyS0",	{ MKDEV(TTY_MAJOR, TTYS_MINOR), 0660, false } },
+	{ "ttyS1",	{ MKDEV(TTY_MAJOR, TTYS_MINOR + 1), 0660, false } },
+	{ "ttyS2",	{ MKDEV(TTY_MAJOR, TTYS_MINOR + 2), 0660, false } },
+	{ "ttyS3",	{ MKDEV(TTY_MAJOR, TTYS_MINOR + 3), 0660, false } },
 };
-#define TTY_DEV_TTYS	2	/* index of ttyS0 */
+#define TTY_DEV_TTYS	(TTY_NVC + 1)	/* index of ttyS0 */
 
 /* The PC's serial ports, in Linux's ttyS order. */
 static const uint16_t tty_uart_ports[TTYS_MAX] = {
@@ -64,6 +64,7 @@ static int
 tty_dev_open(uint32_t dev, int flags, struct file **fpp)
 {
 	struct tty_dev *td = NULL;
+	struct constty *ct;
 	size_t i;
 
 	for (i = 0; i < nitems(tty_devs); i++)
@@ -71,13 +72,18 @@ tty_dev_open(uint32_t dev, int flags, struct file **fpp)
 			td = &tty_devs[i];
 	if (td == NULL)
 		return -ENXIO;
-	if (!td->td_console) {
-		klog("tty", "pid %d: /dev/%s is not the console, and only the "
-		    "console's ports can be opened for now", curproc->p_pid,
+	if (MINOR(dev) == 0)
+		ct = vcons_constty(vcons_visible());
+	else if (MINOR(dev) <= TTY_NVC)
+		ct = vcons_constty(MINOR(dev));
+	else
+		ct = constty_lookup(dev);
+	if (ct == NULL || ct->ct_tty == NULL) {
+		klog("tty", "pid %d: /dev/%s has no terminal", curproc->p_pid,
 		    td->td_name);
 		return -ENXIO;
 	}
-	return cons_tty_open(&td->td_node, flags, fpp);
+	return constty_open(ct, &td->td_node, flags, fpp);
 }
 
 static const struct cdevsw tty_dev_cdevsw = {
@@ -100,39 +106,51 @@ tty_dev_add(struct tty_dev *td)
 }
 
 /*
- * The console's nodes (its numbers are tty_cons.c's) and the virtual
- * consoles tty0 and tty1 (devfs_init, at boot).  Failures are logged.
+ * The console's nodes (its numbers are tty_cons.c's), tty0 to tty4 when
+ * there are virtual consoles, and ttyS0 to ttyS3 always, as Linux makes
+ * them: a port that did not answer opens with ENXIO (devfs_init, at
+ * boot, after the drivers attached and cons_cdev_init).  Failures are
+ * logged.
  */
 void
 tty_dev_init(void)
 {
-	int error;
+	int error, i;
 
 	if ((error = devfs_create("console", 0600, VCHR, MKDEV(5, 1))) < 0)
 		klog("tty", "no /dev/console (error %d)", error);
 	if ((error = devfs_create("tty", 0666, VCHR, MKDEV(5, 0))) < 0)
 		klog("tty", "no /dev/tty (error %d)", error);
-	(void)tty_dev_add(&tty_devs[0]);
-	(void)tty_dev_add(&tty_devs[1]);
+	for (i = vcons_constty(1) != NULL ? 0 : TTY_DEV_TTYS;
+	    i < (int)nitems(tty_devs); i++)
+		(void)tty_dev_add(&tty_devs[i]);
+}
+
+/* The ttyS index of the UART at iobase, or -ENODEV; see sys/cons.h. */
+int
+tty_dev_uart_index(uint16_t iobase)
+{
+	int i;
+
+	for (i = 0; i < TTYS_MAX; i++)
+		if (tty_uart_ports[i] == iobase)
+			return i;
+	return -ENODEV;
 }
 
 /*
- * A 16550 UART at iobase attached (boot): its ttyS node; see
- * fs/devfs/devfs.h.
+ * A 16550 UART at iobase attached (boot); see fs/devfs/devfs.h.  Its
+ * node is made with the others by tty_dev_init, and opens the terminal
+ * the driver attached (constty_lookup), so this only checks the name.
+ * Whether it is the console's port changes nothing any more.
  */
 int
 tty_dev_uart_attach(uint16_t iobase, bool console)
 {
-	struct tty_dev *td;
 	int i;
 
-	for (i = 0; i < TTYS_MAX && tty_uart_ports[i] != iobase; i++)
-		;
-	if (i == TTYS_MAX) {
+	(void)console;
+	if ((i = tty_dev_uart_index(iobase)) < 0)
 		klog("tty", "no ttyS name for a UART at %#x", iobase);
-		return -ENODEV;
-	}
-	td = &tty_devs[TTY_DEV_TTYS + i];
-	td->td_console = console;
-	return tty_dev_add(td);
+	return i < 0 ? i : 0;
 }

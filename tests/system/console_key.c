@@ -1,9 +1,19 @@
 /*
- * The init of the console-key system test (tests/system/suite_console.py):
- * checks the screen console as a terminal, then reads what is typed on
- * the PS/2 keyboard (QEMU's sendkey) from /dev/tty1 and prints it, with
- * a "console-key:" prefix, on its standard output (the console, which
- * the serial port carries).  Built with musl-gcc -static by the test.
+ * The init of the console-key and console-ttys system tests
+ * (tests/system/suite_console.py), chosen by the name it runs as.
+ *
+ * As /init (console-key): checks the virtual console tty1 as a terminal,
+ * then reads what is typed on the PS/2 keyboard (QEMU's sendkey) from
+ * /dev/tty1 and prints it, with a "console-key:" prefix, on its standard
+ * output (/dev/console, which is the serial port ttyS0).
+ *
+ * As /ttys (console-ttys): a reader on ttyS0 and one on tty1, each in a
+ * session of its own with its terminal as controlling terminal, read one
+ * line each at the same time, and report what they got on the console;
+ * then marks are written on tty1, tty2 and tty0 while the test switches
+ * virtual consoles with Alt+F2 and reads the screen back.
+ *
+ * Built with musl-gcc -static by the test.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +29,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+static const char *prefix = "console-key";
+
 /* One line "console-key: ..." on standard output, in one write. */
 static void
 say(const char *fmt, ...)
@@ -27,7 +39,7 @@ say(const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = snprintf(buf, sizeof(buf), "console-key: ");
+	n = snprintf(buf, sizeof(buf), "%s: ", prefix);
 	va_start(ap, fmt);
 	n += vsnprintf(buf + n, sizeof(buf) - n - 1, fmt, ap);
 	va_end(ap);
@@ -53,8 +65,100 @@ read_line(int fd, const char *what)
 	say("%s [%s]", what, line);
 }
 
+/* Open path read-write; report its device number as name. */
+static int
+open_report(const char *path, const char *name, int flags)
+{
+	struct stat st;
+	int fd;
+
+	if ((fd = open(path, O_RDWR | flags)) < 0) {
+		say("%s: open: %s", name, errno == ENXIO ? "ENXIO" :
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0)
+		say("%s rdev %d:%d", name, major(st.st_rdev),
+		    minor(st.st_rdev));
+	return fd;
+}
+
+/*
+ * A child in a session of its own whose controlling terminal is path:
+ * says it is ready, reads one line, reports it.
+ */
+static pid_t
+line_reader(const char *path, const char *name)
+{
+	pid_t pid;
+	int fd;
+
+	if ((pid = fork()) != 0)
+		return pid;
+	setsid();
+	if ((fd = open(path, O_RDWR)) < 0) {
+		say("%s: open: errno %d", name, errno);
+		_exit(1);
+	}
+	say("%s ctty %s", name, tcgetsid(fd) == getpid() ? "yes" : "no");
+	say("%s ready", name);
+	read_line(fd, name);
+	_exit(0);
+}
+
+/* Write a line on the terminal at path. */
+static void
+mark(const char *path, const char *text)
+{
+	int fd;
+
+	if ((fd = open(path, O_WRONLY | O_NOCTTY)) < 0) {
+		say("%s: open: errno %d", path, errno);
+		return;
+	}
+	(void)write(fd, text, strlen(text));
+	close(fd);
+}
+
+static int
+ttys_main(void)
+{
+	pid_t a, b;
+	int fd, st;
+
+	prefix = "console-ttys";
+	(void)open_report("/dev/console", "console", O_NOCTTY);
+	(void)open_report("/dev/ttyS0", "ttyS0", O_NOCTTY);
+	(void)open_report("/dev/ttyS1", "ttyS1", O_NOCTTY);
+	(void)open_report("/dev/tty1", "tty1", O_NOCTTY);
+	a = line_reader("/dev/ttyS0", "ttyS0");
+	b = line_reader("/dev/tty1", "tty1");
+	waitpid(a, &st, 0);
+	waitpid(b, &st, 0);
+	say("readers done");
+
+	/* Virtual consoles: tty1 is shown; the test switches to tty2. */
+	mark("/dev/tty2", "\r\nVC2-MARK\r\n");
+	mark("/dev/tty1", "\r\nVC1-MARK\r\n");
+	say("marks written");
+	if ((fd = open("/dev/tty2", O_RDWR | O_NOCTTY)) >= 0) {
+		read_line(fd, "tty2 line");
+		close(fd);
+	}
+	mark("/dev/tty0", "\r\nTTY0-MARK\r\n");
+	say("tty0 written");
+	if ((fd = open("/dev/tty1", O_RDWR | O_NOCTTY)) >= 0) {
+		read_line(fd, "tty1 line");
+		close(fd);
+	}
+	say("done");
+	sync();
+	reboot(RB_POWER_OFF);
+	return 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct winsize ws;
 	struct termios t;
@@ -62,6 +166,8 @@ main(void)
 	int fd, st2;
 	pid_t pid;
 
+	if (argc > 0 && strstr(argv[0], "ttys") != NULL)
+		return ttys_main();
 	if (open("/dev/tty", O_RDWR) >= 0)
 		say("/dev/tty without a controlling terminal: opens");
 	else

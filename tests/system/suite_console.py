@@ -1,8 +1,11 @@
 """The console's input path: a paste of more than 4 KiB on the serial line,
-in one write, must reach the kernel monitor whole (console-paste); and keys
+in one write, must reach the kernel monitor whole (console-paste); keys
 typed on the PS/2 keyboard through QEMU's monitor (sendkey) reach a
-process reading the screen console /dev/tty1 as a terminal, with echo and
-^C (console-key)."""
+process reading the virtual console /dev/tty1 as a terminal, with echo on
+the screen and ^C (console-key); and the serial port and the virtual
+consoles are terminals of their own: readers on ttyS0 and tty1 get only
+their own input, and Alt+F2 shows tty2 and types into it
+(console-ttys)."""
 
 import os
 import re
@@ -89,7 +92,8 @@ KEY_APPEND = "init=/init panic=exit debugexit=0xf4"
 
 
 def build_key_initramfs(ctx, workdir):
-    """Compile console_key.c as /init of a fresh initramfs; its path."""
+    """Compile console_key.c as /init and /ttys of a fresh initramfs; its
+    path."""
     root = os.path.join(workdir, "root")
     os.makedirs(root)
     try:
@@ -99,6 +103,7 @@ def build_key_initramfs(ctx, workdir):
     except (OSError, subprocess.CalledProcessError) as e:
         raise Failure("cannot build %s: %s" % (
             KEY_SRC, getattr(e, "stderr", b"").decode() or e))
+    shutil.copy(os.path.join(root, "init"), os.path.join(root, "ttys"))
     cpio = os.path.join(workdir, "initramfs.cpio")
     subprocess.run(["python3", MKINITRAMFS, root, cpio],
                    check=True)
@@ -127,6 +132,41 @@ class Hmp:
             self.sock.sendall(("sendkey %s\n" % name).encode())
             # Pacing only: the guest's keyboard buffer is small.
             time.sleep(0.2)
+
+    def _drain(self):
+        """Throw away what the monitor said so far (echo, prompts)."""
+        self.sock.settimeout(0.2)
+        try:
+            while self.sock.recv(65536):
+                pass
+        except (socket.timeout, BlockingIOError):
+            pass
+        finally:
+            self.sock.settimeout(5)
+
+    def screen(self):
+        """The VGA text screen (80x25 at 0xb8000) as 25 strings, read
+        with the monitor's xp."""
+        self._drain()
+        self.sock.sendall(b"xp /2000hx 0xb8000\n")
+        text, cells = "", []
+        give_up = time.monotonic() + 20
+        while len(cells) < 2000 and time.monotonic() < give_up:
+            try:
+                data = self.sock.recv(65536)
+            except socket.timeout:
+                continue
+            if not data:
+                break
+            text += data.decode("latin-1")
+            cells = [int(v, 16) for line in text.split("\n")
+                     if re.match(r"^\s*[0-9a-f]{8,}: ", line)
+                     for v in re.findall(r"0x([0-9a-f]{4})",
+                                         line.split(":", 1)[1])]
+        if len(cells) < 2000:
+            raise Failure("xp gave %d cells of 2000" % len(cells))
+        chars = "".join(chr(c & 0xff) for c in cells[:2000])
+        return [chars[i:i + 80] for i in range(0, 2000, 80)]
 
     def close(self):
         self.sock.close()
@@ -174,9 +214,15 @@ def run_console_key(m, hmp):
     with m.ctx.test("console/sendkey-line", m):
         m.expect(r"console-key: ready\n", 10, "the reader")
         hmp.keys(["h", "e", "y", "backspace", "i", "shift-1", "ret"])
-        # The echo (with the erase) comes first, then the line read.
-        m.expect(r"hey\x08 \x08i!\n", 30, "the echo of the typed line")
         m.expect(r"console-key: line \[hei!\]\n", 30, "the line read")
+        # The echo (with the erase) went to tty1's screen, not to the
+        # serial line, which is another terminal.
+        if "hey\x08 \x08i!" in m.text:
+            raise Failure("tty1's echo came out on the serial line")
+        rows = hmp.screen()
+        if not any(r.rstrip() == "hei!" for r in rows):
+            raise Failure("no line 'hei!' on the screen: %r"
+                          % [r.rstrip() for r in rows if r.strip()])
     with m.ctx.test("console/sendkey-ctrl-c", m):
         m.expect(r"console-key: child reading\n", 30, "the child reader")
         hmp.keys(["x", "ctrl-c"])
@@ -184,6 +230,108 @@ def run_console_key(m, hmp):
                  "SIGINT for the foreground group")
         m.expect(r"console-key: done\n", 10, "the end")
     with m.ctx.test("console/key-poweroff", m):
+        m.wait_exit(timeout=15)
+        ok, why = m.classify("poweroff")
+        if not ok:
+            raise Failure(why)
+
+
+# -- console-ttys: ttyS0 and tty1 are separate terminals; VC switching
+
+TTYS_APPEND = "init=/ttys panic=exit debugexit=0xf4"
+
+
+def expect_each(m, patterns, timeout):
+    """Wait for every (regex, what) of PATTERNS after the last match, in
+    any order; the next expect starts after the last of them."""
+    start, end = m.pos, m.pos
+    for pattern, what in patterns:
+        m.pos = start
+        end = max(end, m.expect(pattern, timeout, what).end())
+    m.pos = end
+
+
+def screen_has(hmp, text):
+    return any(text in row for row in hmp.screen())
+
+
+@group("console-ttys")
+def console_ttys(ctx):
+    """ttyS0 and tty1 read only their own input; Alt+F2 shows tty2."""
+    workdir = tempfile.mkdtemp(prefix="eclipse-ttys-")
+    try:
+        cpio = build_key_initramfs(ctx, workdir)
+        hmp_path = os.path.join(workdir, "hmp")
+        m = ctx.boot_pvh("console-ttys", append=TTYS_APPEND, timeout=90,
+                         extra=["-initrd", cpio, "-monitor",
+                                "unix:%s,server=on,wait=off" % hmp_path])
+        hmp = Hmp(hmp_path)
+        try:
+            run_console_ttys(m, hmp)
+        finally:
+            hmp.close()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_console_ttys(m, hmp):
+    p = "console-ttys: "
+    with m.ctx.test("console/ttys-nodes", m):
+        m.expect(p + r"console rdev 5:1\n", 30, "/dev/console")
+        m.expect(p + r"ttyS0 rdev 4:64\n", 10, "/dev/ttyS0")
+        m.expect(p + r"ttyS1: open: ENXIO\n", 10,
+                 "ENXIO for a port that did not answer")
+        m.expect(p + r"tty1 rdev 4:1\n", 10, "/dev/tty1")
+        if not re.search(r"^tty: /dev/console is ttyS0$", m.text, re.M):
+            raise Failure("the boot log does not say /dev/console is ttyS0")
+    with m.ctx.test("console/ttys-separate", m):
+        # The two readers run at once: their lines come in either order.
+        expect_each(m, [(p + r"ttyS0 ctty yes\n", "ttyS0 as controlling tty"),
+                        (p + r"tty1 ctty yes\n", "tty1 as controlling tty"),
+                        (p + r"ttyS0 ready\n", "the ttyS0 reader"),
+                        (p + r"tty1 ready\n", "the tty1 reader")], 30)
+        # Both read at once: each line must reach its own reader only.
+        hmp.keys(["k", "e", "y", "s"])
+        m.send("serial-words\r")
+        m.expect(p + r"ttyS0 \[serial-words\]\n", 30, "ttyS0's line")
+        hmp.keys(["ret"])
+        m.expect(p + r"tty1 \[keys\]\n", 30, "tty1's line")
+        m.expect(p + r"readers done\n", 10, "both readers")
+        # ttyS0 echoed its line on the serial line; tty1's went to the
+        # screen only.
+        if "serial-words\n" not in m.text:
+            raise Failure("no echo of ttyS0's line on the serial line")
+        if re.search(r"(?<!\[)keys\r?\n", m.text):
+            raise Failure("tty1's echo came out on the serial line")
+        if not screen_has(hmp, "keys"):
+            raise Failure("tty1's echo is not on the screen")
+    with m.ctx.test("console/vc-switch", m):
+        m.expect(p + r"marks written\n", 10, "the marks")
+        if not screen_has(hmp, "VC1-MARK") or screen_has(hmp, "VC2-MARK"):
+            raise Failure("tty1 is not the one shown: %r"
+                          % [r.rstrip() for r in hmp.screen() if r.strip()])
+        hmp.keys(["alt-f2"])
+        rows = hmp.screen()
+        if not any("VC2-MARK" in r for r in rows) or \
+                any("VC1-MARK" in r for r in rows):
+            raise Failure("Alt+F2 did not show tty2: %r"
+                          % [r.rstrip() for r in rows if r.strip()])
+        # The keyboard types into the one shown; tty0 is that one.
+        hmp.keys(["x", "ret"])
+        m.expect(p + r"tty2 line \[x\]\n", 30, "tty2's line")
+        m.expect(p + r"tty0 written\n", 10, "the tty0 mark")
+        if not screen_has(hmp, "TTY0-MARK"):
+            raise Failure("/dev/tty0 did not write on tty2, the one shown")
+        hmp.keys(["ctrl-alt-f1"])
+        rows = hmp.screen()
+        if not any("VC1-MARK" in r for r in rows) or \
+                any("TTY0-MARK" in r for r in rows):
+            raise Failure("Ctrl+Alt+F1 did not show tty1: %r"
+                          % [r.rstrip() for r in rows if r.strip()])
+        hmp.keys(["y", "ret"])
+        m.expect(p + r"tty1 line \[y\]\n", 30, "tty1's line")
+        m.expect(p + r"done\n", 10, "the end")
+    with m.ctx.test("console/ttys-poweroff", m):
         m.wait_exit(timeout=15)
         ok, why = m.classify("poweroff")
         if not ok:

@@ -7,18 +7,19 @@
  * pixel is fb_bpp bits wide (16, 24 or 32) and holds its red, green and
  * blue intensities at the bit positions and with the sizes bootinfo gives
  * (multiboot2 specification, 3.6.12 "Framebuffer info").  The screen is
- * divided into cells of FONT_WIDTH x FONT_HEIGHT pixels; fc_text keeps the
- * character of every cell so that the cursor, drawn as an inverted cell,
- * can be taken away again.
+ * divided into cells of FONT_WIDTH x FONT_HEIGHT pixels, drawn from the
+ * grid of the virtual console shown (dev/cons/termvar.h: a character and
+ * its VGA attribute, whose 16 colours fc_pal holds as pixel values); the
+ * cursor is its cell drawn inverted, and drawn plainly again from the
+ * grid when it moves.
  *
  *	fc_base -> +---------------------------+  one cell: 8 x 16 pixels
  *	           | h e l l o _               |  _ : the cursor, inverted
  *	           |                           |
  *	           +---------------------------+  fc_rows x fc_cols cells
  *
- * Locking: the console's output path holds cons_lock around every
- * fbcons_putc(), the only code that touches the softc after
- * fbcons_cnattach().
+ * Locking: cons_lock, held around every call from the terminal emulator,
+ * the only code that touches the softc after fbcons_cnattach().
  */
 #include <sys/bootinfo.h>
 #include <sys/cons.h>
@@ -29,19 +30,20 @@
 
 #include <dev/cons/font.h>
 #include <dev/cons/screen.h>
+#include <dev/cons/termvar.h>
 
 /*
- * The text kept for the cursor: enough for 1920x1440; a larger screen
- * uses its top left part.
+ * The largest text we draw: 1920x1440 (the virtual consoles' grids are
+ * that big); a larger screen uses its top left part.
  */
 #define FBCONS_MAXCOLS	240
 #define FBCONS_MAXROWS	90
-#define FBCONS_TABSTOP	8
 #define FBCONS_DMAP_END	(4ULL << 30)	/* what consinit() may reach */
+#define FBCONS_NCOLORS	16
 
 /*
  * Locks protecting members of this struct:
- *	I	immutable after fbcons_cnattach()
+ *	I	immutable after fbcons_setup()
  *	c	cons_lock
  */
 struct fbcons_softc {
@@ -50,23 +52,12 @@ struct fbcons_softc {
 	int		 fc_bypp;	/* [I] bytes per pixel: 2, 3 or 4 */
 	int		 fc_cols;	/* [I] text cells across */
 	int		 fc_rows;	/* [I] text cells down */
-	uint32_t	 fc_fg;		/* [I] pixel value of the ink */
-	uint32_t	 fc_bg;		/* [I] pixel value of the paper */
-	int		 fc_row;	/* [c] cursor */
-	int		 fc_col;	/* [c] */
-	bool		 fc_wrapnext;	/* [c] the last column is written */
-	uint8_t		*fc_text;	/* [c] fc_rows x fc_cols characters */
+	uint32_t	 fc_pal[FBCONS_NCOLORS]; /* [I] VGA colours as pixels */
+	int		 fc_crow;	/* [c] the cursor drawn, -1: none */
+	int		 fc_ccol;	/* [c] */
 };
-
-static void	fbcons_putc(struct consdev *cn, int c);
 
 static struct fbcons_softc fbcons_sc;
-static uint8_t fbcons_text[FBCONS_MAXROWS * FBCONS_MAXCOLS];
-static struct consdev fbcons_cons = {
-	.cn_name = "fb",
-	.cn_putc = fbcons_putc,
-	.cn_arg = &fbcons_sc,
-};
 
 /* An 8-bit intensity scaled to a channel of size bits at bit pos. */
 static uint32_t
@@ -86,6 +77,28 @@ fbcons_color(const struct bootfb *fb, uint8_t r, uint8_t g, uint8_t b)
 	return fbcons_channel(r, fb->fb_red_pos, fb->fb_red_size) |
 	    fbcons_channel(g, fb->fb_green_pos, fb->fb_green_size) |
 	    fbcons_channel(b, fb->fb_blue_pos, fb->fb_blue_size);
+}
+
+/*
+ * The 16 colours of the VGA text attribute, in IBM order: 0-7 at two
+ * thirds of full intensity (brown's green at one third), 8-15 brighter
+ * by a third (IBM VGA Technical Reference, the default palette).
+ */
+static void
+fbcons_palette(struct fbcons_softc *fc, const struct bootfb *fb)
+{
+	uint8_t r, g, b, lo;
+	int i;
+
+	for (i = 0; i < FBCONS_NCOLORS; i++) {
+		lo = i >= 8 ? 0x55 : 0;
+		r = (i & 4) ? 0xaa + lo : lo;
+		g = (i & 2) ? 0xaa + lo : lo;
+		b = (i & 1) ? 0xaa + lo : lo;
+		if (i == 6)
+			g = 0x55;
+		fc->fc_pal[i] = fbcons_color(fb, r, g, b);
+	}
 }
 
 /* Fill n pixels from p with the value v (little-endian in memory). */
@@ -113,18 +126,27 @@ fbcons_fill(const struct fbcons_softc *fc, uint8_t *p, uint32_t v, int n)
 	}
 }
 
-/* Draw cell (row, col) from fc_text, swapping ink and paper if invert. */
+/*
+ * Draw cell (row, col) holding cell (character and VGA attribute),
+ * swapping ink and paper if invert (the cursor).
+ */
 static void
-fbcons_drawcell(struct fbcons_softc *fc, int row, int col, bool invert)
+fbcons_drawcell(struct fbcons_softc *fc, int row, int col, uint16_t cell,
+    bool invert)
 {
-	const uint8_t *glyph =
-	    font8x16_glyphs[fc->fc_text[row * fc->fc_cols + col]];
-	uint32_t ink = invert ? fc->fc_bg : fc->fc_fg;
-	uint32_t paper = invert ? fc->fc_fg : fc->fc_bg;
+	const uint8_t *glyph = font8x16_glyphs[cell & 0xff];
+	uint32_t ink = fc->fc_pal[(cell >> 8) & 0x0f];
+	uint32_t paper = fc->fc_pal[(cell >> 12) & 0x07];
 	uint8_t *line = fc->fc_base + (size_t)row * FONT_HEIGHT * fc->fc_pitch +
 	    (size_t)col * FONT_WIDTH * fc->fc_bypp;
+	uint32_t t;
 	int y, x;
 
+	if (invert) {
+		t = ink;
+		ink = paper;
+		paper = t;
+	}
 	for (y = 0; y < FONT_HEIGHT; y++, line += fc->fc_pitch) {
 		uint8_t bits = glyph[y];
 
@@ -141,105 +163,90 @@ fbcons_drawcell(struct fbcons_softc *fc, int row, int col, bool invert)
 	}
 }
 
-/* Paint pixel lines [y0, y1) with the paper colour, across the text. */
+/* Cells [from, to) of the grid changed: draw them (the cursor's inverted). */
 static void
-fbcons_clearlines(struct fbcons_softc *fc, int y0, int y1)
+fbcons_cells(void *arg, const uint16_t *cells, int from, int to)
 {
-	int y;
+	struct fbcons_softc *fc = arg;
+	int i, row, col;
 
-	for (y = y0; y < y1; y++)
-		fbcons_fill(fc, fc->fc_base + (size_t)y * fc->fc_pitch,
-		    fc->fc_bg, fc->fc_cols * FONT_WIDTH);
-}
-
-/* Move the text up by one row: pixels and fc_text; blank the last row. */
-static void
-fbcons_scroll(struct fbcons_softc *fc)
-{
-	size_t rowbytes = (size_t)FONT_HEIGHT * fc->fc_pitch;
-	int last = fc->fc_rows - 1;
-
-	memmove(fc->fc_base, fc->fc_base + rowbytes, last * rowbytes);
-	memmove(fc->fc_text, fc->fc_text + fc->fc_cols,
-	    (size_t)last * fc->fc_cols);
-	memset(fc->fc_text + (size_t)last * fc->fc_cols, ' ', fc->fc_cols);
-	fbcons_clearlines(fc, last * FONT_HEIGHT, fc->fc_rows * FONT_HEIGHT);
-}
-
-static void
-fbcons_newline(struct fbcons_softc *fc)
-{
-	fc->fc_col = 0;
-	fc->fc_wrapnext = false;
-	if (++fc->fc_row == fc->fc_rows) {
-		fbcons_scroll(fc);
-		fc->fc_row = fc->fc_rows - 1;
+	for (i = from; i < to; i++) {
+		row = i / fc->fc_cols;
+		col = i % fc->fc_cols;
+		fbcons_drawcell(fc, row, col, cells[i],
+		    row == fc->fc_crow && col == fc->fc_ccol);
 	}
 }
 
 /*
- * Draw one character, with the same rules as the VGA text console: '\n'
- * new line, '\r' first column, '\b' one column left, '\t' next multiple
- * of 8, other control characters ignored, and a line wraps when the
- * character after the one in its last column comes.  Called with
- * cons_lock held.
+ * Rows [top, bot] moved by n (up when n > 0): move their pixels, draw the
+ * rows uncovered, and the cell the cursor's image was moved to.
  */
 static void
-fbcons_putc(struct consdev *cn, int c)
+fbcons_scroll(void *arg, const uint16_t *cells, int top, int bot, int n)
 {
-	struct fbcons_softc *fc = cn->cn_arg;
+	struct fbcons_softc *fc = arg;
+	size_t rowbytes = (size_t)FONT_HEIGHT * fc->fc_pitch;
+	int keep = bot - top + 1 - (n > 0 ? n : -n), moved;
 
-	c &= 0xff;
-	if (c < ' ' && c != '\n' && c != '\r' && c != '\b' && c != '\t')
-		return;
-	if (c == 0x7f)
-		return;
-	/* Take the cursor away, act, put it back where we end up. */
-	fbcons_drawcell(fc, fc->fc_row, fc->fc_col, false);
-	switch (c) {
-	case '\n':
-		fbcons_newline(fc);
-		break;
-	case '\r':
-		fc->fc_col = 0;
-		fc->fc_wrapnext = false;
-		break;
-	case '\b':
-		if (fc->fc_wrapnext)
-			fc->fc_wrapnext = false;
-		else if (fc->fc_col > 0)
-			fc->fc_col--;
-		break;
-	case '\t':
-		if (!fc->fc_wrapnext)
-			fc->fc_col = MIN(roundup2(fc->fc_col + 1,
-			    FBCONS_TABSTOP), fc->fc_cols - 1);
-		break;
-	default:
-		if (fc->fc_wrapnext)
-			fbcons_newline(fc);
-		fc->fc_text[fc->fc_row * fc->fc_cols + fc->fc_col] = (uint8_t)c;
-		fbcons_drawcell(fc, fc->fc_row, fc->fc_col, false);
-		if (fc->fc_col + 1 < fc->fc_cols)
-			fc->fc_col++;
-		else
-			fc->fc_wrapnext = true;
-		break;
+	if (n > 0)
+		memmove(fc->fc_base + top * rowbytes,
+		    fc->fc_base + (top + n) * rowbytes, keep * rowbytes);
+	else
+		memmove(fc->fc_base + (top - n) * rowbytes,
+		    fc->fc_base + top * rowbytes, keep * rowbytes);
+	/* The cursor's image moved with its row: put both cells right. */
+	moved = fc->fc_crow - n;
+	if (fc->fc_crow >= top && fc->fc_crow <= bot) {
+		if (moved >= top && moved <= bot)
+			fbcons_drawcell(fc, moved, fc->fc_ccol,
+			    cells[moved * fc->fc_cols + fc->fc_ccol], false);
+		fbcons_drawcell(fc, fc->fc_crow, fc->fc_ccol,
+		    cells[fc->fc_crow * fc->fc_cols + fc->fc_ccol], true);
 	}
-	/* With a wrap pending the cursor sits on the last character. */
-	fbcons_drawcell(fc, fc->fc_row, fc->fc_col, true);
+	if (n > 0)
+		fbcons_cells(fc, cells, (bot + 1 - n) * fc->fc_cols,
+		    (bot + 1) * fc->fc_cols);
+	else
+		fbcons_cells(fc, cells, top * fc->fc_cols,
+		    (top - n) * fc->fc_cols);
 }
+
+/* The cursor moved: draw its old cell plainly and its new one inverted. */
+static void
+fbcons_cursor(void *arg, const uint16_t *cells, int row, int col,
+    bool visible)
+{
+	struct fbcons_softc *fc = arg;
+	int orow = fc->fc_crow, ocol = fc->fc_ccol;
+
+	if (visible && orow == row && ocol == col)
+		return;
+	fc->fc_crow = -1;
+	if (orow >= 0)
+		fbcons_drawcell(fc, orow, ocol,
+		    cells[orow * fc->fc_cols + ocol], false);
+	if (!visible)
+		return;
+	fc->fc_crow = row;
+	fc->fc_ccol = col;
+	fbcons_drawcell(fc, row, col, cells[row * fc->fc_cols + col], true);
+}
+
+static const struct term_ops fbcons_ops = {
+	.to_cells = fbcons_cells,
+	.to_scroll = fbcons_scroll,
+	.to_cursor = fbcons_cursor,
+};
 
 /*
  * Check that we can draw on the framebuffer fb describes and fill in fc
- * for it: the pixels at base (NULL: fb_addr in the direct map), the text
- * in text[textlen].  Paints the screen black with the cursor at the top
- * left.  Returns 0, -EINVAL for a layout we cannot draw, or -ERANGE when
- * the framebuffer lies beyond the boot direct map (4 GiB).
+ * for it: the pixels at base (NULL: fb_addr in the direct map).  Paints
+ * the screen black.  Returns 0, -EINVAL for a layout we cannot draw, or
+ * -ERANGE when the framebuffer lies beyond the boot direct map (4 GiB).
  */
 static int
-fbcons_setup(struct fbcons_softc *fc, const struct bootfb *fb, uint8_t *base,
-    uint8_t *text, size_t textlen)
+fbcons_setup(struct fbcons_softc *fc, const struct bootfb *fb, uint8_t *base)
 {
 	int bypp = (fb->fb_bpp + 7) / 8;
 	uint32_t y;
@@ -258,30 +265,22 @@ fbcons_setup(struct fbcons_softc *fc, const struct bootfb *fb, uint8_t *base,
 	fc->fc_pitch = fb->fb_pitch;
 	fc->fc_bypp = bypp;
 	fc->fc_cols = (int)MIN(fb->fb_width / FONT_WIDTH, FBCONS_MAXCOLS);
-	fc->fc_rows = (int)MIN(fb->fb_height / FONT_HEIGHT,
-	    textlen / (size_t)fc->fc_cols);
-	if (fc->fc_rows < 1)
-		return -EINVAL;
-	fc->fc_fg = fbcons_color(fb, 0xaa, 0xaa, 0xaa);
-	fc->fc_bg = fbcons_color(fb, 0, 0, 0);
-	fc->fc_row = 0;
-	fc->fc_col = 0;
-	fc->fc_wrapnext = false;
-	fc->fc_text = text;
-	memset(text, ' ', (size_t)fc->fc_rows * fc->fc_cols);
+	fc->fc_rows = (int)MIN(fb->fb_height / FONT_HEIGHT, FBCONS_MAXROWS);
+	fbcons_palette(fc, fb);
+	fc->fc_crow = -1;
+	fc->fc_ccol = 0;
 	/* The whole screen, also the margin the cells do not cover. */
 	for (y = 0; y < fb->fb_height; y++)
 		fbcons_fill(fc, fc->fc_base + (size_t)y * fc->fc_pitch,
-		    fc->fc_bg, (int)fb->fb_width);
-	fbcons_drawcell(fc, 0, 0, true);
+		    fc->fc_pal[0], (int)fb->fb_width);
 	return 0;
 }
 
 /*
  * Take over the framebuffer fb describes: check that we can draw on it,
- * paint it black, and register the console (light grey on black, like
- * the VGA text screen).  Called by consinit() with nothing else running;
- * the framebuffer must lie below 4 GiB, in the boot direct map.  Returns
+ * paint it black, and hand it to the virtual consoles.  Called by
+ * consinit() with nothing else running; the framebuffer must lie below
+ * 4 GiB, in the boot direct map.  Returns
  * 0, -EINVAL for a layout it cannot draw, or -ERANGE when the framebuffer
  * is out of reach.
  */
@@ -291,12 +290,10 @@ fbcons_cnattach(const struct bootfb *fb)
 	struct fbcons_softc *fc = &fbcons_sc;
 	int error;
 
-	if ((error = fbcons_setup(fc, fb, NULL, fbcons_text,
-	    sizeof(fbcons_text))) < 0)
+	if ((error = fbcons_setup(fc, fb, NULL)) < 0 ||
+	    (error = vcons_attach(&fbcons_ops, fc, fc->fc_cols,
+	    fc->fc_rows)) < 0)
 		return error;
-	fbcons_cons.cn_rows = (uint16_t)fc->fc_rows;
-	fbcons_cons.cn_cols = (uint16_t)fc->fc_cols;
-	cons_register(&fbcons_cons);
 	kprintf("fb: %ux%u %u-bit framebuffer at %#lx, %dx%d text, font %s\n",
 	    fb->fb_width, fb->fb_height, fb->fb_bpp, fb->fb_addr, fc->fc_cols,
 	    fc->fc_rows, font8x16_name);
@@ -305,7 +302,8 @@ fbcons_cnattach(const struct bootfb *fb)
 
 /*
  * In-kernel tests: the drawing code on a small framebuffer in memory, in
- * each pixel format we accept.  The real screen is not touched.
+ * each pixel format we accept, showing a terminal emulator.  The real
+ * screen is not touched.
  */
 #define FBCONS_KT_WIDTH		36	/* 4 columns and a margin */
 #define FBCONS_KT_HEIGHT	50	/* 3 rows and a margin */
@@ -313,7 +311,7 @@ fbcons_cnattach(const struct bootfb *fb)
 
 static uint8_t fbcons_kt_fb[(FBCONS_KT_WIDTH * 4 + FBCONS_KT_PAD) *
     FBCONS_KT_HEIGHT] __aligned(8);
-static uint8_t fbcons_kt_text[16];
+static uint16_t fbcons_kt_cells[4 * 3];
 
 static uint32_t
 fbcons_kt_pixel(const struct fbcons_softc *fc, int x, int y)
@@ -331,22 +329,17 @@ fbcons_kt_pixel(const struct fbcons_softc *fc, int x, int y)
 	}
 }
 
-/* Does cell (row, col) hold ch, drawn in the right colours? */
+/* Is cell (row, col) ch in colours fg on bg (swapped: invert) on screen? */
 static bool
 fbcons_kt_cell(const struct fbcons_softc *fc, int row, int col, int ch,
-    bool invert)
+    int fg, int bg, bool invert)
 {
 	const uint8_t *glyph = font8x16_glyphs[ch];
-	uint32_t ink = invert ? fc->fc_bg : fc->fc_fg;
-	uint32_t paper = invert ? fc->fc_fg : fc->fc_bg;
+	uint32_t ink = fc->fc_pal[invert ? bg : fg];
+	uint32_t paper = fc->fc_pal[invert ? fg : bg];
 	uint32_t got, want;
 	int x, y;
 
-	if (fc->fc_text[row * fc->fc_cols + col] != ch) {
-		kprintf("ktest: fbcons: cell %d,%d holds %#x, want %#x\n",
-		    row, col, fc->fc_text[row * fc->fc_cols + col], ch);
-		return false;
-	}
 	for (y = 0; y < FONT_HEIGHT; y++) {
 		for (x = 0; x < FONT_WIDTH; x++) {
 			got = fbcons_kt_pixel(fc, col * FONT_WIDTH + x,
@@ -363,17 +356,20 @@ fbcons_kt_cell(const struct fbcons_softc *fc, int row, int col, int ch,
 	return true;
 }
 
+#define FBCONS_KT_GREY(fc, row, col, ch, inv) \
+	fbcons_kt_cell((fc), (row), (col), (ch), 7, 0, (inv))
+
 static void
-fbcons_kt_puts(struct consdev *cn, const char *s)
+fbcons_kt_puts(struct term *tm, const char *s)
 {
 	while (*s != '\0')
-		fbcons_putc(cn, (unsigned char)*s++);
+		term_putc(tm, (unsigned char)*s++, true);
 }
 
-/* One pixel format: draw, wrap, tab, backspace and scroll. */
+/* One pixel format: draw, colour, wrap, scroll, the cursor. */
 static int
 fbcons_kt_format(int bpp, int rpos, int rsize, int gpos, int gsize,
-    int bpos, int bsize, uint32_t fg)
+    int bpos, int bsize, uint32_t grey)
 {
 	struct bootfb fb = {
 		.fb_type = BOOTFB_RGB, .fb_addr = 0, .fb_bpp = (uint8_t)bpp,
@@ -383,49 +379,43 @@ fbcons_kt_format(int bpp, int rpos, int rsize, int gpos, int gsize,
 		.fb_blue_pos = bpos, .fb_blue_size = bsize,
 	};
 	struct fbcons_softc fc;
-	struct consdev cn = { .cn_name = "fbtest", .cn_arg = &fc };
+	struct term tm;
 
 	fb.fb_pitch = FBCONS_KT_WIDTH * ((bpp + 7) / 8) + FBCONS_KT_PAD;
 	memset(fbcons_kt_fb, 0x5a, sizeof(fbcons_kt_fb));
-	KT_ASSERT(fbcons_setup(&fc, &fb, fbcons_kt_fb, fbcons_kt_text,
-	    sizeof(fbcons_kt_text)) == 0);
+	KT_ASSERT(fbcons_setup(&fc, &fb, fbcons_kt_fb) == 0);
 	KT_ASSERT(fc.fc_cols == 4 && fc.fc_rows == 3);
-	KT_ASSERT(fc.fc_fg == fg && fc.fc_bg == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, ' ', true));
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 3, ' ', false));
+	KT_ASSERT(fc.fc_pal[7] == grey && fc.fc_pal[0] == 0);
 	KT_ASSERT(fbcons_kt_pixel(&fc, FBCONS_KT_WIDTH - 1,
 	    FBCONS_KT_HEIGHT - 1) == 0);
+	term_init(&tm, fbcons_kt_cells, fc.fc_cols, fc.fc_rows);
+	term_show(&tm, &fbcons_ops, &fc);
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 0, ' ', true));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 2, 3, ' ', false));
 
-	fbcons_kt_puts(&cn, "Ab\t");
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, 'A', false));
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 1, 'b', false));
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 2, ' ', false));
-	KT_ASSERT(fc.fc_row == 0 && fc.fc_col == 3);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, ' ', true));
-	/* The last column: the cursor stays on it until the next byte. */
-	fbcons_kt_puts(&cn, "C");
-	KT_ASSERT(fc.fc_row == 0 && fc.fc_col == 3 && fc.fc_wrapnext);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, 'C', true));
-	fbcons_kt_puts(&cn, "\n");
-	KT_ASSERT(fc.fc_row == 1 && fc.fc_col == 0 && !fc.fc_wrapnext);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, 'C', false));
+	fbcons_kt_puts(&tm, "Ab\t");
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 0, 'A', false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 1, 'b', false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 3, ' ', true));
+	/* Red on blue (SGR 31;44), then the default again. */
+	fbcons_kt_puts(&tm, "\x1b[31;44mC\x1b[m\n");
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, 'C', 4, 1, false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 1, 0, ' ', true));
 	/* A full line, one more character, a new line: one scroll. */
-	fbcons_kt_puts(&cn, "12345\n");
-	KT_ASSERT(fc.fc_row == 2 && fc.fc_col == 0);
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 0, '1', false));
-	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, '4', false));
-	KT_ASSERT(fbcons_kt_cell(&fc, 1, 0, '5', false));
-	KT_ASSERT(fbcons_kt_cell(&fc, 1, 1, ' ', false));
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 0, ' ', true));
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 3, ' ', false));
-	/* Backspace moves without erasing; '\r' goes home. */
-	fbcons_kt_puts(&cn, "xy\bz\r");
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 0, 'x', true));
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 1, 'z', false));
-	KT_ASSERT(fbcons_kt_cell(&fc, 2, 2, ' ', false));
-	/* Control characters other than the four draw nothing. */
-	fbcons_kt_puts(&cn, "\a\x1b\x7f");
-	KT_ASSERT(fc.fc_row == 2 && fc.fc_col == 0);
+	fbcons_kt_puts(&tm, "12345\n");
+	KT_ASSERT(fbcons_kt_cell(&fc, 0, 3, '4', 7, 0, false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 0, '1', false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 1, 0, '5', false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 1, 1, ' ', false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 2, 0, ' ', true));
+	/* The cursor's image does not move with a scroll. */
+	fbcons_kt_puts(&tm, "\x1b[1;3Hx\x1b[S");
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 3, ' ', true));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 0, '5', false));
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 1, 3, ' ', false));
+	/* Hidden cursor (DECTCEM): no inverted cell. */
+	fbcons_kt_puts(&tm, "\x1b[?25l");
+	KT_ASSERT(FBCONS_KT_GREY(&fc, 0, 3, ' ', false));
 	KT_ASSERT(fbcons_kt_pixel(&fc, FBCONS_KT_WIDTH - 1,
 	    FBCONS_KT_HEIGHT - 1) == 0);
 	return 0;
@@ -448,18 +438,14 @@ KTEST(fbcons_draw)
 	    (0xaa >> 3) << 11 | (0xaa >> 2) << 5 | (0xaa >> 3)) == 0);
 	/* What we refuse: out of the boot map, 8-bit pixels, text mode. */
 	fb.fb_addr = 0xfff00000;	/* 3 MiB from here crosses 4 GiB */
-	KT_ASSERT(fbcons_setup(&fc, &fb, fbcons_kt_fb, fbcons_kt_text,
-	    sizeof(fbcons_kt_text)) == -ERANGE);
+	KT_ASSERT(fbcons_setup(&fc, &fb, fbcons_kt_fb) == -ERANGE);
 	fb.fb_addr = 0x100000000ULL;
-	KT_ASSERT(fbcons_setup(&fc, &fb, NULL, fbcons_kt_text,
-	    sizeof(fbcons_kt_text)) == -ERANGE);
+	KT_ASSERT(fbcons_setup(&fc, &fb, NULL) == -ERANGE);
 	fb.fb_addr = 0;
 	fb.fb_bpp = 8;
-	KT_ASSERT(fbcons_setup(&fc, &fb, NULL, fbcons_kt_text,
-	    sizeof(fbcons_kt_text)) == -EINVAL);
+	KT_ASSERT(fbcons_setup(&fc, &fb, NULL) == -EINVAL);
 	fb.fb_bpp = 32;
 	fb.fb_type = BOOTFB_VGATEXT;
-	KT_ASSERT(fbcons_setup(&fc, &fb, NULL, fbcons_kt_text,
-	    sizeof(fbcons_kt_text)) == -EINVAL);
+	KT_ASSERT(fbcons_setup(&fc, &fb, NULL) == -EINVAL);
 	return 0;
 }

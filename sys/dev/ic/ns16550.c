@@ -10,17 +10,26 @@
  *
  *  - The "com" driver.  The ISA bus offers a device with hid "PNP0501" for
  *    each standard port; com_probe() checks that a UART really answers and
- *    com_attach() programs it.  On the console port the attach leaves the
- *    line settings alone (the early console is printing through them) and
- *    adds the receive interrupt: com_intr() drains the receiver FIFO into
- *    the console's input ring.
+ *    com_attach() programs it (on the console port it leaves the line
+ *    settings alone: the early console is printing through them) and
+ *    makes it a terminal, ttyS0 to ttyS3 (struct constty, sys/cons.h).
+ *    Both directions are interrupt-driven: com_intr() drains the receiver
+ *    FIFO into the port's input ring, from which kern/tty_cons.c feeds the
+ *    terminal, and refills the transmitter FIFO from the terminal's
+ *    output queue each time it empties (com_txfill).
  *
  * Receiving at 115200 baud: a byte arrives every 87 us.  The FIFO raises
  * its interrupt at 8 bytes, leaving 8 bytes (about 0.7 ms) of room for the
- * interrupt to be taken; the console's ring holds CONS_INBUF_SIZE bytes, so
- * a 4 KiB paste fits even if nobody reads for a while.  While the console
+ * interrupt to be taken; the port's ring holds CONS_INBUF_SIZE bytes, so
+ * a 4 KiB paste fits even if nobody reads for a while.  While the kernel
  * prints, interrupts are off (cons_lock) and printing is slow, so the
- * transmit loop also empties the receiver whenever it has to wait.
+ * early console's transmit loop also empties the receiver whenever it
+ * has to wait.
+ *
+ * The console's port carries kernel messages (polled, under cons_lock)
+ * and its terminal's output (interrupt-driven): the terminal's side
+ * takes cons_lock around its FIFO writes too, and tells the early
+ * console that the FIFO is no longer known to be empty.
  *
  * Register names and bits: dev/ic/ns16550reg.h (from the PC16550D data
  * sheet).
@@ -30,6 +39,8 @@
 #include <sys/errno.h>
 #include <sys/intr.h>
 #include <sys/systm.h>
+#include <sys/tty.h>
+#include <sys/vnode.h>
 
 #include <machine/cpufunc.h>
 
@@ -45,15 +56,19 @@
 #define NS16550_RX_MAX		(4 * NS16550_FIFO_SIZE)
 
 static void	ns16550_cnputc(struct consdev *cn, int c);
-static void	ns16550_cnputc_raw(struct consdev *cn, int c);
+
+static const char *const ns16550_names[] = {
+	"ttyS0", "ttyS1", "ttyS2", "ttyS3"
+};
 
 /* The early console: [I] once ns16550_early_init() has run. */
 static struct ns16550_softc ns16550_cons_sc;
+/* The console port's terminal: its ring exists from the first message. */
+static struct constty ns16550_cons_ct;
 static bool ns16550_cons_present;
 static struct consdev ns16550_cons = {
 	.cn_name = "com",
 	.cn_putc = ns16550_cnputc,
-	.cn_putc_raw = ns16550_cnputc_raw,
 	.cn_arg = &ns16550_cons_sc,
 };
 
@@ -134,9 +149,9 @@ ns16550_setup(struct ns16550_softc *sc)
 }
 
 /*
- * Empty the receiver into the console's input ring.  locked: the caller
- * holds cons_lock (the transmit loop); otherwise this is the interrupt
- * handler.  Returns the last LSR value read.
+ * Empty the receiver into the port's input ring.  locked: the caller
+ * holds cons_lock (the early console's transmit loop); otherwise this is
+ * the interrupt handler.  Returns the last LSR value read.
  */
 static uint8_t
 ns16550_rxdrain(struct ns16550_softc *sc, bool locked)
@@ -158,9 +173,9 @@ ns16550_rxdrain(struct ns16550_softc *sc, bool locked)
 		if (lsr & LSR_BI)
 			continue;
 		if (locked)
-			cons_input_locked(c);
+			cons_in_put_locked(&sc->sc_ct->ct_in, c);
 		else
-			cons_input(c);
+			cons_in_put(&sc->sc_ct->ct_in, c);
 	}
 	return lsr;
 }
@@ -203,30 +218,27 @@ ns16550_cnputc(struct consdev *cn, int c)
 	ns16550_txbyte(sc, c);
 }
 
-/* A terminal's output, already processed (ONLCR): bytes as they are. */
-static void
-ns16550_cnputc_raw(struct consdev *cn, int c)
-{
-	ns16550_txbyte(cn->cn_arg, c);
-}
-
 /*
  * Set up the UART at iobase as the early console: 115200 baud, 8N1, FIFOs
- * on, interrupts off.  Needs no memory allocation and no lock (it runs
- * before anything else).  When nothing answers at iobase the console is
- * left out, and ns16550_early_cons() returns NULL.
+ * on, interrupts off, and its terminal's input ring.  Needs no memory
+ * allocation (it runs before anything else); takes cons_lock to register
+ * the ring.  When nothing answers at iobase (or it is not a PC serial
+ * port) the console is left out, and ns16550_early_cons() returns NULL.
  */
 void
 ns16550_early_init(uint16_t iobase)
 {
 	struct ns16550_softc *sc = &ns16550_cons_sc;
+	int idx;
 
 	sc->sc_iobase = iobase;
 	sc->sc_irq = -1;
 	sc->sc_console = true;
-	if (!ns16550_present(iobase))
+	if ((idx = tty_dev_uart_index(iobase)) < 0 || !ns16550_present(iobase))
 		return;
 	ns16550_setup(sc);
+	constty_init(&ns16550_cons_ct, ns16550_names[idx]);
+	sc->sc_ct = &ns16550_cons_ct;
 	ns16550_cons_present = true;
 }
 
@@ -246,6 +258,68 @@ ns16550_early_cons(void)
  * triggered ISA line a cause left pending would never interrupt again, so
  * loop until IIR says nothing is pending (PC16550D, Table IV).
  */
+/* IER: receive interrupts always, THRE while output waits.  t_lock. */
+static void
+com_set_txintr(struct ns16550_softc *sc, bool on)
+{
+	if (on == sc->sc_txintr)
+		return;
+	sc->sc_txintr = on;
+	com_write(sc, NS16550_IER, IER_ERBFI | IER_ELSI |
+	    (on ? IER_ETBEI : 0));
+}
+
+/*
+ * Refill the transmitter from the terminal's output queue if it is empty
+ * (LSR_THRE: the whole FIFO is free), and keep the THRE interrupt on
+ * while output waits.  The tty's t_lock held; takes cons_lock on the
+ * console's port.
+ */
+static void
+com_txfill(struct ns16550_softc *sc, struct tty *tp)
+{
+	uint8_t buf[NS16550_FIFO_SIZE];
+	size_t n, i;
+	bool more;
+
+	KASSERT(spin_held(&tp->t_lock), "com_txfill: t_lock");
+	if (sc->sc_console)
+		cons_output_lock();
+	if (com_read(sc, NS16550_LSR) & LSR_THRE) {
+		n = tty_getout(tp, buf, sc->sc_fifolen);
+		for (i = 0; i < n; i++)
+			com_write(sc, NS16550_THR, buf[i]);
+		sc->sc_txbytes += n;
+		/* The early console must look at LSR before it writes. */
+		if (sc->sc_console && n > 0)
+			ns16550_cons_sc.sc_txfree = 0;
+	}
+	more = tp->t_outlen > 0 && !tp->t_stopped;
+	if (sc->sc_console)
+		cons_output_unlock();
+	com_set_txintr(sc, more);
+}
+
+/* The terminal's t_start: output waits (t_lock held). */
+static void
+com_start(struct tty *tp)
+{
+	com_txfill(tp->t_sc, tp);
+}
+
+/* THRE: the transmitter emptied; refill it.  Takes t_lock. */
+static void
+com_txintr(struct ns16550_softc *sc)
+{
+	struct tty *tp = sc->sc_ct->ct_tty;
+
+	if (tp == NULL)
+		return;
+	spin_lock(&tp->t_lock);
+	com_txfill(sc, tp);
+	spin_unlock(&tp->t_lock);
+}
+
 static void
 com_intr(void *arg)
 {
@@ -267,8 +341,11 @@ com_intr(void *arg)
 		case IIR_MS:
 			(void)com_read(sc, NS16550_MSR);
 			break;
+		case IIR_THRE:
+			/* Reading IIR cleared it; writing THR rearms it. */
+			com_txintr(sc);
+			break;
 		default:
-			/* IIR_THRE: reading IIR was enough to clear it. */
 			break;
 		}
 	}
@@ -299,49 +376,67 @@ com_probe(struct device *dv)
 }
 
 /*
- * Attach a COM port.  The console port keeps its line settings and gets
- * the receive interrupt, which feeds the console's input ring.  Any other
- * port is programmed (115200 8N1, FIFOs on) and left with its interrupts
- * off: until the terminal layer exists nothing would read its input.
+ * Attach a COM port: the console port keeps its line settings, another
+ * is programmed (115200 8N1, FIFOs on); then the interrupt is routed,
+ * the receiver interrupt turned on, and the port becomes its ttyS
+ * terminal.  Returns 0 or -errno (no IRQ, no route for it, not a PC
+ * port); without a terminal the port cannot be opened (ENXIO).
  */
 static int
 com_attach(struct device *dv)
 {
 	struct ns16550_softc *sc = dv->dv_softc;
-	int error;
+	int idx, error;
 
 	sc->sc_iobase = dv->dv_ioport;
 	sc->sc_irq = dv->dv_irq;
 	sc->sc_console = com_is_console(dv);
-	(void)tty_dev_uart_attach(sc->sc_iobase, sc->sc_console);
-	if (!sc->sc_console) {
-		ns16550_setup(sc);
-		kprintf("%s: %s at %#x irq %d\n", dv->dv_name, sc->sc_model,
-		    sc->sc_iobase, sc->sc_irq);
-		return 0;
+	if ((idx = tty_dev_uart_index(sc->sc_iobase)) < 0) {
+		kprintf("%s: no ttyS name for a UART at %#x\n", dv->dv_name,
+		    sc->sc_iobase);
+		return idx;
 	}
-	sc->sc_model = ns16550_cons_sc.sc_model;
-	sc->sc_fifolen = ns16550_cons_sc.sc_fifolen;
+	if (sc->sc_console) {
+		sc->sc_model = ns16550_cons_sc.sc_model;
+		sc->sc_fifolen = ns16550_cons_sc.sc_fifolen;
+		sc->sc_ct = &ns16550_cons_ct;
+	} else {
+		ns16550_setup(sc);
+		sc->sc_ct = &sc->sc_ctbuf;
+	}
 	if (sc->sc_irq < 0) {
-		kprintf("%s: console port at %#x has no IRQ: no input\n",
-		    dv->dv_name, sc->sc_iobase);
+		kprintf("%s: %s at %#x has no IRQ: no terminal\n", dv->dv_name,
+		    sc->sc_model, sc->sc_iobase);
 		return -ENXIO;
 	}
+	if (!sc->sc_console)
+		constty_init(sc->sc_ct, ns16550_names[idx]);
 	if ((error = intr_establish_isa(sc->sc_irq, com_intr, sc,
 	    dv->dv_name)) < 0) {
-		kprintf("%s: cannot route irq %d (error %d)\n", dv->dv_name,
-		    sc->sc_irq, error);
+		kprintf("%s: cannot route irq %d (error %d): no terminal\n",
+		    dv->dv_name, sc->sc_irq, error);
+		if (!sc->sc_console)
+			cons_in_unregister(&sc->sc_ct->ct_in);
 		return error;
 	}
+	/* From here on we are committed; nothing below may fail. */
 	/* Bytes typed before now are input too; then clear stale causes. */
 	ns16550_rxdrain(sc, false);
 	(void)com_read(sc, NS16550_MSR);
 	(void)com_read(sc, NS16550_IIR);
 	/* OUT2 connects the UART's interrupt to the PC's interrupt line. */
 	com_write(sc, NS16550_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
-	com_write(sc, NS16550_IER, IER_ERBFI | IER_ELSI);
-	kprintf("%s: %s at %#x irq %d (console)\n", dv->dv_name,
-	    sc->sc_model, sc->sc_iobase, sc->sc_irq);
+	sc->sc_txintr = true;
+	com_set_txintr(sc, false);
+	kprintf("%s: %s at %#x irq %d, %s%s\n", dv->dv_name, sc->sc_model,
+	    sc->sc_iobase, sc->sc_irq, ns16550_names[idx],
+	    sc->sc_console ? " (console)" : "");
+	if ((error = constty_attach(sc->sc_ct, MKDEV(4, 64 + idx), com_start,
+	    sc, 0, 0)) < 0) {
+		kprintf("%s: no terminal (error %d)\n", dv->dv_name, error);
+		return 0;
+	}
+	(void)tty_dev_uart_attach(sc->sc_iobase, sc->sc_console);
 	return 0;
 }
 

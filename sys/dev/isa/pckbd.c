@@ -14,10 +14,12 @@
  * Lock) that turns make codes into what a terminal would send for the key
  * on a US layout: ASCII, Enter as '\r', Backspace as DEL (0x7f), the
  * arrows and editing keys as ANSI escape sequences (ESC [ A ...).  The
- * bytes go to the console's input ring, as the serial port's do.  Keys
- * with no such meaning (function keys, Alt, the Windows keys) send
- * nothing.  The keyboard's LEDs are not driven: Caps Lock and Num Lock
- * work, but their lights stay as the firmware left them.
+ * bytes go to the input ring of the virtual console shown
+ * (dev/cons/vcons.c).  Alt+F1 to Alt+F4 (with or without Ctrl) show
+ * another virtual console instead, as on Linux.  Keys with no meaning
+ * (other function keys, Alt alone, the Windows keys) send nothing.  The
+ * keyboard's LEDs are not driven: Caps Lock and Num Lock work, but their
+ * lights stay as the firmware left them.
  *
  * Register layout and scan codes: dev/isa/pckbdreg.h.
  */
@@ -52,6 +54,7 @@
 struct pckbd_state {
 	bool		ks_lshift, ks_rshift;
 	bool		ks_lctrl, ks_rctrl;
+	bool		ks_lalt, ks_ralt;
 	bool		ks_capslock;
 	bool		ks_numlock;
 	bool		ks_e0;		/* the last byte was E0 */
@@ -177,6 +180,10 @@ pckbd_modifier(struct pckbd_state *ks, uint8_t key, bool make, bool e0)
 			ks->ks_lctrl = make;
 		return true;
 	case KBD_SC_ALT:
+		if (e0)
+			ks->ks_ralt = make;
+		else
+			ks->ks_lalt = make;
 		return true;
 	case KBD_SC_CAPSLOCK:
 		if (make)
@@ -195,10 +202,11 @@ pckbd_modifier(struct pckbd_state *ks, uint8_t key, bool make, bool e0)
  * Feed one byte from the controller (scan code set 1) to the translator.
  * Writes the bytes the key stands for to out (room for PCKBD_OUTMAX) and
  * returns how many: 0 for a prefix, a break code, a modifier or a key that
- * sends nothing.  Pure: touches only ks and out.
+ * sends nothing.  Alt+Fn (F1-F12, Ctrl or not) sends nothing and sets
+ * *vcp to n: show virtual console n.  Pure: touches only ks, out and vcp.
  */
 static int
-pckbd_translate(struct pckbd_state *ks, uint8_t code, char *out)
+pckbd_translate(struct pckbd_state *ks, uint8_t code, char *out, int *vcp)
 {
 	bool e0, shift, ctrl, make;
 	uint8_t key;
@@ -223,6 +231,14 @@ pckbd_translate(struct pckbd_state *ks, uint8_t code, char *out)
 	key = code & ~KBD_SC_BREAK;
 	if (pckbd_modifier(ks, key, make, e0) || !make)
 		return 0;
+	if ((ks->ks_lalt || ks->ks_ralt) && !e0) {
+		if (key >= KBD_SC_F1 && key <= KBD_SC_F10)
+			*vcp = key - KBD_SC_F1 + 1;
+		else if (key == KBD_SC_F11 || key == KBD_SC_F12)
+			*vcp = key - KBD_SC_F11 + 11;
+		if (*vcp != 0)
+			return 0;
+	}
 	if (key >= KBD_SC_KP_HOME && key <= KBD_SC_KP_DEL)
 		return pckbd_translate_keypad(ks, key, e0, out);
 	/* Of the other E0 keys, only the keypad's Enter and / have text. */
@@ -380,7 +396,7 @@ pckbd_intr(void *arg)
 	struct pckbd_softc *sc = arg;
 	char out[PCKBD_OUTMAX];
 	uint8_t status, byte;
-	int i, j, n;
+	int i, j, n, vc;
 
 	for (i = 0; i < PCKBD_INTR_MAX; i++) {
 		status = inb(sc->sc_cmd);
@@ -396,9 +412,12 @@ pckbd_intr(void *arg)
 			continue;
 		}
 		sc->sc_bytes++;
-		n = pckbd_translate(&sc->sc_state, byte, out);
+		vc = 0;
+		n = pckbd_translate(&sc->sc_state, byte, out, &vc);
+		if (vc != 0)
+			(void)vcons_switch(vc);
 		for (j = 0; j < n; j++)
-			cons_input((unsigned char)out[j]);
+			vcons_input((unsigned char)out[j]);
 	}
 }
 
@@ -513,15 +532,20 @@ DRIVER(pckbd_driver);
  * In-kernel test: the translator alone, fed scan codes by hand.  (The
  * hardware path is tried by typing into QEMU: its monitor's sendkey.)
  */
+static int pckbd_kt_vc;	/* the last Alt+Fn seen */
+
 static int
 pckbd_kt_feed(struct pckbd_state *ks, const uint8_t *codes, int n,
     char *out, int outsize)
 {
 	char buf[PCKBD_OUTMAX];
-	int i, j, k, len = 0;
+	int i, j, k, vc, len = 0;
 
 	for (i = 0; i < n; i++) {
-		k = pckbd_translate(ks, codes[i], buf);
+		vc = 0;
+		k = pckbd_translate(ks, codes[i], buf, &vc);
+		if (vc != 0)
+			pckbd_kt_vc = vc;
 		for (j = 0; j < k && len < outsize; j++)
 			out[len++] = buf[j];
 	}
@@ -571,8 +595,24 @@ KTEST(pckbd_translate)
 	KT_ASSERT(PCKBD_KT(&ks, "b", 0xe1, 0x1d, 0x45, 0xe1, 0x9d, 0xc5,
 	    0x30));
 	/* Function keys, Alt: nothing. */
+	pckbd_kt_vc = 0;
 	KT_ASSERT(PCKBD_KT(&ks, "", 0x3b, 0xbb, 0x38, 0xb8, 0x58));
+	KT_ASSERT(pckbd_kt_vc == 0);
+	/* Alt+F2, right Alt (E0 38)+F4, Ctrl+Alt+F1, Alt+F12: switches. */
+	KT_ASSERT(PCKBD_KT(&ks, "", 0x38, 0x3c, 0xbc, 0xb8));
+	KT_ASSERT(pckbd_kt_vc == 2);
+	KT_ASSERT(PCKBD_KT(&ks, "", 0xe0, 0x38, 0x3e, 0xbe, 0xe0, 0xb8));
+	KT_ASSERT(pckbd_kt_vc == 4);
+	KT_ASSERT(PCKBD_KT(&ks, "", 0x1d, 0x38, 0x3b, 0xbb, 0xb8, 0x9d));
+	KT_ASSERT(pckbd_kt_vc == 1);
+	KT_ASSERT(PCKBD_KT(&ks, "", 0x38, 0x58, 0xd8, 0xb8));
+	KT_ASSERT(pckbd_kt_vc == 12);
+	/* Alt released: F2 and a letter are themselves again. */
+	pckbd_kt_vc = 0;
+	KT_ASSERT(PCKBD_KT(&ks, "q", 0x3c, 0xbc, 0x10));
+	KT_ASSERT(pckbd_kt_vc == 0);
 	KT_ASSERT(!ks.ks_lshift && !ks.ks_rshift && !ks.ks_lctrl &&
-	    !ks.ks_rctrl && !ks.ks_capslock && !ks.ks_numlock);
+	    !ks.ks_rctrl && !ks.ks_lalt && !ks.ks_ralt && !ks.ks_capslock &&
+	    !ks.ks_numlock);
 	return 0;
 }

@@ -71,6 +71,10 @@
 #define KBD_SC_ALT		0x38	/* E0: right Alt */
 #define KBD_SC_SPACE		0x39
 #define KBD_SC_CAPSLOCK		0x3a
+#define KBD_SC_F1		0x3b	/* F1-F10: 0x3b-0x44 */
+#define KBD_SC_F10		0x44
+#define KBD_SC_F11		0x57
+#define KBD_SC_F12		0x58
 #define KBD_SC_NUMLOCK		0x45
 /* The keypad; with E0 (or Num Lock off), the editing and arrow keys. */
 #define KBD_SC_KP_HOME		0x47	/* 7 */
