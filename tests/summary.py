@@ -5,6 +5,8 @@ Reads what the test steps left in the logs folder (BUILD/test-logs):
 
     build-failed              make targets that failed to build, one a line
     unit/test_NAME.tap        a unit test's output (TAP), .status its exit code
+    DIR/NAME.tap              another TAP program's output and exit code
+                              (--tap DIR/NAME.tap: tests/init/run.py's)
     groups                    the system-test groups that were to run
                               (--groups-file; tests.mk writes it)
     GROUP.results             a system-test group's results (harness.py)
@@ -55,10 +57,16 @@ def read(path):
 
 def unit(tally, logs, name, print_tap):
     """Count one unit test program's TAP lines."""
-    prog = "unit/test_" + name
-    tap = os.path.join(logs, "unit", "test_%s.tap" % name)
+    tap_file(tally, "unit/test_" + name,
+             os.path.join(logs, "unit", "test_%s.tap" % name), print_tap,
+             "did not build (see the make output)")
+
+
+def tap_file(tally, prog, tap, print_tap, missing):
+    """Count the TAP lines of TAP (a program's output, its exit status in
+    the .status file beside it); MISSING says why when there is none."""
     if not os.path.exists(tap):
-        tally.add(False, prog, "did not build (see the make output)")
+        tally.add(False, prog, missing)
         return
     text = read(tap)
     try:
@@ -143,12 +151,15 @@ def boot_times(logs, times):
     """Print the boot times and write them to boot-times.txt."""
     if not times:
         return
-    lines = ["boot times (wall: QEMU start to the first kernel line; "
-             "kernel: its own \"initialised in\" figure):"]
+    lines = ["boot times (wall: QEMU start to the first kernel line, or "
+             "to the shell's answer for \"to 42\"; kernel: its own "
+             "\"initialised in\" figure):"]
     for t, accel in times:
         wall = ("%.3f s" % t["wall_s"]) if t["wall_s"] is not None else "?"
-        lines.append("  %-12s wall %9s   kernel %9.3f ms   (%s)" % (
-            t["name"], wall, t["kernel_ms"], accel.upper()))
+        kms = ("%.3f ms" % t["kernel_ms"]) if t["kernel_ms"] is not None \
+            else "-"
+        lines.append("  %-20s wall %9s   kernel %12s   (%s)" % (
+            t["name"], wall, kms, accel.upper()))
     with open(os.path.join(logs, "boot-times.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -172,6 +183,9 @@ def main():
     ap.add_argument("--groups-file", metavar="FILE",
                     help="more system-test groups, read from FILE; a "
                     "missing or empty FILE is a failure")
+    ap.add_argument("--tap", nargs="*", default=[], metavar="FILE",
+                    help="other TAP outputs, relative to LOGS (with a "
+                    ".status file beside each)")
     ap.add_argument("--print-tap", action="store_true",
                     help="print each unit test's TAP output first")
     args = ap.parse_args()
@@ -184,6 +198,10 @@ def main():
                       "make output above)" % target)
     for name in args.unit:
         unit(tally, args.logs, name, args.print_tap)
+    for rel in args.tap:
+        tap_file(tally, rel[:-len(".tap")] if rel.endswith(".tap") else rel,
+                 os.path.join(args.logs, rel), args.print_tap,
+                 "did not run (see the make output)")
     groups = list(args.groups)
     if args.groups_file is not None:
         groups += read_groups(tally, args.groups_file)

@@ -142,14 +142,12 @@ tty_dev_uart_index(uint16_t iobase)
  * A 16550 UART at iobase attached (boot); see fs/devfs/devfs.h.  Its
  * node is made with the others by tty_dev_init, and opens the terminal
  * the driver attached (constty_lookup), so this only checks the name.
- * Whether it is the console's port changes nothing any more.
  */
 int
-tty_dev_uart_attach(uint16_t iobase, bool console)
+tty_dev_uart_attach(uint16_t iobase)
 {
 	int i;
 
-	(void)console;
 	if ((i = tty_dev_uart_index(iobase)) < 0)
 		klog("tty", "no ttyS name for a UART at %#x", iobase);
 	return i < 0 ? i : 0;

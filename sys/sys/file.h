@@ -161,9 +161,10 @@ struct file *cons_file_open(void);
 /* kern/tty_cons.c: /dev/console (5:1) and /dev/tty (5:0), at boot. */
 void	cons_cdev_init(void);
 /*
- * A name of the console terminal (kern/tty_dev.c: tty0, tty1, the
- * console's ttyS): what fstat shows, and whether opening it may make it
- * the controlling terminal (not for /dev/console and tty0, as Linux).
+ * A terminal device name that opens a console terminal (/dev/console;
+ * kern/tty_dev.c: tty0-tty4, ttyS0-ttyS3): what fstat shows, and whether
+ * opening it may make it the controlling terminal (not for /dev/console
+ * and tty0, as Linux).
  */
 struct cons_node {
 	uint32_t	cnd_dev;	/* [I] */
@@ -171,7 +172,8 @@ struct cons_node {
 	bool		cnd_noctty;	/* [I] never a controlling tty */
 };
 /*
- * Open the console terminal under the name node with open(2)'s flags
+ * Open /dev/console's terminal (the device of the last console=, see
+ * kern/tty_cons.c) under the name node with open(2)'s flags
  * (O_NOCTTY, O_NONBLOCK, access mode).  No lock held.  Returns 0, or
  * -ENOMEM, -EBUSY (TIOCEXCL), -ENXIO (no console terminal).
  */

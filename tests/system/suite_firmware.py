@@ -1,5 +1,7 @@
-"""Whole-machine boots: firmware, GRUB2 (multiboot2), the kernel, kmon,
-ACPI power-off.  Each records its boot times (numbers, not assertions)."""
+"""Whole-machine boots: firmware, GRUB2 (multiboot2), the kernel, init,
+the root shell on the serial line, BusyBox's poweroff through init and
+ACPI.  Each records its boot times (numbers, not assertions): to the
+first kernel line, and to the shell's answer to echo $((6*7))."""
 
 import re
 
@@ -12,16 +14,18 @@ RE_FB = (r"^fb: \d+x\d+", "\"fb: WxH\"")
 # bootinfo_report(): the loader line says UEFI when multiboot2 said so.
 RE_UEFI = (r"^boot: loader .*\(UEFI\)",
            "\"(UEFI)\" on the \"boot: loader\" line")
+# etc/profile's PS1 for root in /.
+RE_SHELL = r"root@eclipse:/# "
 
 
 def firmware_boot(ctx, name, media_args, machine="pc", uefi=False,
                   want=()):
-    """Boot to the prompt and power off; WANT: (regex, what) pairs that
-    must match lines of the boot log."""
+    """Boot to the shell, have it compute, and power off; WANT: (regex,
+    what) pairs that must match lines of the boot log."""
     args = ["-machine", machine, "-m", "512M", "-smp", "1"] + media_args
     if uefi:
         args += ctx.ovmf_args()
-    m = ctx.machine(name, args, timeout=30)
+    m = ctx.machine(name, args, timeout=60)
     with ctx.test(name, m):
         first = m.expect(RE_FIRST_LINE, 20, "the first kernel line")
         wall = m.time_at(first.end())
@@ -30,13 +34,17 @@ def firmware_boot(ctx, name, media_args, machine="pc", uefi=False,
                           % first.group(2))
         init = m.expect(RE_INIT, 20, "the \"initialised\" line")
         ctx.boot_time(name, wall, float("%s.%s" % init.groups()))
-        m.prompt(20)
+        m.expect(RE_SHELL, 40, "the shell's prompt")
+        m.sendline("echo $((6*7))")
+        answer = m.expect(r"\n42\n", 20, "the shell's answer 42")
+        ctx.boot_time(name + " to 42", m.time_at(answer.end()), None)
+        m.expect(RE_SHELL, 20, "the shell's prompt")
         missing = [what for rx, what in want
                    if not re.search(rx, m.text, re.M)]
         if missing:
             raise Failure("not in the boot log: " + "; ".join(missing))
         m.sendline("poweroff")
-        m.wait_exit(timeout=10)
+        m.wait_exit(timeout=60)
         ok, why = m.classify("poweroff")
         if not ok:
             raise Failure(why)

@@ -436,7 +436,7 @@ com_attach(struct device *dv)
 		kprintf("%s: no terminal (error %d)\n", dv->dv_name, error);
 		return 0;
 	}
-	(void)tty_dev_uart_attach(sc->sc_iobase, sc->sc_console);
+	(void)tty_dev_uart_attach(sc->sc_iobase);
 	return 0;
 }
 

@@ -45,14 +45,14 @@ int	devfs_init(void);
 /* dev/mem/mem.c: null, zero, full, random and urandom (major 1). */
 void	mem_cdev_init(void);
 
-/* kern/tty_dev.c: /dev/console, tty, tty0 and tty1 (the console). */
+/* kern/tty_dev.c: /dev/console, tty, tty0-tty4 (the virtual consoles). */
 void	tty_dev_init(void);
 /*
  * kern/tty_dev.c: the 16550 UART at iobase attached (dev/ic/ns16550.c):
  * give it its Linux name, ttyS0 to ttyS3 by the PC's port order
- * (0x3f8, 0x2f8, 0x3e8, 0x2e8).  console: it is the console's port.
- * Returns 0, or -ENODEV for a port at another address (no node).
+ * (0x3f8, 0x2f8, 0x3e8, 0x2e8).  Returns 0, or -ENODEV for a port at
+ * another address (no node).
  */
-int	tty_dev_uart_attach(uint16_t iobase, bool console);
+int	tty_dev_uart_attach(uint16_t iobase);
 
 #endif /* _FS_DEVFS_DEVFS_H_ */
