@@ -409,12 +409,14 @@ out_path:
 }
 
 /*
- * Start the first user process, PID 1, running path with no arguments but
- * its name and a minimal environment.  Called by kmain() from the boot
- * thread.  Returns 0 (the process is runnable) or a negative errno.
+ * Start the first user process, PID 1, running path with the arguments
+ * argv (argv[0] is its name; NULL-terminated) and the environment envp
+ * (NULL-terminated), both kernel strings.  Called by kmain() from the
+ * boot thread.  Returns 0 (the process is runnable) or a negative errno.
  */
 int
-exec_start_init(const char *path)
+exec_start_init(const char *path, const char *const *argv,
+    const char *const *envp)
 {
 	static const struct trapframe zero_frame;
 	struct exec_args ea;
@@ -428,14 +430,12 @@ exec_start_init(const char *path)
 	strlcpy(kpath, path, EXEC_PATH_MAX);
 	if ((error = exec_args_init(&ea)) < 0)
 		goto fail_path;
-	if ((error = exec_args_add(&ea, kpath)) < 0 ||
-	    (error = exec_args_add(&ea, "HOME=/")) < 0 ||
-	    (error = exec_args_add(&ea, "TERM=linux")) < 0 ||
-	    (error = exec_args_add(&ea,
-	    "PATH=/sbin:/bin:/usr/sbin:/usr/bin")) < 0)
-		goto fail_args;
-	ea.ea_argc = 1;
-	ea.ea_envc = 3;
+	for (; *argv != NULL; argv++, ea.ea_argc++)
+		if ((error = exec_args_add(&ea, *argv)) < 0)
+			goto fail_args;
+	for (; *envp != NULL; envp++, ea.ea_envc++)
+		if ((error = exec_args_add(&ea, *envp)) < 0)
+			goto fail_args;
 	if ((p = proc_alloc(&proc0, &error)) == NULL)
 		goto fail_args;
 	KASSERT(p->p_pid == 1, "the first process is not pid 1");

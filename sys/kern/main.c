@@ -63,15 +63,129 @@ kmain_option(const char *key, char *buf, size_t size)
 }
 
 /*
+ * What the kernel hands init from its command line, as Linux does
+ * (Documentation/admin-guide/kernel-parameters.rst, "The kernel parses
+ * parameters from the kernel command line up to --"): a word the kernel
+ * does not know and whose name holds no '.' goes to init, into its
+ * environment when it is "name=value" (a later one replaces an earlier
+ * one of the same name), else into its arguments; every word after "--"
+ * is an argument.  Quotes are not special (our command line has none).
+ */
+#define INIT_ARGS_MAX	32
+#define INIT_ENVS_MAX	32
+
+struct init_args {
+	char		 ia_words[512];		/* the command line, cut up */
+	const char	*ia_argv[INIT_ARGS_MAX + 2];
+	const char	*ia_envp[INIT_ENVS_MAX + 1];
+	int		 ia_argc, ia_envc;
+};
+
+/* Every option the kernel reads with cmdline_get(); grep cmdline_get. */
+static const char *const kmain_known_options[] = {
+	"debugexit", "fault", "init", "ktest", "panic", "timer", "verbose",
+	NULL
+};
+
+static bool
+kmain_known_option(const char *w, size_t len)
+{
+	const char *const *k;
+
+	for (k = kmain_known_options; *k != NULL; k++)
+		if (strlen(*k) == len && strncmp(*k, w, len) == 0)
+			return true;
+	return false;
+}
+
+/* Add "name=value" to init's environment, replacing one of that name. */
+static void
+kmain_init_env(struct init_args *ia, const char *w, size_t namelen)
+{
+	int i;
+
+	for (i = 0; i < ia->ia_envc; i++)
+		if (strncmp(ia->ia_envp[i], w, namelen + 1) == 0) {
+			ia->ia_envp[i] = w;
+			return;
+		}
+	if (ia->ia_envc == INIT_ENVS_MAX) {
+		klog("boot", "too many variables for init; %s dropped", w);
+		return;
+	}
+	ia->ia_envp[ia->ia_envc++] = w;
+}
+
+static void
+kmain_init_arg(struct init_args *ia, const char *w)
+{
+	if (ia->ia_argc == INIT_ARGS_MAX + 1) {
+		klog("boot", "too many arguments for init; %s dropped", w);
+		return;
+	}
+	ia->ia_argv[ia->ia_argc++] = w;
+}
+
+/*
+ * Fill ia with init's argv (argv[0] = path) and envp: HOME, TERM and PATH,
+ * then what the command line gives init.
+ */
+static void
+kmain_init_args(struct init_args *ia, const char *path)
+{
+	char *p, *w;
+	bool dashes = false, dot;
+	size_t namelen;
+
+	memset(ia, 0, sizeof(*ia));
+	ia->ia_argv[ia->ia_argc++] = path;
+	ia->ia_envp[ia->ia_envc++] = "HOME=/";
+	ia->ia_envp[ia->ia_envc++] = "TERM=linux";
+	ia->ia_envp[ia->ia_envc++] = "PATH=/sbin:/bin:/usr/sbin:/usr/bin";
+	strlcpy(ia->ia_words, cmdline_string(), sizeof(ia->ia_words));
+	for (p = ia->ia_words; *p != '\0';) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			break;
+		w = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		if (*p == ' ')
+			*p++ = '\0';
+		if (dashes) {
+			kmain_init_arg(ia, w);
+			continue;
+		}
+		if (strcmp(w, "--") == 0) {
+			dashes = true;
+			continue;
+		}
+		dot = false;
+		for (namelen = 0; w[namelen] != '\0' && w[namelen] != '=';
+		    namelen++)
+			dot |= w[namelen] == '.';
+		if (dot || kmain_known_option(w, namelen))
+			continue;
+		if (w[namelen] == '=')
+			kmain_init_env(ia, w, namelen);
+		else
+			kmain_init_arg(ia, w);
+	}
+}
+
+/*
  * Start the first user process: the root filesystem (a tmpfs) is set up
  * and the initramfs unpacked into it, then init=PATH from the command
- * line runs, else /sbin/init when there is one.  The boot thread then has nothing
- * left to do and sleeps for good.  Without an initramfs or an init, the
- * kernel monitor runs instead.
+ * line runs, else /sbin/init when there is one, with the arguments and
+ * environment kmain_init_args() takes from the command line.  The boot
+ * thread then has nothing left to do and sleeps for good.  Without an
+ * initramfs or an init, the kernel monitor runs instead.
  */
 static void
 kmain_start_init(void)
 {
+	static struct init_args ia;
 	char path[128];
 	struct vnode *vp;
 	int error;
@@ -93,7 +207,8 @@ kmain_start_init(void)
 			return;
 		vrele(vp);
 	}
-	if ((error = exec_start_init(path)) < 0) {
+	kmain_init_args(&ia, path);
+	if ((error = exec_start_init(path, ia.ia_argv, ia.ia_envp)) < 0) {
 		klog("boot", "cannot start %s (error %d); kernel monitor instead",
 		    path, error);
 		return;

@@ -401,8 +401,9 @@ void	prctl_exec(struct proc *p);
 struct proc *prctl_reaper(struct proc *p, struct proc *init);
 void	prctl_orphan(struct proc *child);
 
-/* kern/kern_exec.c: start PID 1 running path. */
-int	exec_start_init(const char *path);
+/* kern/kern_exec.c: start PID 1 running path with argv and envp. */
+int	exec_start_init(const char *path, const char *const *argv,
+	    const char *const *envp);
 
 /* kern/kern_userret.c: the last kernel code before user mode. */
 void	userret(struct trapframe *tf);
