@@ -83,6 +83,8 @@ file_rele(struct file *fp)
 	epoll_file_release(fp);		/* it leaves every epoll set */
 	if (fp->f_ops->fo_close != NULL)
 		fp->f_ops->fo_close(fp);
+	if (fp->f_node != NULL)
+		vrele(fp->f_node);
 	kfree(fp);
 }
 

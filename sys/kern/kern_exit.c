@@ -154,6 +154,12 @@ proc_exit_last(int xstat)
 		child->p_parent = init;
 		child->p_sibling = init->p_children;
 		init->p_children = child;
+		/*
+		 * A child that already ended tells its new parent, as Linux
+		 * does (its reaper, init, may be waiting for SIGCHLD).
+		 */
+		if (child->p_state == PRS_ZOMBIE)
+			proc_notify_parent(child, child->p_xstat);
 	}
 	p->p_children = NULL;
 	wakeup(init);		/* it may have zombies to reap now */

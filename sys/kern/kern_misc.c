@@ -130,8 +130,9 @@ sys_setdomainname(const char __user *name, int len)
 /*
  * sysinfo(2): uptime (whole seconds, rounded up as Linux does), memory
  * in bytes (mem_unit 1, as Linux reports on 64-bit), the process count.
- * EclipseOS has no swap, no high memory and no buffer cache yet (0), and
- * does not compute load averages yet (0).  -EFAULT for a bad info.
+ * EclipseOS has no swap, no high memory and no buffer cache yet (0).
+ * The load averages have SI_LOAD_SHIFT (16) fraction bits.  -EFAULT for
+ * a bad info.
  */
 long
 sys_sysinfo(struct l_sysinfo __user *info)
@@ -144,6 +145,7 @@ sys_sysinfo(struct l_sysinfo __user *info)
 	si.uptime = (long)(up / 1000000000ULL + (up % 1000000000ULL != 0));
 	si.totalram = vm_phys_total_pages() * PAGE_SIZE;
 	si.freeram = vm_phys_free_pages() * PAGE_SIZE;
+	sched_loadavg(si.loads, 16);
 	n = proc_count();
 	si.procs = (unsigned short)MIN(n, 0xffff);
 	si.mem_unit = 1;

@@ -87,6 +87,20 @@ static struct thread *allthreads;	/* [s] */
 static int next_tid = 1;		/* [s] kernel threads' ids */
 static uint64_t min_vruntime;		/* [s] see the top of the file */
 
+/*
+ * The load average (what uptime, top and /proc/loadavg show): every
+ * SCHED_LOAD_FREQ ticks, the threads running or runnable, n, move each
+ * average a step towards n, as Linux does: a = a*e + n*(1 - e), with e
+ * = exp(-5 s / 1, 5 and 15 minutes) in SCHED_FSHIFT-bit fixed point
+ * (2048 * exp(-5/60) = 1884, exp(-5/300): 2014, exp(-5/900): 2037).
+ */
+#define SCHED_FSHIFT	11
+#define SCHED_FIXED_1	(1UL << SCHED_FSHIFT)
+#define SCHED_LOAD_FREQ	(5 * HZ + 1)	/* Linux's: 5 s and a tick */
+static const unsigned long sched_load_exp[3] = { 1884, 2014, 2037 };
+static unsigned long sched_avenrun[3];	/* [s] SCHED_FSHIFT fixed point */
+static unsigned int sched_load_left = SCHED_LOAD_FREQ; /* [s] ticks */
+
 extern char boot_kstack[];
 
 static bool
@@ -598,6 +612,25 @@ sched_slice_over(struct thread *cur)
 	return false;
 }
 
+/* Move the load averages one step (see sched_avenrun); sched_lock held. */
+static void
+sched_load_update(void)
+{
+	struct thread *td;
+	unsigned long n = 0;
+	int i;
+
+	for (td = runq_head; td != NULL; td = td->td_runq_next)
+		n++;
+	if (cpu0.ci_curthread != cpu0.ci_idle)
+		n++;
+	n <<= SCHED_FSHIFT;
+	for (i = 0; i < 3; i++)
+		sched_avenrun[i] = (sched_avenrun[i] * sched_load_exp[i] +
+		    n * (SCHED_FIXED_1 - sched_load_exp[i]) +
+		    SCHED_FIXED_1 / 2) >> SCHED_FSHIFT;
+}
+
 /*
  * The timer tick (interrupt context): wake sleepers whose time is up and
  * ask for a switch when the running thread's slice is over and someone
@@ -622,7 +655,31 @@ sched_tick(void)
 	}
 	if (runq_head != NULL && sched_slice_over(cpu0.ci_curthread))
 		cpu0.ci_want_resched = 1;
+	if (--sched_load_left == 0) {
+		sched_load_left = SCHED_LOAD_FREQ;
+		sched_load_update();
+	}
 	spin_unlock(&sched_lock);
+}
+
+/*
+ * See sys/sys/proc.h: the three load averages in fixed point with
+ * fshift fraction bits.  Takes sched_lock.
+ */
+void
+sched_loadavg(unsigned long loads[3], int fshift)
+{
+	uint64_t rflags = read_rflags();
+	int i;
+
+	intr_disable();
+	spin_lock(&sched_lock);
+	for (i = 0; i < 3; i++)
+		loads[i] = fshift >= SCHED_FSHIFT ?
+		    sched_avenrun[i] << (fshift - SCHED_FSHIFT) :
+		    sched_avenrun[i] >> (SCHED_FSHIFT - fshift);
+	spin_unlock(&sched_lock);
+	write_rflags(rflags);
 }
 
 /*

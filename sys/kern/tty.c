@@ -1193,3 +1193,25 @@ tty_ctty_dev(struct proc *p, uint32_t *devp)
 	spin_unlock(&proc_lock);
 	return error;
 }
+
+/*
+ * The controlling terminal of session sid, for /proc/PID/stat: its
+ * device number and foreground process group (0 and -1: none).  Takes
+ * tty_list_lock and the tty's t_lock; proc_lock may be held.
+ */
+void
+tty_session_info(int sid, uint32_t *devp, int *pgrpp)
+{
+	struct tty *tp;
+
+	*devp = 0;
+	*pgrpp = -1;
+	spin_lock(&tty_list_lock);
+	if ((tp = tty_find_ctty(sid)) != NULL) {
+		spin_lock(&tp->t_lock);
+		*devp = tp->t_dev;
+		*pgrpp = tp->t_pgrp > 0 ? tp->t_pgrp : -1;
+		spin_unlock(&tp->t_lock);
+	}
+	spin_unlock(&tty_list_lock);
+}

@@ -42,6 +42,7 @@
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/malloc.h>
+#include <sys/param.h>
 #include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
@@ -735,10 +736,19 @@ devpts_unmount(struct mount *mp)
 	tmpfs_vfsops.vfs_unmount(mp);
 }
 
+/*
+ * statfs of devpts: Linux's, a filesystem with no blocks and no inode
+ * count (so df leaves it out), only its type, block size and name length.
+ */
 static int
 devpts_statfs(struct mount *mp, struct l_statfs *sf)
 {
-	return tmpfs_vfsops.vfs_statfs(mp, sf);
+	(void)mp;
+	sf->f_type = DEVPTS_SUPER_MAGIC;
+	sf->f_bsize = PAGE_SIZE;
+	sf->f_frsize = PAGE_SIZE;
+	sf->f_namelen = NAME_MAX;
+	return 0;
 }
 
 static const struct vfsops devpts_vfsops = {

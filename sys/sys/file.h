@@ -33,6 +33,7 @@
 
 struct file;
 struct l_stat;
+struct vnode;
 struct poll_table;
 struct proc;
 
@@ -114,6 +115,13 @@ struct file {
 	int		 f_flags;	/* [f] (O_ACCMODE: [I]) status */
 	int		 f_count;	/* [f] references */
 	off_t		 f_offset;	/* [o] */
+	/*
+	 * The device node (VCHR) a driver's file was opened through, held,
+	 * or NULL: what fstat, fchown, fchmod and /proc/PID/fd/N see of it,
+	 * as Linux's file of a device keeps its inode and path.  Set by
+	 * vfs_open before the file is installed; released when it is freed.
+	 */
+	struct vnode	*f_node;	/* [I] */
 };
 
 struct filedesc {

@@ -225,6 +225,13 @@ void	sched_yield(void);		/* give up the CPU */
 void	sched_tick(void);		/* from the timer interrupt */
 void	sched_preempt_check(void);	/* on return from interrupts */
 /*
+ * The 1, 5 and 15 minute load averages (threads running or runnable,
+ * decayed every 5 seconds as Linux does), in fixed point with fshift
+ * fraction bits (11: /proc/loadavg's FSHIFT; 16: sysinfo's).  Takes
+ * sched_lock.
+ */
+void	sched_loadavg(unsigned long loads[3], int fshift);
+/*
  * Sleep on chan until wakeup(chan) (or, with a timeout in ns, until it
  * passes: -ETIMEDOUT).  lock, if not NULL, is released while asleep and
  * taken again before returning.  Returns 0 when woken.

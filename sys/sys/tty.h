@@ -140,6 +140,12 @@ void	tty_proc_exit(struct proc *p);
  * proc_lock and tty_list_lock.  Returns 0 or -ENXIO (none).
  */
 int	tty_ctty_dev(struct proc *p, uint32_t *devp);
+/*
+ * Session sid's controlling terminal for /proc/PID/stat: its device
+ * number and foreground group, or 0 and -1.  Takes tty_list_lock and
+ * t_lock; proc_lock may be held.
+ */
+void	tty_session_info(int sid, uint32_t *devp, int *pgrpp);
 
 /* kern/tty_pty.c: /dev/ptmx and devpts (devfs_init, at boot). */
 void	pty_init(void);

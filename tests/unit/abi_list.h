@@ -876,6 +876,7 @@ ABI_CONST_VAL(DT_REG, 8)
 ABI_CONST_VAL(DT_LNK, 10)
 ABI_CONST_VAL(DT_SOCK, 12)
 ABI_CONST(TMPFS_MAGIC)
+ABI_CONST(DEVPTS_SUPER_MAGIC)
 /* not in the uapi linux/magic.h; statfs(2) lists it */
 ABI_CONST_VAL(MQUEUE_MAGIC, 0x19800202)
 /* musl unistd.h */

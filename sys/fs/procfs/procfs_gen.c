@@ -246,6 +246,8 @@ out:
 /* What the per-process files print, copied under proc_lock. */
 struct pfssnap {
 	int		 ps_pid, ps_ppid, ps_pgid, ps_sid, ps_tid;
+	uint32_t	 ps_ttydev;	/* controlling terminal, 0: none */
+	int		 ps_tpgid;	/* its foreground group, -1: none */
 	char		 ps_state;
 	const char	*ps_statename;
 	char		 ps_comm[PROC_NAME_MAX];
@@ -304,6 +306,7 @@ pfs_snap(int pid, int tid, struct pfssnap *ps)
 	    p->p_parent->p_pid : 0;
 	ps->ps_pgid = p->p_pgid;
 	ps->ps_sid = p->p_sid;
+	tty_session_info(p->p_sid, &ps->ps_ttydev, &ps->ps_tpgid);
 	memcpy(ps->ps_comm, p->p_comm, sizeof(ps->ps_comm));
 	ps->ps_comm[PROC_NAME_MAX - 1] = '\0';
 	if (tid != 0)
@@ -422,6 +425,8 @@ pfs_ticks(uint64_t ns)
 	return (unsigned long)(ns / (1000000000ULL / PFS_HZ));
 }
 
+#define PFS_FSHIFT	11	/* fraction bits of the load averages */
+
 /* /proc/pid/stat (proc(5)): 52 fields, Linux's order. */
 static int
 pfs_pid_stat(struct pfsbuf *sb, int pid, int tid)
@@ -433,11 +438,12 @@ pfs_pid_stat(struct pfsbuf *sb, int pid, int tid)
 	if ((error = pfs_snap(pid, tid, &ps)) < 0)
 		return error;
 	pfs_vmsize(ps.ps_vm, &vs);
-	pfs_printf(sb, "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 %lu %lu %ld %ld "
+	pfs_printf(sb, "%d (%s) %c %d %d %d %lu %d %u 0 0 0 0 %lu %lu %ld %ld "
 	    "%ld %ld %d 0 %lu %lu %lu %lu 0 0 0 0 0 0 0 0 0 0 0 0 %d 0 %d %d "
 	    "0 0 0 0 0 0 %lu %lu %lu %lu 0\n",
 	    ps.ps_tid, ps.ps_comm, ps.ps_state, ps.ps_ppid, ps.ps_pgid,
-	    ps.ps_sid, 0x400000U,
+	    ps.ps_sid, (unsigned long)(ps.ps_ttydev != 0 ?
+	    DEV_ENCODE(ps.ps_ttydev) : 0), ps.ps_tpgid, 0x400000U,
 	    pfs_ticks(ps.ps_utime), pfs_ticks(ps.ps_stime),
 	    (long)pfs_ticks(ps.ps_cutime), (long)pfs_ticks(ps.ps_cstime),
 	    (long)(ps.ps_rtprio ? -1 - ps.ps_rtprio : 20 + ps.ps_nice),
@@ -1054,19 +1060,26 @@ pfs_counts(int *running, int *total, int *lastpid)
 }
 
 /*
- * /proc/loadavg.  EclipseOS keeps no decaying load average: the three
- * figures are the runnable threads at this instant (the load now), not
- * averages over 1, 5 and 15 minutes.  lastpid is the highest pid alive.
+ * /proc/loadavg: the 1, 5 and 15 minute load averages (kern_sched.c) with
+ * two decimals, the threads runnable now and in all, and the highest pid
+ * alive.
  */
 static int
 pfs_loadavg(struct pfsbuf *sb, int pid, int tid)
 {
-	int running, total, lastpid;
+	unsigned long loads[3], hundredths[3];
+	int running, total, lastpid, i;
 
 	(void)pid, (void)tid;
 	pfs_counts(&running, &total, &lastpid);
-	return pfs_printf(sb, "%d.00 %d.00 %d.00 %d/%d %d\n", running,
-	    running, running, running, total, lastpid);
+	sched_loadavg(loads, PFS_FSHIFT);
+	for (i = 0; i < 3; i++)	/* rounded to the nearest hundredth */
+		hundredths[i] = (loads[i] * 100 + (1UL << (PFS_FSHIFT - 1))) >>
+		    PFS_FSHIFT;
+	return pfs_printf(sb, "%lu.%02lu %lu.%02lu %lu.%02lu %d/%d %d\n",
+	    hundredths[0] / 100, hundredths[0] % 100, hundredths[1] / 100,
+	    hundredths[1] % 100, hundredths[2] / 100, hundredths[2] % 100,
+	    running, total, lastpid);
 }
 
 /*

@@ -210,9 +210,10 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 			error = -ENXIO;
 			goto fail;
 		}
-		error = sw->d_open(vp->v_rdev, flags, fpp);
-		vrele(vp);
-		return error;
+		if ((error = sw->d_open(vp->v_rdev, flags, fpp)) < 0)
+			goto fail;
+		(*fpp)->f_node = vp;	/* the file keeps our reference */
+		return 0;
 	case VFIFO:
 		/* fifo(7): the pipe in v_fifo (kern/sys_pipe.c). */
 		return pipe_fifo_open(vp, flags, fpp);
@@ -1552,7 +1553,8 @@ vfs_fsync(int fd)
 
 	if ((error = fd_getvnode(fd, &vp)) < 0)
 		return error == -ENOTDIR ? -EINVAL : error;
-	error = vp->v_ops->vop_fsync(vp);
+	/* A character device (a terminal, /dev/null) has nothing to sync. */
+	error = vp->v_type == VCHR ? -EINVAL : vp->v_ops->vop_fsync(vp);
 	vrele(vp);
 	return error;
 }

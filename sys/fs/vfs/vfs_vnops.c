@@ -306,7 +306,8 @@ vn_open_file(struct vnode *vp, int flags, struct file **fpp)
 }
 
 /*
- * The vnode behind descriptor fd, referenced: -EBADF when fd is not open,
+ * The vnode behind descriptor fd, referenced (a device's file: the node
+ * it was opened through, see file_vnode): -EBADF when fd is not open,
  * -ENOTDIR when it is not a file of the tree (a pipe, say), which is what
  * the *at calls answer for such a dirfd.
  */
@@ -318,27 +319,26 @@ fd_getvnode(int fd, struct vnode **vpp)
 
 	if ((error = fd_getfile(fd, &fp)) < 0)
 		return error;
-	if (fp->f_ops != &vn_fileops && fp->f_ops != &vn_pathops) {
-		file_rele(fp);
-		return -ENOTDIR;
-	}
-	*vpp = fp->f_data;
-	vref(*vpp);
+	error = file_vnode(fp, vpp);
 	file_rele(fp);
-	return 0;
+	return error < 0 ? -ENOTDIR : 0;
 }
 
 /*
- * The vnode of fp if it is a vnode file (O_PATH too), referenced; else
- * -EINVAL (a pipe, a socket, a procfs file...).  For procfs's magic
- * links.
+ * The vnode of fp if it is a vnode file (O_PATH too), or the device node
+ * a driver's file was opened through (f_node: a terminal's fstat, fchown
+ * and /proc/PID/fd/N name the node, as on Linux), referenced; else
+ * -EINVAL (a pipe, a socket, a procfs file...).  No lock held.
  */
 int
 file_vnode(struct file *fp, struct vnode **vpp)
 {
-	if (fp->f_ops != &vn_fileops && fp->f_ops != &vn_pathops)
+	if (fp->f_ops == &vn_fileops || fp->f_ops == &vn_pathops)
+		*vpp = fp->f_data;
+	else if (fp->f_node != NULL)
+		*vpp = fp->f_node;
+	else
 		return -EINVAL;
-	*vpp = fp->f_data;
 	vref(*vpp);
 	return 0;
 }

@@ -154,6 +154,7 @@ struct l_statfs {
 };
 
 #define TMPFS_MAGIC	0x01021994	/* linux/magic.h */
+#define DEVPTS_SUPER_MAGIC 0x1cd1	/* linux/magic.h */
 #define MQUEUE_MAGIC	0x19800202	/* statfs(2); not in uapi magic.h */
 
 /* access(2), faccessat(2) */
