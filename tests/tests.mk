@@ -8,6 +8,7 @@ include tests/bench/bench.mk
 #   make check-system [TESTS=g,..]  build what the system tests need and run
 #                                   them (all groups, or the groups named)
 #   make check                      deps, kernel, image, iso, unit tests,
+#                                   init's host tests, BusyBox's testsuite,
 #                                   system tests, then one summary ending in
 #                                   "N passed, N failed"
 #   make check-list                 the system-test groups
@@ -170,9 +171,12 @@ check:
 		echo syscalls-doc-check >> $(TEST_LOGS)/build-failed
 	+$(Q)$(MAKE) --no-print-directory posix-check || \
 		echo posix-check >> $(TEST_LOGS)/build-failed
+	+$(Q)$(MAKE) --no-print-directory init-tests || true
+	+$(Q)$(MAKE) --no-print-directory busybox-check || true
 	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
 	$(TESTS_RUN)
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
+		--tap init/init.tap busybox/busybox.tap \
 		--groups-file $(GROUPS_FILE)
 
 tests-force:
