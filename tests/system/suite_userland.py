@@ -263,8 +263,149 @@ def userland(ctx):
         want(sh.ok("lua -e 'local t = {} for i = 1, 10 do t[i] = i*i "
                    "end print(#t, t[7])'"), r"^10\s+49$", "lua")
 
+    with test("tcc"):
+        # A hello world, then a program of two files and a header,
+        # compiled inside EclipseOS by tcc (ports/tcc) against musl
+        # (ports/musl), linked statically.
+        sh.ok("mkdir -p /tmp/cc && cd /tmp/cc")
+        sh.ok("printf '#include <stdio.h>\\nint main(void){puts(\"hello, "
+              "tcc\");return 0;}\\n' > hello.c")
+        sh.ok("tcc -o hello hello.c", timeout=60)
+        want(sh.ok("./hello"), r"^hello, tcc$", "tcc's hello")
+        sh.ok("echo 'int twice(int);' > util.h")
+        sh.ok("printf '#include \"util.h\"\\nint twice(int x){return 2*x;}"
+              "\\n' > util.c")
+        sh.ok("printf '#include <stdio.h>\\n#include <stdlib.h>\\n"
+              "#include \"util.h\"\\nint main(int c,char**v){printf("
+              "\"%%d\\\\n\",twice(atoi(v[1])));return c;}\\n' > main.c")
+        sh.ok("cc -o prog main.c util.c", timeout=60)
+        out, st = sh.run("./prog 21")
+        want(out, r"^42$", "the two-file program's output")
+        if st != 2:
+            raise Failure("./prog 21 exited %d, want 2 (argc)" % st)
+        sh.ok("cd /")
+
+    with test("bc"):
+        want(sh.ok("echo '2^100' | bc"),
+             r"^1267650600228229401496703205376$", "bc")
+
     with test("poweroff", ):
         sh.m.sendline("poweroff")
+        m.wait_exit(timeout=60)
+        ok, why = m.classify("poweroff")
+        if not ok:
+            raise Failure(why)
+
+
+# Our init inside EclipseOS, against a test root of its own (the host
+# tests, tests/init/run.py, cover every case in a PID namespace; this
+# group checks that the same behaviours hold on our kernel).  The image's
+# staging root plus /tests/init-root, booted with
+# "init=/sbin/init -- -c /tests/init-root".
+INIT_ROOT = "/tests/init-root"
+STOPPER = ("Exec=/bin/sh -c \"trap 'echo stopped-%s > /dev/console; "
+           "exit 0' TERM; while :; do sleep 1; done\"\n")
+INIT_SERVICES = {
+    "crash.service": "Exec=/bin/sh -c 'exit 3'\nRestart=on-failure\n"
+                     "RestartMax=3\n",
+    "a.service": "Type=oneshot\nExec=/bin/sh -c 'echo a >> /tmp/order'\n",
+    "b.service": "Type=oneshot\nRequires=a\n"
+                 "Exec=/bin/sh -c 'echo b >> /tmp/order'\n",
+    "c.service": "Type=oneshot\nAfter=b\n"
+                 "Exec=/bin/sh -c 'echo c >> /tmp/order'\n",
+    "x.service": "After=y\nExec=/bin/sh -c 'echo x > /tmp/x'\n",
+    "y.service": "Requires=x\nExec=/bin/sh -c 'echo y > /tmp/y'\n",
+    "bad.service": "Exec=/bin/true\nBogus=1\n",
+    "orphans.service": "Type=oneshot\nExec=/bin/sh -c 'for i in 1 2 3 4; "
+                       "do (sleep 2 &); done'\n",
+    "s1.service": STOPPER % "s1",
+    "s2.service": STOPPER % "s2" + "Requires=s1\n",
+    "shell.service": "Exec=/bin/sh -l\nTTY=/dev/ttyS0\nAfter=c\n"
+                     "Restart=always\nRestartMax=0\n",
+}
+
+
+def init_cpio(ctx):
+    """The staging root plus the test root, packed into a new archive."""
+    import os
+    import shutil
+    import subprocess
+    root = os.path.join(ctx.tmpdir, "root")
+    shutil.copytree(os.path.join(ctx.build, "rootfs"), root, symlinks=True)
+    svcdir = os.path.join(root, INIT_ROOT.lstrip("/"), "etc", "eclipse",
+                          "services")
+    os.makedirs(svcdir)
+    for name, text in INIT_SERVICES.items():
+        with open(os.path.join(svcdir, name), "w") as f:
+            f.write(text)
+    # The prompt names the host (etc/profile's PS1), as in the image.
+    with open(os.path.join(root, INIT_ROOT.lstrip("/"), "etc", "hostname"),
+              "w") as f:
+        f.write("eclipse\n")
+    out = os.path.join(ctx.tmpdir, "init.cpio")
+    subprocess.run([harness.sys.executable,
+                    os.path.join(harness.ROOT, "distro", "mkinitramfs.py"),
+                    root, out], check=True)
+    return out
+
+
+@group("init", needs=("kernel", "initramfs"))
+def init_group(ctx):
+    """Our init in EclipseOS: crash loop given up, order, a cycle, a
+    malformed file, orphans reaped, shutdown in reverse order."""
+    cpio = init_cpio(ctx)
+    m = ctx.boot_pvh("init", timeout=TIMEOUT, extra=["-initrd", cpio],
+                     append="init=/sbin/init -- -c %s" % INIT_ROOT)
+    sh = Shell(m)
+
+    def test(name):
+        return ctx.test("init/" + name, m)
+
+    with test("boot"):
+        sh.prompt(BOOT_TIMEOUT)
+    with test("crash-loop-given-up"):
+        log = "%s/var/log/init.log" % INIT_ROOT
+        for _ in range(30):
+            out = sh.ok("cat %s" % log)
+            if "crash: gave up" in out:
+                break
+            time.sleep(1)
+        want(out, r"crash: gave up after 3 restarts in 60 s \(exited with "
+             r"status 3\)", "the give-up line")
+        # init's console lines may land inside the output too: count
+        # distinct pids.
+        starts = len(set(re.findall(r"crash: started, pid (\d+)", out)))
+        if starts != 4:
+            raise Failure("crash started %d times, want 4" % starts)
+    with test("order"):
+        want(sh.ok("cat /tmp/order"), r"\Aa\nb\nc\n\Z", "a, b, c")
+    with test("cycle-refused"):
+        out = sh.ok("cat %s/var/log/init.log" % INIT_ROOT)
+        want(out, r"dependency cycle: (x -> y -> x|y -> x -> y)",
+             "the cycle's line")
+        out, st = sh.run("ls /tmp/x /tmp/y")
+        if st == 0:
+            raise Failure("a service in the cycle ran: %r" % out)
+    with test("malformed-skipped"):
+        out = sh.ok("cat %s/var/log/init.log" % INIT_ROOT)
+        want(out, r"bad\.service:2: Bogus: unknown key", "file:line")
+        out, st = sh.run("svc -s %s/run/init.sock status bad" % INIT_ROOT)
+        if st == 0:
+            raise Failure("bad.service was loaded: %r" % out)
+    with test("orphans-reaped"):
+        time.sleep(3)
+        out = sh.ok("ps -o pid,ppid,stat,comm")
+        zombies = [ln for ln in out.split("\n")
+                   if re.match(r"\s*\d+\s+1\s+Z", ln)]
+        if zombies:
+            raise Failure("zombies under init: %r" % zombies)
+        if re.search(r"^\s*\d+\s+1\s+\S+\s+sleep$", out, re.M):
+            raise Failure("the orphaned sleeps are still there: %r" % out)
+    with test("shutdown-reverse-order"):
+        sh.m.sendline("poweroff")
+        s2 = m.expect(r"stopped-s2", 60, "s2 stopping")
+        s1 = m.expect(r"stopped-s1", 60, "s1 stopping after s2")
+        del s2, s1
         m.wait_exit(timeout=60)
         ok, why = m.classify("poweroff")
         if not ok:
