@@ -248,8 +248,15 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	char **vec, *s;
 	vaddr_t sp;
 	uint32_t a, b, c, d;
+	char comm[sizeof(p->p_comm)];
 	int i, error;
 
+	/*
+	 * The new name is the last component of the path execve was given,
+	 * even when it names a script and exec_find goes on to its
+	 * interpreter (Linux: pidof finds a script by its own name).
+	 */
+	strlcpy(comm, exec_basename(path), sizeof(comm));
 	if ((error = exec_find(ea, path, &img, &size, &va, &text)) < 0)
 		goto fail_text;
 	if ((error = elf_check(img, size)) < 0)
@@ -351,7 +358,7 @@ exec_image(struct proc *p, struct thread *td, char *path,
 		vmspace_activate(vm);
 	if (old != NULL)
 		vmspace_release(old);
-	strlcpy(p->p_comm, exec_basename(path), sizeof(p->p_comm));
+	strlcpy(p->p_comm, comm, sizeof(p->p_comm));
 	/* execve(2): the saved set-user-ID is the new effective one. */
 	p->p_euid = p->p_suid = euid;
 	p->p_egid = p->p_sgid = egid;

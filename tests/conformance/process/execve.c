@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "conf.h"
@@ -108,7 +109,7 @@ helper_auxv(char **argv)
 static int
 helper_script(int argc, char **argv)
 {
-	char script[512];
+	char script[512], name[16];
 
 	conf_init(argv);
 	conf_path(script, sizeof(script), "execve_script");
@@ -122,6 +123,10 @@ helper_script(int argc, char **argv)
 		return 13;
 	if (strcmp(argv[4], "") != 0)
 		return 14;
+	/* The name is the script's, not the interpreter's (as Linux). */
+	if (prctl(PR_GET_NAME, name, 0, 0, 0) != 0 ||
+	    strcmp(name, "execve_script") != 0)
+		return 15;
 	return 0;
 }
 
@@ -209,7 +214,8 @@ main(int argc, char **argv, char **envp)
 	conf_path(path, sizeof(path), "execve_script");
 	st = exec_status(path, script_args, none);
 	is_exit(st, 0, "execve(2): a \"#!interp arg\" script runs interp "
-	    "with argv {interp, arg, script path, argv[1]...}");
+	    "with argv {interp, arg, script path, argv[1]...}, named (comm) "
+	    "after the script");
 
 	conf_path(path, sizeof(path), "no-such-file");
 	st = exec_status(path, args, none);
