@@ -36,7 +36,6 @@ initramfs archives), host.json, eclipse.json, report.txt, logs/.
 import argparse
 import concurrent.futures
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -49,6 +48,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 import harness  # noqa: E402
+from harness import load_json, write_json  # noqa: E402
+from harness import read_text as read  # noqa: E402
 
 HOST_TIMEOUT = 60       # seconds per applet on the host
 ECL_TIMEOUT = 60        # per applet in EclipseOS, in KVM seconds (scaled)
@@ -87,25 +88,6 @@ exec chroot /mnt /bbtest/run.sh
 
 def log(msg):
     print("busybox: " + msg, flush=True)
-
-
-def read(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return f.read()
-
-
-def write_json(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f, indent=1, sort_keys=True)
-    os.replace(path + ".tmp", path)
-
-
-def load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 # ---------------------------------------------------------------------------

@@ -40,7 +40,6 @@ import argparse
 import concurrent.futures
 import contextlib
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -51,6 +50,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+from harness import load_json, write_json  # noqa: E402
+from harness import read_text as read  # noqa: E402
 
 MUSL_CC = os.environ.get("MUSL_CC", "musl-gcc")
 # The suite's own recommendation (its LDFLAGS file and Makefile): XSI
@@ -90,25 +92,6 @@ VERDICT = {0: "pass", 1: "fail", 2: "unresolved", 4: "unsupported",
 
 def log(msg):
     print("posix: " + msg, flush=True)
-
-
-def read(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return f.read()
-
-
-def write_json(path, obj):
-    with open(path + ".tmp", "w") as f:
-        json.dump(obj, f, indent=1, sort_keys=True)
-    os.replace(path + ".tmp", path)
-
-
-def load_json(path):
-    try:
-        with open(path) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 def sha256(path):
@@ -569,7 +552,6 @@ def stage_initramfs(out, which, names, tests, timeout):
 def eclipse(args, tests, names, which, budget=None):
     """Boot EclipseOS with the runner as PID 1 and read its results.
     BUDGET bounds the whole run in wall seconds (make check)."""
-    sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
     import harness
 
     t0 = time.monotonic()

@@ -88,6 +88,32 @@ OVMF_PAIRS = (("/usr/share/OVMF/OVMF_CODE_4M.fd",
                "/usr/share/OVMF/OVMF_VARS.fd"))
 
 
+# ---------------------------------------------------------------------------
+# Small file helpers, shared with the suite runners that import this module
+# (tests/posix/posixtests.py, tests/busybox/bbtests.py).
+
+def read_text(path):
+    """PATH's text (UTF-8; undecodable bytes replaced)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read()
+
+
+def write_json(path, obj):
+    """Write OBJ to PATH as JSON, replacing the file in one step."""
+    with open(path + ".tmp", "w") as f:
+        json.dump(obj, f, indent=1, sort_keys=True)
+    os.replace(path + ".tmp", path)
+
+
+def load_json(path):
+    """PATH's JSON, or None when it is missing or not JSON."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
 class Failure(Exception):
     """A test's expectation was not met; the message says which."""
 

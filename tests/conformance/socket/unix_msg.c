@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "unixutil.h"
 
 static struct sockaddr_un
 path_addr(const char *name, socklen_t *len)
@@ -161,32 +162,6 @@ test_waitall(void)
 	is_exit(conf_wait(pid), 0, "writer");
 	close(sv[0]);
 	close(sv[1]);
-}
-
-/* sendmsg with one SCM_RIGHTS descriptor (and data "F"). */
-static long
-send_fd(int sock, int fd)
-{
-	union {
-		struct cmsghdr	cm;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct msghdr msg;
-	struct iovec iov = { .iov_base = "F", .iov_len = 1 };
-	struct cmsghdr *cm;
-
-	memset(&msg, 0, sizeof(msg));
-	memset(&u, 0, sizeof(u));
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = u.buf;
-	msg.msg_controllen = sizeof(u.buf);
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0);
 }
 
 /* recvmsg a descriptor: returns it, -2 with none, or -1. */

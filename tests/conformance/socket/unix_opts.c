@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "unixutil.h"
 
 #define GC_CYCLES	64	/* cycles whose collection is checked */
 #define GC_LOOP		3000	/* cycles made in the exhaustion loop */
@@ -164,34 +165,6 @@ test_passcred(int type, const char *tname)
 	close(sv[1]);
 }
 
-/* Send fd over s with SCM_RIGHTS; 0 or -errno. */
-static int
-send_fd(int s, int fd)
-{
-	union {
-		struct cmsghdr	hdr;
-		char		buf[CMSG_SPACE(sizeof(int))];
-	} cbuf;
-	struct cmsghdr *cm;
-	struct msghdr msg;
-	struct iovec iov;
-
-	memset(&msg, 0, sizeof(msg));
-	memset(&cbuf, 0, sizeof(cbuf));
-	iov.iov_base = "f";
-	iov.iov_len = 1;
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = cbuf.buf;
-	msg.msg_controllen = sizeof(cbuf.buf);
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(s, &msg, 0) < 0 ? -errno : 0;
-}
-
 /*
  * Make a cycle: a pair whose ends are each queued on the other (and a
  * third socket queued on one of them, reachable only from the cycle),
@@ -212,9 +185,11 @@ make_cycle(unsigned long *inop)
 	}
 	if (inop != NULL && fstat(sv[0], &st) == 0)
 		*inop = (unsigned long)st.st_ino;
-	if ((error = send_fd(sv[0], sv[0])) == 0 &&
-	    (error = send_fd(sv[1], sv[1])) == 0)
-		error = send_fd(sv[0], x);
+	if (send_fd(sv[0], sv[0]) < 0 || send_fd(sv[1], sv[1]) < 0 ||
+	    send_fd(sv[0], x) < 0)
+		error = -errno;
+	else
+		error = 0;
 	close(x);
 out:
 	close(sv[0]);
