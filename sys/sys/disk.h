@@ -1,0 +1,101 @@
+/*
+ * Disks and block requests: the one interface between the block layer
+ * (kern/subr_disk.c and friends: request queues, partitions, the
+ * /dev/vda-style nodes, the buffer cache) and every disk driver
+ * (dev/virtio/virtio_blk.c, dev/ata/...).
+ *
+ * A driver fills a struct disk and calls disk_attach(); the block layer
+ * names it (Linux's names and numbers: vda 252:0 ..., sda 8:0 ...),
+ * reads its partition table (GPT, else MBR) and makes a node for the
+ * disk and each partition.  Requests reach the driver as struct bio
+ * through d_strategy, already merged, within the disk and aligned to its
+ * sector size; the driver starts them and returns at once, and calls
+ * bio_done() when each finishes (from its interrupt handler: interrupts
+ * off, no sleeping).  A driver may keep as many requests in flight as its
+ * hardware allows; when it has no room it returns -EAGAIN from
+ * d_strategy and the block layer retries after the next bio_done().
+ *
+ * Data buffers: bio_data is a kernel virtual address in the direct map
+ * (kmalloc memory or a vm_page's), so each page of it is physically
+ * contiguous and the driver can hand the pages to DMA without a bounce
+ * copy (vtophys of each page piece).
+ *
+ * Locking: a struct disk is set up by its driver before disk_attach()
+ * and read-only after ([I]), except d_queue's fields, which the block
+ * layer keeps under dq_lock (a spin lock: bio_done runs in interrupts).
+ */
+#ifndef _SYS_DISK_H_
+#define _SYS_DISK_H_
+
+#include <sys/types.h>
+#include <sys/lock.h>
+
+#define DEV_BSIZE	512		/* bio_sector's unit, as Linux's */
+
+enum bio_cmd {
+	BIO_READ = 1,
+	BIO_WRITE,
+	BIO_FLUSH,		/* the disk's volatile cache to media */
+	BIO_DISCARD,		/* the range's contents may be dropped */
+};
+
+struct bio;
+typedef void bio_done_t(struct bio *bp);
+
+struct bio {
+	enum bio_cmd	 bio_cmd;
+	uint64_t	 bio_sector;	/* first 512-byte sector, whole disk */
+	size_t		 bio_len;	/* bytes (0 for BIO_FLUSH) */
+	void		*bio_data;	/* direct-map address; NULL for FLUSH */
+	int		 bio_flags;	/* BIO_FUA ... */
+	int		 bio_error;	/* set by the driver: 0 or -EIO ... */
+	bio_done_t	*bio_done;	/* the submitter's completion */
+	void		*bio_private;	/* the submitter's */
+	struct bio	*bio_next;	/* queue link (block layer, driver) */
+	void		*bio_driver;	/* the driver's, while in flight */
+};
+#define BIO_FUA		0x1		/* write through to media */
+
+struct disk;
+
+struct disk_queue {
+	struct spinlock	 dq_lock;
+	struct bio	*dq_head;	/* [dq_lock] waiting, sorted */
+	unsigned	 dq_inflight;	/* [dq_lock] */
+};
+
+struct disk {
+	/* Set by the driver before disk_attach ([I]). */
+	const char	*d_prefix;	/* "vd", "sd": the block layer numbers */
+	uint32_t	 d_secsize;	/* logical block size: 512, 4096 */
+	uint64_t	 d_nsectors;	/* capacity in 512-byte sectors */
+	uint32_t	 d_maxio;	/* bytes per request at most */
+	uint32_t	 d_flags;	/* DISK_* */
+	int		(*d_strategy)(struct disk *dp, struct bio *bp);
+	void		*d_softc;	/* the driver's */
+	/* Set by the block layer. */
+	char		 d_name[16];	/* [I] "vda" */
+	uint32_t	 d_dev;		/* [I] whole-disk device number */
+	struct disk_queue d_queue;
+	struct disk	*d_next;	/* [disk_list_lock] all disks */
+	void		*d_blk;		/* [I] the block layer's own state */
+};
+#define DISK_CANFLUSH	0x1		/* has a volatile write cache */
+#define DISK_CANDISCARD	0x2
+#define DISK_RDONLY	0x4
+
+/* Register dp (its driver's fields set): 0 or -errno.  Boot, may sleep. */
+int	disk_attach(struct disk *dp);
+/* The driver finished bp (bio_error set): interrupts off is fine. */
+void	bio_done(struct bio *bp);
+/*
+ * Submit bp to dp through its queue (merging with its neighbours where
+ * it can); completion by bp->bio_done.  The block layer's own use, and
+ * for the buffer cache and filesystems.
+ */
+void	disk_submit(struct disk *dp, struct bio *bp);
+/* Read or write len bytes at sector of dp and wait: 0 or -errno. */
+int	disk_rw(struct disk *dp, enum bio_cmd cmd, uint64_t sector, void *buf,
+	    size_t len);
+
+#endif /* _SYS_DISK_H_ */
