@@ -405,16 +405,32 @@ test_lookup(void)
 	free(a.a_buf);
 }
 
-/* Each header's uid, gid and mtime: mkinitramfs.py writes zeros. */
+/*
+ * Each header's mtime is 0 and its uid and gid are root's: mkinitramfs.py
+ * writes them so, except where a modes file gives an owner (etc/modes:
+ * the users' homes, under home/).
+ */
 static int
 zero_fields_cb(const struct cpio_entry *ce, void *arg)
 {
 	const char *hdr = ce->ce_name - 110;
 	int *bad = arg;
 
-	if (memcmp(hdr + 22, "0000000000000000", 16) != 0 ||
-	    memcmp(hdr + 46, "00000000", 8) != 0)
+	if (memcmp(hdr + 46, "00000000", 8) != 0 ||
+	    (strncmp(ce->ce_name, "home/", 5) != 0 &&
+	    (ce->ce_uid != 0 || ce->ce_gid != 0)))
 		(*bad)++;
+	return 0;
+}
+
+/* *arg becomes home/user's uid and gid (uid << 16 | gid), if there. */
+static int
+home_owner_cb(const struct cpio_entry *ce, void *arg)
+{
+	long *owner = arg;
+
+	if (strcmp(ce->ce_name, "home/user") == 0)
+		*owner = (long)ce->ce_uid << 16 | ce->ce_gid;
 	return 0;
 }
 
@@ -428,6 +444,7 @@ test_real_initramfs(void)
 	char *cpio, *prog;
 	size_t clen = 0, plen = 0;
 	int r, i, sorted = 1, bad = 0;
+	long owner = -1;
 
 	cpio = hostbuf_read(build_dir, "initramfs.cpio", &clen);
 	prog = hostbuf_read(build_dir, "programs/hello", &plen);
@@ -446,7 +463,21 @@ test_real_initramfs(void)
 	UNIT_CHECK(sorted, "initramfs.cpio: names sorted, none twice");
 	UNIT_STREQ(s.names[0], "bin", "initramfs.cpio: the folder comes first");
 	cpio_walk(cpio, clen, zero_fields_cb, &bad);
-	UNIT_CHECK(bad == 0, "initramfs.cpio: uid, gid and mtime are 0");
+	UNIT_CHECK(bad == 0, "initramfs.cpio: mtime 0; uid and gid 0 outside "
+	    "home/");
+	cpio_walk(cpio, clen, home_owner_cb, &owner);
+	UNIT_CHECK(owner == (1000L << 16 | 1000), "initramfs.cpio: etc/modes "
+	    "gives /home/user to uid 1000, gid 1000 (%#lx)", owner);
+	r = cpio_lookup(cpio, clen, "/etc/shadow", scratch, sizeof(scratch),
+	    &ce);
+	UNIT_CHECK(r == 0 && ce.ce_mode == 0100600 && ce.ce_uid == 0,
+	    "initramfs.cpio: etc/modes makes /etc/shadow 0600, root's (%o)",
+	    ce.ce_mode);
+	r = cpio_lookup(cpio, clen, "/bin/busybox", scratch, sizeof(scratch),
+	    &ce);
+	UNIT_CHECK(r == 0 && ce.ce_mode == 0104755,
+	    "initramfs.cpio: /bin/busybox is set-user-ID root (%o)",
+	    ce.ce_mode);
 
 	r = cpio_lookup(cpio, clen, "/bin/hello", scratch, sizeof(scratch),
 	    &ce);
