@@ -31,6 +31,7 @@
 #include <fs/devfs/devfs.h>
 #include <fs/mqueue/mqueue.h>
 #include <fs/procfs/procfs.h>
+#include <fs/sysfs/sysfs.h>
 
 int	bootinfo_report(void);		/* arch/x86_64/bootinfo.c */
 void	kmon_run(void) __noreturn;	/* kern/kern_monitor.c */
@@ -201,6 +202,7 @@ kmain_start_init(void)
 	(void)mqfs_init();	/* /dev/mqueue; logs failures */
 	vfs_boot_dirs();	/* /tmp and /dev/shm; logs failures */
 	(void)procfs_init();	/* /proc; logs failures */
+	(void)sysfs_init();	/* /sys; logs failures */
 	if (!kmain_option("init", path, sizeof(path))) {
 		strlcpy(path, "/sbin/init", sizeof(path));
 		if (vfs_kern_lookup(path, &vp) < 0)

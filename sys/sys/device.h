@@ -40,6 +40,7 @@ struct pci_id {
 };
 
 struct driver;
+struct pci_func;
 
 struct device {
 	struct device	*dv_next;	/* [B] all devices */
@@ -60,6 +61,8 @@ struct device {
 	uint8_t		 dv_pci_bus, dv_pci_slot, dv_pci_func;
 	uint16_t	 dv_pci_vendor, dv_pci_device;
 	uint8_t		 dv_pci_class, dv_pci_subclass, dv_pci_progif;
+	struct pci_func	*dv_pci;	/* [B] dev/pci's state: ECAM, BARs,
+					   interrupts (dev/pci/pcivar.h) */
 };
 
 struct driver {

@@ -53,6 +53,9 @@ struct bio {
 	void		*bio_private;	/* the submitter's */
 	struct bio	*bio_next;	/* queue link (block layer, driver) */
 	void		*bio_driver;	/* the driver's, while in flight */
+	/* The block layer's own, set by disk_submit (drivers ignore). */
+	uint64_t	 bio_start_ns;	/* when it was submitted */
+	void		*bio_blk;	/* the partition it came through */
 };
 #define BIO_FUA		0x1		/* write through to media */
 
@@ -62,6 +65,7 @@ struct disk_queue {
 	struct spinlock	 dq_lock;
 	struct bio	*dq_head;	/* [dq_lock] waiting, sorted */
 	unsigned	 dq_inflight;	/* [dq_lock] */
+	uint64_t	 dq_ndone;	/* [dq_lock] completions so far */
 };
 
 struct disk {
@@ -97,5 +101,35 @@ void	disk_submit(struct disk *dp, struct bio *bp);
 /* Read or write len bytes at sector of dp and wait: 0 or -errno. */
 int	disk_rw(struct disk *dp, enum bio_cmd cmd, uint64_t sector, void *buf,
 	    size_t len);
+
+/*
+ * Block devices: the whole disk and each partition, by device number.
+ * The buffer cache and filesystems name a device by its number (the
+ * st_rdev of /dev/vda2) and reach it through these; sectors are
+ * relative to the partition.
+ */
+struct blkdev;
+struct file;
+struct pfsbuf;
+/* The device numbered dev (MKDEV), or NULL.  Takes disk_list_lock. */
+struct blkdev *blkdev_lookup(uint32_t dev);
+/* Its size in 512-byte sectors, logical block size and name. */
+uint64_t blkdev_nsectors(const struct blkdev *bd);
+uint32_t blkdev_secsize(const struct blkdev *bd);
+const char *blkdev_name(const struct blkdev *bd);
+/* disk_rw within the partition: -EINVAL past its end. */
+int	blkdev_rw(struct blkdev *bd, enum bio_cmd cmd, uint64_t sector,
+	    void *buf, size_t len);
+/* Submit bp (bio_sector relative to the partition); -EINVAL past it. */
+void	blkdev_submit(struct blkdev *bd, struct bio *bp);
+
+/* open(2) of a VBLK node (fs/vfs/vfs_syscalls.c): 0 or -ENXIO ... */
+int	bdev_open(uint32_t dev, int flags, struct file **fpp);
+/* fsync(2) of a VBLK node: the buffer cache, then a cache flush. */
+int	bdev_fsync(uint32_t dev);
+
+/* /proc/partitions and /proc/diskstats (fs/procfs/procfs_gen.c). */
+int	disk_pfs_partitions(struct pfsbuf *sb, int pid, int tid);
+int	disk_pfs_diskstats(struct pfsbuf *sb, int pid, int tid);
 
 #endif /* _SYS_DISK_H_ */

@@ -31,6 +31,13 @@ int	intr_establish_gsi(uint32_t gsi, int trigger, int polarity,
 	    intr_handler_t *fn, void *arg, const char *name);
 /* Allocate a free vector for a directly delivered interrupt (MSI, timer). */
 int	intr_alloc_vector(intr_handler_t *fn, void *arg, const char *name);
+/* Give back an intr_alloc_vector() vector; 0 or -EINVAL. */
+int	intr_free_vector(int vector);
+/*
+ * The MSI address and data that raise an intr_alloc_vector() vector on
+ * the local APIC; 0, -ENODEV (no APIC), -EINVAL.
+ */
+int	intr_msi_message(int vector, uint64_t *addrp, uint32_t *datap);
 /* Called by the trap code for vectors 32..255. */
 void	intr_dispatch(int vector);
 /* Signal end of interrupt to the controller that raised it. */

@@ -9,7 +9,7 @@
  *		otherwise, so a stray 8259 interrupt cannot look like an
  *		exception or a device
  *	 48-254	allocated on demand: IOAPIC inputs, the local APIC timer
- *		and error interrupts, MSIs later
+ *		and error interrupts, MSI and MSI-X vectors
  *	    255	the local APIC's spurious vector
  *
  * With ACPI's MADT naming a local APIC and at least one IOAPIC, the APICs
@@ -44,6 +44,12 @@
 #define INTR_MAX_SHARED		4	/* handlers on one level line */
 #define ISA_NIRQS		16
 #define ISA_CASCADE_IRQ		2
+
+/* An MSI message to the local APIC (Intel SDM vol. 3, 11.11). */
+#define MSI_ADDR_BASE		0xfee00000ULL
+#define MSI_ADDR_DEST_SHIFT	12	/* bits 19-12: destination APIC id */
+#define MSI_DATA_DELIVERY_FIXED	(0U << 8)	/* bits 10-8 */
+#define MSI_DATA_TRIGGER_EDGE	(0U << 15)
 
 enum intr_mode {
 	INTR_MODE_NONE,			/* before intr_init() */
@@ -446,6 +452,65 @@ intr_alloc_vector(intr_handler_t *fn, void *arg, const char *name)
 	if (vector < 0)
 		klog("intr", "%s: no free vector", name);
 	return vector;
+}
+
+/*
+ * Give back a vector from intr_alloc_vector() (a driver whose setup failed
+ * after allocating it).  The source must no longer be able to send it.
+ * Takes intr_lock.  Returns 0, or -EINVAL for a vector not allocated so.
+ */
+int
+intr_free_vector(int vector)
+{
+	struct intr_vec *iv;
+
+	if (vector < IDT_ALLOC_FIRST || vector > IDT_ALLOC_LAST)
+		return -EINVAL;
+	iv = &intr_vecs[vector];
+	spin_lock(&intr_lock);
+	if (iv->iv_kind != IV_DIRECT) {
+		spin_unlock(&intr_lock);
+		return -EINVAL;
+	}
+	memset(iv, 0, sizeof(*iv));
+	iv->iv_kind = IV_FREE;
+	spin_unlock(&intr_lock);
+	return 0;
+}
+
+/*
+ * The message an MSI or MSI-X source writes to raise vector, a vector
+ * from intr_alloc_vector(), on this CPU's local APIC (Intel SDM vol. 3,
+ * 11.11.1 and 11.11.2): the address 0xfee00000 with the destination APIC
+ * id in bits 19-12, physical destination mode, no redirection hint; the
+ * data holds the vector with fixed delivery, edge-triggered.  Takes
+ * intr_lock.  Returns 0; -ENODEV without the APICs (the 8259 cannot
+ * receive messages); -EINVAL for a vector not allocated direct, or an
+ * APIC id above 255, which only interrupt remapping can reach.
+ */
+int
+intr_msi_message(int vector, uint64_t *addrp, uint32_t *datap)
+{
+	uint32_t id;
+	bool direct;
+
+	if (intr_mode != INTR_MODE_APIC)
+		return -ENODEV;
+	if (vector < IDT_ALLOC_FIRST || vector > IDT_ALLOC_LAST)
+		return -EINVAL;
+	spin_lock(&intr_lock);
+	direct = intr_vecs[vector].iv_kind == IV_DIRECT;
+	spin_unlock(&intr_lock);
+	if (!direct)
+		return -EINVAL;
+	if ((id = lapic_id()) > 0xff) {
+		klog("intr", "APIC id %u cannot be an MSI destination", id);
+		return -EINVAL;
+	}
+	*addrp = MSI_ADDR_BASE | ((uint64_t)id << MSI_ADDR_DEST_SHIFT);
+	*datap = MSI_DATA_DELIVERY_FIXED | MSI_DATA_TRIGGER_EDGE |
+	    (uint32_t)vector;
+	return 0;
 }
 
 /*

@@ -90,4 +90,34 @@ enum pci_intr_kind pci_intr_kind(struct device *dv);
 /* The MSI-X table entry of vector i (virtio needs it), or -1. */
 int	pci_intr_msix_entry(struct device *dv, int i);
 
+/*
+ * What dev/pci keeps of one function, hung on its struct device
+ * (dv_pci).  Drivers call the functions above rather than read these;
+ * the ktests and /sys may read them.
+ *
+ * Locks protecting members of this struct:
+ *	B	written by enumeration or by the driver's attach, during
+ *		boot, on one CPU; read-only afterwards
+ */
+#define PCI_NBARS		6
+#define PCI_MAX_VECTORS		32	/* per function, MSI-X */
+struct pci_func {
+	volatile uint8_t *pf_ecam;	/* [B] its 4 KiB of ECAM; NULL: #1 */
+	uint8_t		 pf_hdrtype;	/* [B] header type, without MULTIFN */
+	int		 pf_nbars;	/* [B] 6 (type 0), 2 (bridge), 0 */
+	struct pci_bar	 pf_bars[PCI_NBARS];	/* [B] sized at enumeration */
+	volatile void	*pf_maps[PCI_NBARS];	/* [B] pci_bar_map's result */
+	enum pci_intr_kind pf_intr;	/* [B] what pci_intr_setup gave */
+	int		 pf_nvec;	/* [B] vectors given */
+	int		 pf_vectors[PCI_MAX_VECTORS];	/* [B] CPU vectors */
+	uint32_t	 pf_gsi;	/* [B] INTx: the IOAPIC input */
+};
+
+/* For log lines: klog("pci", PCI_BDF_FMT ": ...", PCI_BDF(dv)). */
+#define PCI_BDF_FMT	"%02x:%02x.%x"
+#define PCI_BDF(dv)	(dv)->dv_pci_bus, (dv)->dv_pci_slot, (dv)->dv_pci_func
+
+/* The address of ECAM for bus (mapped), or NULL: mechanism #1 only. */
+volatile uint8_t *pci_ecam_bus(int bus);
+
 #endif /* _DEV_PCI_PCIVAR_H_ */

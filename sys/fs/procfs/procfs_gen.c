@@ -6,6 +6,7 @@
 #include <sys/abi/resource.h>
 #include <sys/abi/signal.h>
 #include <sys/clock.h>
+#include <sys/disk.h>
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/intr.h>
@@ -1396,9 +1397,8 @@ pfs_interrupts(struct pfsbuf *sb, int pid, int tid)
 }
 
 /*
- * drop_caches reads as nothing (Linux: the file is write-only, 0200);
- * partitions and diskstats are empty, as Linux prints them with no block
- * device (EclipseOS has no block layer).
+ * drop_caches reads as nothing (Linux: the file is write-only, 0200).
+ * partitions and diskstats come from the block layer (kern/subr_disk.c).
  */
 static int
 pfs_empty(struct pfsbuf *sb, int pid, int tid)
@@ -1435,8 +1435,8 @@ const struct pfsgen pfs_root_files[] = {
 	{ "filesystems", 0444, pfs_filesystems, NULL },
 	{ "cmdline", 0444, pfs_cmdline, NULL },
 	{ "devices", 0444, pfs_devices, NULL },
-	{ "partitions", 0444, pfs_empty, NULL },
-	{ "diskstats", 0444, pfs_empty, NULL },
+	{ "partitions", 0444, disk_pfs_partitions, NULL },
+	{ "diskstats", 0444, disk_pfs_diskstats, NULL },
 	{ "swaps", 0444, pfs_swaps, NULL },
 	{ "interrupts", 0444, pfs_interrupts, NULL },
 	{ NULL, 0, NULL, NULL },

@@ -13,6 +13,7 @@
  */
 #include <sys/abi/fcntl.h>
 #include <sys/abi/stat.h>
+#include <sys/buf.h>
 #include <sys/errno.h>
 #include <sys/malloc.h>
 #include <sys/proc.h>
@@ -585,6 +586,8 @@ long
 sys_sync(void)
 {
 	vfs_sync_all();
+	/* Then the block devices' dirty buffers (kern/vfs_bio.c). */
+	(void)buf_sync_dev(0);
 	return 0;
 }
 

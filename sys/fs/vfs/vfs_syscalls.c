@@ -10,6 +10,7 @@
 #include <sys/abi/signal.h>
 #include <sys/abi/stat.h>
 #include <sys/abi/time.h>
+#include <sys/disk.h>
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/malloc.h>
@@ -205,12 +206,14 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 			error = -EACCES;
 			goto fail;
 		}
-		if (vp->v_type == VBLK ||
-		    (sw = cdev_lookup(vp->v_rdev)) == NULL) {
+		/* A block device: the block layer (kern/subr_disk.c). */
+		if (vp->v_type == VBLK)
+			error = bdev_open(vp->v_rdev, flags, fpp);
+		else if ((sw = cdev_lookup(vp->v_rdev)) == NULL)
 			error = -ENXIO;
-			goto fail;
-		}
-		if ((error = sw->d_open(vp->v_rdev, flags, fpp)) < 0)
+		else
+			error = sw->d_open(vp->v_rdev, flags, fpp);
+		if (error < 0)
 			goto fail;
 		(*fpp)->f_node = vp;	/* the file keeps our reference */
 		return 0;
@@ -1554,7 +1557,12 @@ vfs_fsync(int fd)
 	if ((error = fd_getvnode(fd, &vp)) < 0)
 		return error == -ENOTDIR ? -EINVAL : error;
 	/* A character device (a terminal, /dev/null) has nothing to sync. */
-	error = vp->v_type == VCHR ? -EINVAL : vp->v_ops->vop_fsync(vp);
+	if (vp->v_type == VCHR)
+		error = -EINVAL;
+	else if (vp->v_type == VBLK)
+		error = bdev_fsync(vp->v_rdev);
+	else
+		error = vp->v_ops->vop_fsync(vp);
 	vrele(vp);
 	return error;
 }

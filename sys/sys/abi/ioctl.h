@@ -1,5 +1,6 @@
 /*
- * Terminal ioctls (Linux asm-generic/ioctls.h) and struct winsize.  The
+ * Terminal ioctls (Linux asm-generic/ioctls.h) and struct winsize, and
+ * the block-device ioctls (Linux linux/fs.h, ioctl type 0x12).  The
  * termios structure and its flags are in termios.h.  Includes nothing.
  */
 #ifndef _SYS_ABI_IOCTL_H_
@@ -34,6 +35,12 @@
 #define TIOCGPTPEER	0x5441		/* _IO('T', 0x41) */
 #define FIONCLEX	0x5450	/* clear close-on-exec */
 #define FIOCLEX		0x5451	/* set close-on-exec */
+
+#define BLKGETSIZE	0x1260		/* _IO(0x12, 96): size in sectors */
+#define BLKFLSBUF	0x1261		/* _IO(0x12, 97): sync, drop cache */
+#define BLKSSZGET	0x1268		/* _IO(0x12, 104): int, logical block */
+#define BLKPBSZGET	0x127B		/* _IO(0x12, 123): physical block */
+#define BLKGETSIZE64	0x80081272	/* _IOR(0x12, 114, size_t): bytes */
 
 struct l_winsize {
 	unsigned short	ws_row;
