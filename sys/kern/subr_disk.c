@@ -896,14 +896,31 @@ bdev_fsync(uint32_t dev)
 	return blkdev_rw(bd, BIO_FLUSH, 0, NULL, 0);
 }
 
-/* The next block device after bd (NULL: the first). */
-static struct blkdev *
+/*
+ * The next block device after bd (NULL: the first), in attach order.
+ * Takes disk_list_lock.  Block devices never go away.
+ */
+struct blkdev *
 blkdev_next(struct blkdev *bd)
 {
 	spin_lock(&disk_list_lock);
 	bd = bd == NULL ? blkdev_list : bd->bd_next;
 	spin_unlock(&disk_list_lock);
 	return bd;
+}
+
+/* bd's fixed facts into *bi (sysfs).  No lock: they are [I]. */
+void
+blkdev_info(const struct blkdev *bd, struct blkdev_info *bi)
+{
+	bi->bi_dev = bd->bd_dev;
+	bi->bi_whole_dev = bd->bd_whole->bd_dev;
+	bi->bi_partno = bd->bd_partno;
+	bi->bi_start = bd->bd_start;
+	bi->bi_nsectors = bd->bd_nsectors;
+	bi->bi_secsize = bd->bd_disk->d_secsize;
+	bi->bi_rdonly = (bd->bd_disk->d_flags & DISK_RDONLY) != 0;
+	bi->bi_name = bd->bd_name;
 }
 
 /*

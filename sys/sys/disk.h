@@ -122,6 +122,20 @@ int	blkdev_rw(struct blkdev *bd, enum bio_cmd cmd, uint64_t sector,
 	    void *buf, size_t len);
 /* Submit bp (bio_sector relative to the partition); -EINVAL past it. */
 void	blkdev_submit(struct blkdev *bd, struct bio *bp);
+/* The block device after bd in attach order (NULL: the first). */
+struct blkdev *blkdev_next(struct blkdev *bd);
+/* What sysfs shows of one block device (all fixed at attach). */
+struct blkdev_info {
+	uint32_t	 bi_dev;	/* MKDEV */
+	uint32_t	 bi_whole_dev;	/* the disk's own (itself for a disk) */
+	int		 bi_partno;	/* 0: the whole disk */
+	uint64_t	 bi_start;	/* first 512-byte sector on the disk */
+	uint64_t	 bi_nsectors;
+	uint32_t	 bi_secsize;
+	bool		 bi_rdonly;
+	const char	*bi_name;	/* "vda2" */
+};
+void	blkdev_info(const struct blkdev *bd, struct blkdev_info *bi);
 
 /* open(2) of a VBLK node (fs/vfs/vfs_syscalls.c): 0 or -ENXIO ... */
 int	bdev_open(uint32_t dev, int flags, struct file **fpp);

@@ -119,6 +119,63 @@ class Failure(Exception):
 
 
 # ---------------------------------------------------------------------------
+# BusyBox's shell on the serial line (the image's userland: the groups
+# that boot the initramfs with our init and its root shell on ttyS0).
+
+# etc/profile's PS1 '\u@\h:\w\$ ': user, host, working folder.
+SHELL_PROMPT = r"(\w+)@eclipse:([^\n#$]*)[#$] "
+
+
+class Shell:
+    """The shell on a machine's serial line: run a command, get its output
+    and exit status.  After a command that loses the prompt, every later
+    one fails at once with the first reason (the group's remaining tests
+    then say why they could not run)."""
+
+    def __init__(self, m):
+        self.m = m
+        self.lost = None
+
+    def prompt(self, timeout=30):
+        return self.m.expect(SHELL_PROMPT, timeout, "the shell's prompt")
+
+    def run(self, line, timeout=30):
+        """Type LINE, wait for the next prompt; returns (output, status).
+        The output is what the command printed (its echo removed)."""
+        if self.lost:
+            raise Failure("the shell was lost earlier: " + self.lost)
+        try:
+            self.m.sendline(line)
+            self.m.expect(r"\n", timeout, "the echo of %r" % line)
+            start = self.m.pos
+            p = self.prompt(timeout)
+            out = self.m.text[start:p.start()]
+            self.m.sendline('echo "@@$?@@"')
+            st = self.m.expect(r"@@(\d+)@@\n", timeout, "the exit status")
+            self.prompt(timeout)
+        except Failure as e:
+            self.lost = "%r: %s" % (line, e)
+            raise
+        return out, int(st.group(1))
+
+    def ok(self, line, timeout=30):
+        """Run LINE; it must exit 0.  Returns its output."""
+        out, st = self.run(line, timeout)
+        if st != 0:
+            raise Failure("%r exited %d, printed %r" % (line, st,
+                                                        out[-300:]))
+        return out
+
+
+def want(out, pattern, what):
+    """Fail unless PATTERN (a regex, multiline) is in OUT; the match."""
+    mt = re.search(pattern, out, re.M)
+    if mt is None:
+        raise Failure("%s: no /%s/ in %r" % (what, pattern, out[-400:]))
+    return mt
+
+
+# ---------------------------------------------------------------------------
 # The registry of groups.
 
 GROUPS = {}

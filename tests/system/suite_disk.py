@@ -15,48 +15,13 @@ import re
 import struct
 import subprocess
 
-from harness import Failure, group
+from harness import Failure, Shell, group, want
 import harness
 
 harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
 
 MiB = 1 << 20
-PROMPT = r"\w+@eclipse:[^\n#$]*[#$] "     # etc/profile's PS1
 BOOT_TIMEOUT = 60
-
-
-class Shell:
-    """BusyBox's shell on the serial line: a command's output and status."""
-
-    def __init__(self, m):
-        self.m = m
-
-    def prompt(self, timeout=30):
-        return self.m.expect(PROMPT, timeout, "the shell's prompt")
-
-    def run(self, line, timeout=60):
-        self.m.sendline(line + '; echo "@@$?@@"')
-        self.m.expect(r"\n", timeout, "the echo of %r" % line)
-        start = self.m.pos
-        st = self.m.expect(r"@@(\d+)@@\n", timeout, "the status of %r"
-                           % line)
-        out = self.m.text[start:st.start()]
-        self.prompt(timeout)
-        return out.replace("\r", ""), int(st.group(1))
-
-    def ok(self, line, timeout=60):
-        out, st = self.run(line, timeout)
-        if st != 0:
-            raise Failure("%r exited %d: %r" % (line, st, out[-300:]))
-        return out
-
-
-def want(out, pattern, what):
-    """Fail unless PATTERN (a multiline regex) is in OUT."""
-    mt = re.search(pattern, out, re.M)
-    if mt is None:
-        raise Failure("%s: no /%s/ in %r" % (what, pattern, out[-400:]))
-    return mt
 
 
 def gpt_image(path):
@@ -154,7 +119,9 @@ def disk_partitions(ctx):
     with ctx.test("disk/unaligned-and-end", m):
         sh.ok("printf 'hello' | dd of=/dev/vdb6 bs=1 seek=1000 "
               "conv=notrunc 2>/dev/null")
-        want(sh.ok("dd if=/dev/vdb6 bs=1 skip=1000 count=5 2>/dev/null"),
+        # (echo: the prompt must start a line of its own)
+        want(sh.ok("dd if=/dev/vdb6 bs=1 skip=1000 count=5 2>/dev/null; "
+                   "echo"),
              r"^hello$", "5 bytes at an unaligned offset")
         out, st = sh.run("echo x | dd of=/dev/vdb6 bs=512 seek=4096 "
                          "2>&1")
@@ -175,7 +142,84 @@ def disk_partitions(ctx):
                                       "vda").group(1).split()]
         if whole[2] < f[2] or whole[6] < f[6] or whole[8] != 0:
             raise Failure("vda does not include vda2: %r" % whole)
+
+    with ctx.test("disk/sysfs-block", m):
+        want(sh.ok("cat /sys/block/vda/size"), r"^131072$",
+             "/sys/block/vda/size (512-byte sectors)")
+        want(sh.ok("cat /sys/block/vda/dev"), r"^252:0$", "its dev")
+        want(sh.ok("cat /sys/block/vda/vda2/start /sys/block/vda/vda2/size"),
+             r"^34816\n16384$", "vda2's start and size")
+        want(sh.ok("readlink /sys/dev/block/252:21"), r"vdb/vdb5$",
+             "/sys/dev/block/252:21 names vdb5")
+        want(sh.ok("cat /sys/block/vdb/queue/logical_block_size"),
+             r"^512$", "logical_block_size")
+
+    with ctx.test("disk/lspci", m):
+        out = sh.ok("lspci")
+        want(out, r"^00:00\.0 .*8086:29c0", "lspci: q35's host bridge")
+        if len(re.findall(r"1af4:1001", out)) != 2:
+            raise Failure("lspci does not list the two virtio-blk "
+                          "functions: %r" % out)
+
+    with ctx.test("disk/interrupts", m):
+        want(sh.ok("grep vioblk /proc/interrupts"), r"^\s*\d+:\s+[1-9]\d*\s",
+             "vioblk's completions counted in /proc/interrupts")
     sh.m.sendline("poweroff")
+
+
+def raw_pattern(ctx, name, machine, drive, dev):
+    """64 MiB through the raw device both ways: the guest reads the host's
+    pattern with dd, then writes its own, which the host reads back."""
+    img = os.path.join(ctx.tmpdir, name + ".img")
+    pat = bytes((i * 2654435761 >> 13) & 0xff for i in range(1 << 16))
+    with open(img, "wb") as f:
+        for _ in range(64 * MiB // len(pat)):
+            f.write(pat)
+    with open(img, "rb") as f:
+        host_md5 = hashlib.md5(f.read()).hexdigest()
+    m = ctx.boot_pvh(name, machine=machine, timeout=600, extra=[
+        "-initrd", ctx.files["initramfs"],
+        "-drive", "file=%s,if=%s,format=raw" % (img, drive)])
+    sh = Shell(m)
+    sh.prompt(BOOT_TIMEOUT)
+    with ctx.test(name + "/read-64m", m):
+        out = sh.ok("dd if=/dev/%s bs=1M count=64 | md5sum" % dev,
+                    timeout=120)
+        if want(out, r"^([0-9a-f]{32})", "md5").group(1) != host_md5:
+            raise Failure("read %r, the image's md5 is %s" % (out,
+                                                              host_md5))
+    with ctx.test(name + "/write-64m", m):
+        sh.ok("dd if=/dev/urandom of=/tmp/r bs=1M count=64 2>/dev/null",
+              timeout=120)
+        sh.ok("dd if=/tmp/r of=/dev/%s bs=1M conv=fsync 2>/dev/null" % dev,
+              timeout=120)
+        a = want(sh.ok("md5sum /tmp/r", timeout=60), r"^([0-9a-f]{32})",
+                 "md5").group(1)
+        b = want(sh.ok("dd if=/dev/%s bs=1M count=64 2>/dev/null | md5sum"
+                       % dev, timeout=120), r"^([0-9a-f]{32})",
+                 "md5 of the device").group(1)
+        if a != b:
+            raise Failure("the device read back %s, %s was written" %
+                          (b, a))
+        sh.m.sendline("poweroff")
+        m.wait_exit(timeout=60)
+        with open(img, "rb") as f:
+            host = hashlib.md5(f.read()).hexdigest()
+        if host != a:
+            raise Failure("the image holds %s after poweroff, want %s" %
+                          (host, a))
+
+
+@group("disk-raw-virtio", needs=("kernel", "initramfs"))
+def disk_raw_virtio(ctx):
+    """64 MiB with dd through /dev/vda (virtio-blk, q35, MSI-X)."""
+    raw_pattern(ctx, "disk-raw-virtio", "q35", "virtio", "vda")
+
+
+@group("disk-raw-ata", needs=("kernel", "initramfs"))
+def disk_raw_ata(ctx):
+    """64 MiB with dd through /dev/sda (ATA, pc, bus-master DMA)."""
+    raw_pattern(ctx, "disk-raw-ata", "pc", "ide", "sda")
 
 
 @group("disk-gpt-backup", needs=("kernel", "initramfs"))

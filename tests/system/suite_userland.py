@@ -13,61 +13,13 @@ group's remaining tests with a clear reason.
 import re
 import time
 
-from harness import Failure, group
+from harness import Failure, Shell, group, want
 import harness
 
 harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
 
-# PS1 is '\u@\h:\w\$ ' (etc/profile): user, host, working folder.
-PROMPT = r"(\w+)@eclipse:([^\n#$]*)[#$] "
 BOOT_TIMEOUT = 60         # KVM seconds, scaled under TCG
 TIMEOUT = 600             # the whole run
-
-
-class Shell:
-    """The shell on the serial line: run a command, get its output."""
-
-    def __init__(self, m):
-        self.m = m
-        self.lost = None
-
-    def prompt(self, timeout=20):
-        return self.m.expect(PROMPT, timeout, "the shell's prompt")
-
-    def run(self, line, timeout=20):
-        """Type LINE, wait for the next prompt; returns (output, status).
-        The output is what the command printed (its echo removed)."""
-        if self.lost:
-            raise Failure("the shell was lost earlier: " + self.lost)
-        try:
-            self.m.sendline(line)
-            self.m.expect(r"\n", timeout, "the echo of %r" % line)
-            start = self.m.pos
-            p = self.prompt(timeout)
-            out = self.m.text[start:p.start()]
-            self.m.sendline('echo "@@$?@@"')
-            st = self.m.expect(r"@@(\d+)@@\n", timeout, "the exit status")
-            self.prompt(timeout)
-        except Failure as e:
-            self.lost = "%r: %s" % (line, e)
-            raise
-        return out, int(st.group(1))
-
-    def ok(self, line, timeout=20):
-        """Run LINE; it must exit 0.  Returns its output."""
-        out, st = self.run(line, timeout)
-        if st != 0:
-            raise Failure("%r exited %d, printed %r" % (line, st,
-                                                        out[-300:]))
-        return out
-
-
-def want(out, pattern, what):
-    """Fail unless PATTERN (a regex, multiline) is in OUT."""
-    mt = re.search(pattern, out, re.M)
-    if mt is None:
-        raise Failure("%s: no /%s/ in %r" % (what, pattern, out[-400:]))
-    return mt
 
 
 def kb(line_rx, out, what):

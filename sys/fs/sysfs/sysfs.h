@@ -92,6 +92,8 @@ int	sysfs_printf(struct sysbuf *sb, const char *fmt, ...)
 void	sysfs_build_pci(struct sysfs_tree *t);
 void	sysfs_build_tty(struct sysfs_tree *t);
 void	sysfs_build_kernel(struct sysfs_tree *t);
+/* sysfs_block.c: /sys/block, /sys/class/block, /sys/dev/block. */
+void	sysfs_build_block(struct sysfs_tree *t);
 
 /*
  * Boot, after procfs: register "sysfs", make /sys if the initramfs has

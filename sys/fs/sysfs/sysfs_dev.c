@@ -93,8 +93,6 @@ sysfs_build_tty(struct sysfs_tree *t)
 	    true);
 	chr = sysfs_dir(t, sysfs_dir(t, t->st_root, "dev", true), "char",
 	    true);
-	(void)sysfs_dir(t, sysfs_dir(t, t->st_root, "dev", true), "block",
-	    true);
 	if (virt == NULL || class == NULL || chr == NULL)
 		return;
 	for (n = 0; cdev_nth(n, &dev, &count) != NULL; n++) {

@@ -402,6 +402,7 @@ sysfs_mount(struct mount *mp, const char *source, const char *data)
 	}
 	sysfs_build_pci(t);
 	sysfs_build_tty(t);
+	sysfs_build_block(t);
 	sysfs_build_kernel(t);
 	(void)sysfs_dir(t, t->st_root, "fs", true);
 	if ((error = t->st_error) < 0)
