@@ -296,6 +296,9 @@ const char *vfs_type_name(int i);
 /* Mount fstype from source on the directory at kernel path (at boot). */
 int	vfs_mount_kernel(const char *fstype, const char *source,
 	    const char *path, int flags, const char *data);
+/* The same, first making the folder with mode if needed; logs failures. */
+int	vfs_boot_mount(const char *fstype, const char *source,
+	    const char *path, uint32_t mode, int flags, const char *data);
 
 /*
  * Write access to a mount, held by every file open for writing (and

@@ -269,27 +269,15 @@ static const struct vfsops devfs_vfsops = {
 int
 devfs_init(void)
 {
-	struct vattr va;
 	int error;
 
 	vfs_register(&devfs_vfsops);
 	mem_cdev_init();
 	tty_dev_init();
 	pty_init();
-	memset(&va, 0, sizeof(va));
-	va.va_type = VDIR;
-	va.va_mode = 0755;
-	if ((error = vfs_kern_make("/dev", &va, NULL, NULL)) < 0 &&
-	    error != -EEXIST) {
-		klog("devfs", "cannot make /dev (error %d)", error);
+	if ((error = vfs_boot_mount("devtmpfs", "devtmpfs", "/dev", 0755,
+	    MS_NOSUID, NULL)) < 0)
 		return error;
-	}
-	if ((error = vfs_mount_kernel("devtmpfs", "devtmpfs", "/dev",
-	    MS_NOSUID, NULL)) < 0) {
-		klog("devfs", "cannot mount devtmpfs on /dev (error %d)",
-		    error);
-		return error;
-	}
 	(void)pty_mount_devpts();	/* logs its failure */
 	return 0;
 }

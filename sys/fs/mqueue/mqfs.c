@@ -660,24 +660,8 @@ static const struct vfsops mqfs_vfsops = {
 int
 mqfs_init(void)
 {
-	struct vattr va;
-	int error;
-
 	mqfs_root_atime = mqfs_root_mtime = mqfs_root_ctime = vfs_now();
 	vfs_register(&mqfs_vfsops);
-	memset(&va, 0, sizeof(va));
-	va.va_type = VDIR;
-	va.va_mode = 0755;
-	if ((error = vfs_kern_make("/dev/mqueue", &va, NULL, NULL)) < 0 &&
-	    error != -EEXIST) {
-		klog("mqueue", "cannot make /dev/mqueue (error %d)", error);
-		return error;
-	}
-	if ((error = vfs_mount_kernel("mqueue", "mqueue", "/dev/mqueue",
-	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) < 0) {
-		klog("mqueue", "cannot mount mqueue on /dev/mqueue (error %d)",
-		    error);
-		return error;
-	}
-	return 0;
+	return vfs_boot_mount("mqueue", "mqueue", "/dev/mqueue", 0755,
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }

@@ -1059,23 +1059,7 @@ static const struct vfsops pfs_vfsops = {
 int
 procfs_init(void)
 {
-	struct vattr va;
-	int error;
-
 	vfs_register(&pfs_vfsops);
-	memset(&va, 0, sizeof(va));
-	va.va_type = VDIR;
-	va.va_mode = 0555;
-	if ((error = vfs_kern_make("/proc", &va, NULL, NULL)) < 0 &&
-	    error != -EEXIST) {
-		klog("procfs", "cannot make /proc (error %d)", error);
-		return error;
-	}
-	if ((error = vfs_mount_kernel("proc", "proc", "/proc",
-	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) < 0) {
-		klog("procfs", "cannot mount proc on /proc (error %d)",
-		    error);
-		return error;
-	}
-	return 0;
+	return vfs_boot_mount("proc", "proc", "/proc", 0555,
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }

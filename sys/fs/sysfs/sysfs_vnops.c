@@ -457,22 +457,7 @@ static const struct vfsops sysfs_vfsops = {
 int
 sysfs_init(void)
 {
-	struct vattr va;
-	int error;
-
 	vfs_register(&sysfs_vfsops);
-	memset(&va, 0, sizeof(va));
-	va.va_type = VDIR;
-	va.va_mode = 0555;
-	if ((error = vfs_kern_make("/sys", &va, NULL, NULL)) < 0 &&
-	    error != -EEXIST) {
-		klog("sysfs", "cannot make /sys (error %d)", error);
-		return error;
-	}
-	if ((error = vfs_mount_kernel("sysfs", "sysfs", "/sys", MS_RDONLY |
-	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)) < 0) {
-		klog("sysfs", "cannot mount sysfs on /sys (error %d)", error);
-		return error;
-	}
-	return 0;
+	return vfs_boot_mount("sysfs", "sysfs", "/sys", 0555, MS_RDONLY |
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
 }

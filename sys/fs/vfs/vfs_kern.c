@@ -210,11 +210,35 @@ vfs_boot_dirs(void)
 	if ((error = vfs_kern_make("/tmp", &va, NULL, NULL)) < 0 &&
 	    error != -EEXIST)
 		klog("vfs", "cannot make /tmp (error %d)", error);
-	if ((error = vfs_kern_make("/dev/shm", &va, NULL, NULL)) < 0 &&
-	    error != -EEXIST)
-		klog("vfs", "cannot make /dev/shm (error %d)", error);
-	else if ((error = vfs_mount_kernel("tmpfs", "shm", "/dev/shm",
-	    MS_NOSUID | MS_NODEV, "mode=1777")) < 0)
-		klog("vfs", "cannot mount a tmpfs on /dev/shm (error %d)",
+	(void)vfs_boot_mount("tmpfs", "shm", "/dev/shm", 01777,
+	    MS_NOSUID | MS_NODEV, "mode=1777");
+}
+
+/*
+ * At boot: make the folder path (with mode, unless it is there already,
+ * from the initramfs) and mount fstype from source on it with flags and
+ * data.  A failure is logged.  Returns 0 or a negative errno.
+ */
+int
+vfs_boot_mount(const char *fstype, const char *source, const char *path,
+    uint32_t mode, int flags, const char *data)
+{
+	struct vattr va;
+	int error;
+
+	memset(&va, 0, sizeof(va));
+	va.va_type = VDIR;
+	va.va_mode = mode;
+	if ((error = vfs_kern_make(path, &va, NULL, NULL)) < 0 &&
+	    error != -EEXIST) {
+		klog("vfs", "cannot make %s (error %d)", path, error);
+		return error;
+	}
+	if ((error = vfs_mount_kernel(fstype, source, path, flags,
+	    data)) < 0) {
+		klog("vfs", "cannot mount %s on %s (error %d)", fstype, path,
 		    error);
+		return error;
+	}
+	return 0;
 }
