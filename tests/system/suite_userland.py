@@ -72,10 +72,16 @@ def userland(ctx):
     with test("ps-background"):
         sh.ok("sleep 4321 &")
         pid = want(sh.ok("echo $!"), r"^(\d+)$", "$!").group(1)
-        out = sh.ok("ps")
+        # The child may not have called execve yet (ps would show the
+        # shell it was forked from, as on Linux): wait until it has.
+        for _ in range(20):
+            out = sh.ok("ps")
+            if re.search(r"^\s*%s\s+.*sleep 4321" % pid, out, re.M):
+                break
+            time.sleep(0.5)
         want(out, r"^\s*%s\s+.*sleep 4321" % pid,
              "ps shows the background sleep with its pid")
-        sh.ok("kill %s" % pid)
+        sh.run("kill %s; wait %s" % (pid, pid))
 
     with test("top-busy"):
         sh.ok("(while :; do :; done) &")
@@ -86,7 +92,7 @@ def userland(ctx):
              "top lists the busy process as running")
         mt = want(out, r"^\s*%s\s.*?(\d+(?:\.\d+)?)%%?\s+\S*sh" % pid,
                   "top's line of the busy process")
-        sh.ok("kill %s" % pid)
+        sh.run("kill %s; wait %s" % (pid, pid))
         del mt
 
     with test("free-meminfo"):
