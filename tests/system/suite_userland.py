@@ -368,3 +368,19 @@ def init_group(ctx):
         ok, why = m.classify("poweroff")
         if not ok:
             raise Failure(why)
+
+
+@group("userland-reboot", needs=("kernel", "initramfs"))
+def userland_reboot(ctx):
+    """BusyBox's reboot: init stops the services and resets the machine
+    (QEMU's -no-reboot then ends the run, as with Linux)."""
+    m = boot(ctx, "userland-reboot")
+    sh = Shell(m)
+    with ctx.test("userland/reboot", m):
+        sh.prompt(BOOT_TIMEOUT)
+        sh.m.sendline("reboot")
+        m.expect(r"init: rebooting", 60, "init's reboot line")
+        m.wait_exit(timeout=60)
+        ok, why = m.classify("reset")
+        if not ok:
+            raise Failure(why)
