@@ -58,13 +58,15 @@ def disk(ctx):
 
 @group("boot-bios", needs=("image",))
 def boot_bios(ctx):
-    """The disk image under SeaBIOS: GRUB (i386-pc), kernel, poweroff."""
+    """The disk image under SeaBIOS: GRUB (i386-pc), kernel, init, the shell,
+    poweroff."""
     firmware_boot(ctx, "boot-bios", disk(ctx), want=(RE_VGA,))
 
 
 @group("boot-uefi", needs=("image",))
 def boot_uefi(ctx):
-    """The disk image under OVMF: GRUB (x86_64-efi), kernel, poweroff."""
+    """The disk image under OVMF: GRUB (x86_64-efi), kernel, init, the shell,
+    poweroff."""
     firmware_boot(ctx, "boot-uefi", disk(ctx), uefi=True,
                   want=(RE_FB, RE_UEFI))
 
