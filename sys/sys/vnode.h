@@ -249,6 +249,25 @@ struct vfsops {
 /* A new vnode of mp with one reference; NULL when out of memory. */
 struct vnode *vnode_alloc(struct mount *mp, enum vtype type,
 	    const struct vnodeops *ops, void *data);
+/*
+ * Vnode operations a filesystem of generated files (procfs, sysfs,
+ * mqueue) can name instead of writing its own: they refuse the change
+ * with -EPERM (Linux's answer for a name those trees do not allow), or,
+ * for fsync, succeed with nothing to write.
+ */
+int	vop_eperm_create(struct vnode *dvp, const char *name, size_t len,
+	    const struct vattr *va, struct vnode **vpp);
+int	vop_eperm_symlink(struct vnode *dvp, const char *name, size_t len,
+	    const struct vattr *va, const char *target, struct vnode **vpp);
+int	vop_eperm_link(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode *vp);
+int	vop_eperm_remove(struct vnode *dvp, const char *name, size_t len,
+	    struct vnode *vp, bool rmdir);
+int	vop_eperm_rename(struct vnode *fdvp, const char *fname, size_t flen,
+	    struct vnode *fvp, struct vnode *tdvp, const char *tname,
+	    size_t tlen, unsigned int flags);
+int	vop_fsync_nothing(struct vnode *vp);
+
 /* Free a vnode whose filesystem is done with it (from vop_inactive). */
 void	vnode_free(struct vnode *vp);
 void	vref(struct vnode *vp);

@@ -249,32 +249,6 @@ mqfs_create(struct vnode *dvp, const char *name, size_t len,
 	return error;
 }
 
-/* Symbolic links, hard links and renames: EPERM, as Linux. */
-static int
-mqfs_symlink(struct vnode *dvp, const char *name, size_t len,
-    const struct vattr *va, const char *target, struct vnode **vpp)
-{
-	(void)dvp, (void)name, (void)len, (void)va, (void)target, (void)vpp;
-	return -EPERM;
-}
-
-static int
-mqfs_link(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
-{
-	(void)dvp, (void)name, (void)len, (void)vp;
-	return -EPERM;
-}
-
-static int
-mqfs_rename(struct vnode *fdvp, const char *fname, size_t flen,
-    struct vnode *fvp, struct vnode *tdvp, const char *tname, size_t tlen,
-    unsigned int flags)
-{
-	(void)fdvp, (void)fname, (void)flen, (void)fvp, (void)tdvp;
-	(void)tname, (void)tlen, (void)flags;
-	return -EPERM;
-}
-
 /*
  * unlink(2) of a queue: mq_unlink.  The VFS checked the directory's
  * permission and its sticky bit (the same rule as mqfs_may_delete), and
@@ -405,14 +379,6 @@ mqfs_readlink(struct vnode *vp, char *buf, size_t len)
 {
 	(void)vp, (void)buf, (void)len;
 	return -EINVAL;
-}
-
-/* Nothing of the directory is kept anywhere but in memory. */
-static int
-mqfs_dir_fsync(struct vnode *vp)
-{
-	(void)vp;
-	return 0;
 }
 
 /* A queue is no directory. */
@@ -566,27 +532,27 @@ mqfs_inactive(struct vnode *vp)
 static const struct vnodeops mqfs_dir_vnops = {
 	.vop_lookup = mqfs_lookup,
 	.vop_create = mqfs_create,
-	.vop_symlink = mqfs_symlink,
-	.vop_link = mqfs_link,
+	.vop_symlink = vop_eperm_symlink,
+	.vop_link = vop_eperm_link,
 	.vop_remove = mqfs_remove,
-	.vop_rename = mqfs_rename,
+	.vop_rename = vop_eperm_rename,
 	.vop_readdir = mqfs_readdir,
 	.vop_read = mqfs_dir_read,
 	.vop_write = mqfs_dir_write,
 	.vop_getattr = mqfs_dir_getattr,
 	.vop_setattr = mqfs_dir_setattr,
 	.vop_readlink = mqfs_readlink,
-	.vop_fsync = mqfs_dir_fsync,
+	.vop_fsync = vop_fsync_nothing,
 	.vop_inactive = NULL,
 };
 
 static const struct vnodeops mqfs_queue_vnops = {
 	.vop_lookup = mqfs_notdir_lookup,
 	.vop_create = mqfs_notdir_create,
-	.vop_symlink = mqfs_symlink,
-	.vop_link = mqfs_link,
+	.vop_symlink = vop_eperm_symlink,
+	.vop_link = vop_eperm_link,
 	.vop_remove = mqfs_notdir_remove,
-	.vop_rename = mqfs_rename,
+	.vop_rename = vop_eperm_rename,
 	.vop_readdir = mqfs_notdir_readdir,
 	.vop_read = mqfs_queue_read,
 	.vop_write = mqfs_queue_write,

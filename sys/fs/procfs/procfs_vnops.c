@@ -731,13 +731,6 @@ pfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 }
 
 static int
-pfs_fsync(struct vnode *vp)
-{
-	(void)vp;
-	return 0;
-}
-
-static int
 pfs_nocreate(struct vnode *dvp, const char *name, size_t len,
     const struct vattr *va, struct vnode **vpp)
 {
@@ -751,32 +744,6 @@ pfs_nosymlink(struct vnode *dvp, const char *name, size_t len,
 {
 	(void)dvp, (void)name, (void)len, (void)va, (void)target, (void)vpp;
 	return -ENOENT;
-}
-
-static int
-pfs_nolink(struct vnode *dvp, const char *name, size_t len,
-    struct vnode *vp)
-{
-	(void)dvp, (void)name, (void)len, (void)vp;
-	return -EPERM;
-}
-
-static int
-pfs_noremove(struct vnode *dvp, const char *name, size_t len,
-    struct vnode *vp, bool rmdir)
-{
-	(void)dvp, (void)name, (void)len, (void)vp, (void)rmdir;
-	return -EPERM;
-}
-
-static int
-pfs_norename(struct vnode *fdvp, const char *fname, size_t flen,
-    struct vnode *fvp, struct vnode *tdvp, const char *tname, size_t tlen,
-    unsigned int flags)
-{
-	(void)fdvp, (void)fname, (void)flen, (void)fvp, (void)tdvp;
-	(void)tname, (void)tlen, (void)flags;
-	return -EPERM;
 }
 
 /* The last reference: the node goes (the root's is the mount's). */
@@ -984,16 +951,16 @@ static const struct vnodeops pfs_vnops = {
 	.vop_lookup = pfs_lookup,
 	.vop_create = pfs_nocreate,
 	.vop_symlink = pfs_nosymlink,
-	.vop_link = pfs_nolink,
-	.vop_remove = pfs_noremove,
-	.vop_rename = pfs_norename,
+	.vop_link = vop_eperm_link,
+	.vop_remove = vop_eperm_remove,
+	.vop_rename = vop_eperm_rename,
 	.vop_readdir = pfs_readdir,
 	.vop_read = pfs_read,
 	.vop_write = pfs_write,
 	.vop_getattr = pfs_getattr,
 	.vop_setattr = pfs_setattr,
 	.vop_readlink = pfs_readlink,
-	.vop_fsync = pfs_fsync,
+	.vop_fsync = vop_fsync_nothing,
 	.vop_inactive = pfs_inactive,
 	.vop_tmpfile = NULL,
 	.vop_open = pfs_open,

@@ -299,55 +299,6 @@ sysfs_readlink(struct vnode *vp, char *buf, size_t len)
 	return (long)n;
 }
 
-static int
-sysfs_fsync(struct vnode *vp)
-{
-	(void)vp;
-	return 0;
-}
-
-static int
-sysfs_nocreate(struct vnode *dvp, const char *name, size_t len,
-    const struct vattr *va, struct vnode **vpp)
-{
-	(void)dvp, (void)name, (void)len, (void)va, (void)vpp;
-	return -EPERM;
-}
-
-static int
-sysfs_nosymlink(struct vnode *dvp, const char *name, size_t len,
-    const struct vattr *va, const char *target, struct vnode **vpp)
-{
-	(void)dvp, (void)name, (void)len, (void)va, (void)target, (void)vpp;
-	return -EPERM;
-}
-
-static int
-sysfs_nolink(struct vnode *dvp, const char *name, size_t len,
-    struct vnode *vp)
-{
-	(void)dvp, (void)name, (void)len, (void)vp;
-	return -EPERM;
-}
-
-static int
-sysfs_noremove(struct vnode *dvp, const char *name, size_t len,
-    struct vnode *vp, bool rmdir)
-{
-	(void)dvp, (void)name, (void)len, (void)vp, (void)rmdir;
-	return -EPERM;
-}
-
-static int
-sysfs_norename(struct vnode *fdvp, const char *fname, size_t flen,
-    struct vnode *fvp, struct vnode *tdvp, const char *tname, size_t tlen,
-    unsigned int flags)
-{
-	(void)fdvp, (void)fname, (void)flen, (void)fvp, (void)tdvp;
-	(void)tname, (void)tlen, (void)flags;
-	return -EPERM;
-}
-
 /* The last reference: the vnode goes; its node stays with the tree. */
 static void
 sysfs_inactive(struct vnode *vp)
@@ -359,18 +310,18 @@ sysfs_inactive(struct vnode *vp)
 
 static const struct vnodeops sysfs_vnops = {
 	.vop_lookup = sysfs_lookup,
-	.vop_create = sysfs_nocreate,
-	.vop_symlink = sysfs_nosymlink,
-	.vop_link = sysfs_nolink,
-	.vop_remove = sysfs_noremove,
-	.vop_rename = sysfs_norename,
+	.vop_create = vop_eperm_create,
+	.vop_symlink = vop_eperm_symlink,
+	.vop_link = vop_eperm_link,
+	.vop_remove = vop_eperm_remove,
+	.vop_rename = vop_eperm_rename,
 	.vop_readdir = sysfs_readdir,
 	.vop_read = sysfs_read,
 	.vop_write = sysfs_write,
 	.vop_getattr = sysfs_getattr,
 	.vop_setattr = sysfs_setattr,
 	.vop_readlink = sysfs_readlink,
-	.vop_fsync = sysfs_fsync,
+	.vop_fsync = vop_fsync_nothing,
 	.vop_inactive = sysfs_inactive,
 	.vop_tmpfile = NULL,
 	.vop_open = NULL,

@@ -247,3 +247,54 @@ vfs_now(void)
 	ts.tv_nsec = ns % 1000000000;
 	return ts;
 }
+
+/* See sys/vnode.h: the shared refusals of generated filesystems. */
+int
+vop_eperm_create(struct vnode *dvp, const char *name, size_t len,
+    const struct vattr *va, struct vnode **vpp)
+{
+	(void)dvp, (void)name, (void)len, (void)va, (void)vpp;
+	return -EPERM;
+}
+
+int
+vop_eperm_symlink(struct vnode *dvp, const char *name, size_t len,
+    const struct vattr *va, const char *target, struct vnode **vpp)
+{
+	(void)dvp, (void)name, (void)len, (void)va, (void)target, (void)vpp;
+	return -EPERM;
+}
+
+int
+vop_eperm_link(struct vnode *dvp, const char *name, size_t len,
+    struct vnode *vp)
+{
+	(void)dvp, (void)name, (void)len, (void)vp;
+	return -EPERM;
+}
+
+int
+vop_eperm_remove(struct vnode *dvp, const char *name, size_t len,
+    struct vnode *vp, bool rmdir)
+{
+	(void)dvp, (void)name, (void)len, (void)vp, (void)rmdir;
+	return -EPERM;
+}
+
+int
+vop_eperm_rename(struct vnode *fdvp, const char *fname, size_t flen,
+    struct vnode *fvp, struct vnode *tdvp, const char *tname, size_t tlen,
+    unsigned int flags)
+{
+	(void)fdvp, (void)fname, (void)flen, (void)fvp, (void)tdvp;
+	(void)tname, (void)tlen, (void)flags;
+	return -EPERM;
+}
+
+/* fsync of a file with nothing to write back: 0. */
+int
+vop_fsync_nothing(struct vnode *vp)
+{
+	(void)vp;
+	return 0;
+}
