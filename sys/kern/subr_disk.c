@@ -880,23 +880,6 @@ bdev_open(uint32_t dev, int flags, struct file **fpp)
 }
 
 /*
- * fsync(2) of a block device: its dirty buffers written, then the
- * disk's volatile cache flushed.  Sleeps.  0, -ENXIO or -EIO.
- */
-int
-bdev_fsync(uint32_t dev)
-{
-	struct blkdev *bd;
-	int error;
-
-	if ((bd = blkdev_lookup(dev)) == NULL)
-		return -ENXIO;
-	if ((error = buf_sync_dev(dev)) < 0)
-		return error;
-	return blkdev_rw(bd, BIO_FLUSH, 0, NULL, 0);
-}
-
-/*
  * The next block device after bd (NULL: the first), in attach order.
  * Takes disk_list_lock.  Block devices never go away.
  */

@@ -139,8 +139,6 @@ void	blkdev_info(const struct blkdev *bd, struct blkdev_info *bi);
 
 /* open(2) of a VBLK node (fs/vfs/vfs_syscalls.c): 0 or -ENXIO ... */
 int	bdev_open(uint32_t dev, int flags, struct file **fpp);
-/* fsync(2) of a VBLK node: the buffer cache, then a cache flush. */
-int	bdev_fsync(uint32_t dev);
 
 /* /proc/partitions and /proc/diskstats (fs/procfs/procfs_gen.c). */
 int	disk_pfs_partitions(struct pfsbuf *sb, int pid, int tid);

@@ -10,6 +10,7 @@
 #include <sys/abi/signal.h>
 #include <sys/abi/stat.h>
 #include <sys/abi/time.h>
+#include <sys/buf.h>
 #include <sys/disk.h>
 #include <sys/errno.h>
 #include <sys/file.h>
@@ -1559,8 +1560,8 @@ vfs_fsync(int fd)
 	/* A character device (a terminal, /dev/null) has nothing to sync. */
 	if (vp->v_type == VCHR)
 		error = -EINVAL;
-	else if (vp->v_type == VBLK)
-		error = bdev_fsync(vp->v_rdev);
+	else if (vp->v_type == VBLK)	/* its buffers, then a cache flush */
+		error = buf_flush_dev(vp->v_rdev);
 	else
 		error = vp->v_ops->vop_fsync(vp);
 	vrele(vp);
