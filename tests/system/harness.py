@@ -645,6 +645,18 @@ class Context:
 # ---------------------------------------------------------------------------
 # Helpers the suites share.
 
+def wait_ktests(m):
+    """Wait for machine m's ktest run to end and the power-off after it
+    (a run that stops early, a panic, still reports the ktests it ran);
+    returns parse_ktests of its output."""
+    try:
+        m.expect(r"ktest: done: ", what="the ktest done line")
+        m.wait_exit(timeout=10)
+    except Failure:
+        m.wait_exit()
+    return parse_ktests(m.text)
+
+
 def parse_ktests(text):
     """Read ktest lines: ([(number, name, ok, why)], (passed, failed) or
     None).  WHY is the assertion lines printed before a "not ok"."""

@@ -13,7 +13,7 @@ import os
 import re
 import struct
 
-from harness import Failure, check_ktest_run, group, parse_ktests
+from harness import Failure, check_ktest_run, group, wait_ktests
 
 SECTORS = 64 * 2048 + 7
 MAGIC = b"EclipseOS-ATA-T\0"
@@ -50,12 +50,7 @@ def ata(ctx):
     m = ctx.boot_pvh("ata", machine="pc", extra=extra, timeout=60,
                      append="ktest=%s panic=exit debugexit=0xf4"
                      % ",".join(ATA_KTESTS))
-    try:
-        m.expect(r"ktest: done: ", what="the ktest done line")
-        m.wait_exit(timeout=10)
-    except Failure:
-        m.wait_exit()
-    tests, done = parse_ktests(m.text)
+    tests, done = wait_ktests(m)
     problems = check_ktest_run(m, tests, done)
     for _, name, ok, why in tests:
         ctx.result("ata/" + name, ok, why or "not ok", m)

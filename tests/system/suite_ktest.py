@@ -1,19 +1,13 @@
 """In-kernel tests (ktest=all) through the PVH entry, on both PC machines."""
 
-from harness import Failure, check_ktest_run, group, parse_ktests
+from harness import Failure, check_ktest_run, group, wait_ktests
 
 KTEST_APPEND = "ktest=all panic=exit debugexit=0xf4"
 
 
 def run_ktests(ctx, name, machine):
     m = ctx.boot_pvh(name, machine=machine, append=KTEST_APPEND, timeout=30)
-    # A run that stops early (a panic) still reports the ktests it ran.
-    try:
-        m.expect(r"ktest: done: ", what="the ktest done line")
-        m.wait_exit(timeout=10)         # the power-off that follows
-    except Failure:
-        m.wait_exit()
-    tests, done = parse_ktests(m.text)
+    tests, done = wait_ktests(m)
     return m, tests, done, check_ktest_run(m, tests, done)
 
 

@@ -3,7 +3,7 @@ its interrupts from the 8259 PIC pair and its tick from the PIT."""
 
 import re
 
-from harness import Failure, group, parse_ktests
+from harness import Failure, group, wait_ktests
 
 KTEST_APPEND = "ktest=all panic=exit debugexit=0xf4"
 
@@ -62,12 +62,7 @@ def pvh_legacy(ctx):
     """ktest=all on -machine pc,acpi=off: the 8259 and PIT path."""
     m = ctx.boot_pvh("pvh-legacy", machine="pc,acpi=off",
                      append=KTEST_APPEND, timeout=30)
-    try:
-        m.expect(r"ktest: done: ", what="the ktest done line")
-        m.wait_exit(timeout=10)
-    except Failure:
-        m.wait_exit()
-    tests, done = parse_ktests(m.text)
+    tests, done = wait_ktests(m)
 
     with ctx.test("legacy/8259-pit", m):
         missing = [what for rx, what in LEGACY_LINES

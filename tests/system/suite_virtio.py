@@ -13,7 +13,7 @@ import os
 import re
 import struct
 
-from harness import Failure, check_ktest_run, group, parse_ktests
+from harness import Failure, check_ktest_run, group, wait_ktests
 
 KTESTS = ("vioblk_read_pattern,vioblk_parallel,vioblk_write_readback,"
           "vioblk_flush,vioblk_get_id,vioblk_bad_requests,vioblk_discard")
@@ -65,12 +65,7 @@ def run(ctx, name, machine, serial, device_opts="", expect_attach=(),
     dev = "virtio-blk-pci,drive=vd0,serial=%s%s" % (serial, device_opts)
     m = ctx.boot_pvh(name, machine=machine, append=APPEND, timeout=60,
                      extra=["-drive", drive, "-device", dev])
-    try:
-        m.expect(r"ktest: done: ", what="the ktest done line")
-        m.wait_exit(timeout=10)
-    except Failure:
-        m.wait_exit()
-    tests, done = parse_ktests(m.text)
+    tests, done = wait_ktests(m)
     problems = check_ktest_run(m, tests, done)
     attach = re.search(r"vioblk0: virtio-blk: .*", m.text)
     if attach is None:
@@ -131,11 +126,7 @@ def virtio_legacy(ctx):
                      extra=["-drive", "file=%s,if=none,id=vd0,format=raw"
                             % img, "-device", "virtio-blk-pci,drive=vd0,"
                             "disable-modern=on,disable-legacy=off"])
-    try:
-        m.expect(r"ktest: done: ", what="the ktest done line")
-        m.wait_exit(timeout=10)
-    except Failure:
-        m.wait_exit()
+    wait_ktests(m)
     ok, why = m.classify("poweroff")
     if not ok:
         raise Failure(why)
