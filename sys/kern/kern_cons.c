@@ -117,26 +117,6 @@ cons_register(struct consdev *cn)
 	cons_exit();
 }
 
-/*
- * Remove cn from the device list (a driver taking over the hardware from
- * an early console).  Takes cons_lock.  An unknown cn is ignored.
- */
-void
-cons_unregister(struct consdev *cn)
-{
-	struct consdev **cpp;
-
-	cons_enter();
-	for (cpp = &cons_list; *cpp != NULL; cpp = &(*cpp)->cn_next) {
-		if (*cpp == cn) {
-			*cpp = cn->cn_next;
-			cn->cn_next = NULL;
-			break;
-		}
-	}
-	cons_exit();
-}
-
 /* Put one character on every console.  Takes cons_lock. */
 void
 cons_putc(int c)

@@ -37,7 +37,6 @@ struct consdev {
 void	consinit(void);
 
 void	cons_register(struct consdev *cn);
-void	cons_unregister(struct consdev *cn);
 void	cons_putc(int c);
 void	cons_write(const char *s, size_t len);
 
