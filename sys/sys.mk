@@ -10,8 +10,12 @@
 KERNEL_DIRS	:= sys/arch/x86_64 sys/kern sys/vm sys/dev sys/dev/* sys/fs/*
 KERNEL_CSRCS	:= $(sort $(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))))
 KERNEL_SSRCS	:= $(sort $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS))))
+# Libraries written once for the kernel and the tools (lib/libeclipsefs),
+# compiled for the kernel into $(BUILD)/klib/.
+KERNEL_LIBSRCS	:= $(sort $(wildcard lib/libeclipsefs/*.c))
 KERNEL_OBJS	:= $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_CSRCS)) \
-		   $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_SSRCS))
+		   $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_SSRCS)) \
+		   $(patsubst lib/%.c,$(BUILD)/klib/%.o,$(KERNEL_LIBSRCS))
 KERNEL_LDS	:= sys/arch/x86_64/kernel.ld
 # Generated sources (fonts, tables) add their objects here.
 KERNEL_GEN_OBJS	:=
@@ -29,6 +33,11 @@ KERNEL		:= $(BUILD)/kernel.elf
 $(BUILD)/sys/%.o: sys/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
+	$(Q)$(CC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
+
+$(BUILD)/klib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      $< (kernel)"
 	$(Q)$(CC) $(KCPPFLAGS) $(KCFLAGS) -c -o $@ $<
 
 $(BUILD)/sys/%.o: sys/%.S
