@@ -17,7 +17,11 @@ made by tests/conformance/conformance.mk) and runs each program isolated:
   - as the user nobody when tagged "unprivileged" (the cases that would
     harm the host if they ran with privilege: fork bombs, clocks, host
     name, reboot), with no supplementary groups;
-  - for at most its timeout (tag timeout=S, default 60 s).
+  - for at most its timeout (tag timeout=S, default 60 s);
+  - with a scratch block device when tagged "scratchdisk": a loop device
+    over an 8 MiB file that starts with the label the test looks for
+    ("EclipseOS scratch disk\n"), detached afterwards (root only; without
+    losetup the test skips its cases).
 
 It needs root (to switch to nobody, and for the cases that need real
 privilege, which the namespaces keep away from the host).  With --userns a
@@ -196,7 +200,48 @@ def unshare_cmd(unprivileged, userns):
     return cmd
 
 
+SCRATCH_LABEL = b"EclipseOS scratch disk\n"
+SCRATCH_BYTES = 8 << 20
+
+
+def scratch_attach(conf_dir):
+    """A loop device over a new labelled scratch file: (device, file), or
+    (None, why)."""
+    path = os.path.join(conf_dir, "scratch.img")
+    with open(path, "wb") as f:
+        f.write(SCRATCH_LABEL)
+        f.truncate(SCRATCH_BYTES)
+    try:
+        dev = subprocess.run(["losetup", "-f", "--show", path],
+                             capture_output=True, text=True, check=True,
+                             timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as e:
+        os.unlink(path)
+        return None, "losetup: %s" % e
+    return dev, path
+
+
+def scratch_detach(dev, path):
+    subprocess.run(["losetup", "-d", dev], check=False, timeout=30)
+    os.unlink(path)
+
+
 def run_one(name, tags, conf_dir, verbose, userns):
+    scratch = None
+    if "scratchdisk" in tags and not userns:
+        dev, path = scratch_attach(conf_dir)
+        if dev is None:
+            print("# %s: no scratch disk (%s)" % (name, path))
+        else:
+            scratch = (dev, path)
+    try:
+        return run_one_isolated(name, tags, conf_dir, verbose, userns)
+    finally:
+        if scratch is not None:
+            scratch_detach(*scratch)
+
+
+def run_one_isolated(name, tags, conf_dir, verbose, userns):
     program = os.path.join(conf_dir, name)
     timeout = int(tags.get("timeout", DEFAULT_TIMEOUT))
     nproc = int(tags.get("nproc", DEFAULT_NPROC))

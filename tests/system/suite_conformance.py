@@ -150,8 +150,15 @@ if _register():
         copyin/copyout of the run goes through stac/clac."""
         cpio = ctx.files["initramfs-tests"]
         expected = read_list(ctx.build)
+        # dev/blockdev writes only to a disk with this label.
+        scratch = os.path.join(ctx.tmpdir, "scratch.img")
+        with open(scratch, "wb") as f:
+            f.write(b"EclipseOS scratch disk\n")
+            f.truncate(8 << 20)
         m = ctx.boot_pvh("conformance", append=APPEND, timeout=TIMEOUT,
-                         extra=["-initrd", cpio, "-cpu", "max"])
+                         extra=["-initrd", cpio, "-cpu", "max",
+                                "-drive", "file=%s,if=virtio,format=raw"
+                                % scratch])
         try:
             m.expect(r"(?m)^conformance: done$",
                      what="\"conformance: done\"")

@@ -71,6 +71,7 @@ vioblk_req_get(struct vioblk_softc *sc)
 		vr->vr_fua = false;
 		vr->vr_done = false;
 		vr->vr_error = 0;
+		vr->vr_abandoned = false;
 		vr->vr_status = 0xff;	/* not a status: "never written" */
 	}
 	return vr;
@@ -343,7 +344,13 @@ vioblk_vq_done(struct virtqueue *vq)
 		sc->sc_inflight--;
 		error = vioblk_status_error(sc, vr, len);
 		if ((bp = vr->vr_bio) == NULL) {
-			/* A waiter's (GET_ID): it frees vr itself. */
+			/* A waiter's (GET_ID): it frees vr itself... */
+			if (vr->vr_abandoned) {
+				/* ...unless it stopped waiting. */
+				vioblk_req_put(sc, vr);
+				freed = true;
+				continue;
+			}
 			vr->vr_error = error;
 			vr->vr_done = true;
 			wakeup(vr);
@@ -369,9 +376,13 @@ vioblk_vq_done(struct virtqueue *vq)
 	}
 }
 
+#define VIOBLK_GETID_NS	(5ULL * 1000000000)	/* GET_ID's patience */
+
 /*
- * Ask the device for its id string (see virtio_blkvar.h).  Sleeps; takes
- * sc_lock.
+ * Ask the device for its id string (see virtio_blkvar.h).  Sleeps, at
+ * most VIOBLK_GETID_NS for the answer: a device that never answers costs
+ * the attach its serial number (-ETIMEDOUT), not the boot.  The request
+ * stays the device's until it completes, if it ever does.  Takes sc_lock.
  */
 int
 vioblk_get_id(struct vioblk_softc *sc, char *buf, size_t len)
@@ -409,8 +420,14 @@ vioblk_get_id(struct vioblk_softc *sc, char *buf, size_t len)
 		tsleep(&sc->sc_free, &sc->sc_lock, "vioblkrq", 0);
 	}
 	sc->sc_ngetid++;
-	while (!vr->vr_done)
-		tsleep(vr, &sc->sc_lock, "vioblkid", 0);
+	while (!vr->vr_done) {
+		if (tsleep(vr, &sc->sc_lock, "vioblkid", VIOBLK_GETID_NS) ==
+		    -ETIMEDOUT && !vr->vr_done) {
+			vr->vr_abandoned = true;
+			spin_unlock(&sc->sc_lock);
+			return -ETIMEDOUT;
+		}
+	}
 	if ((error = vr->vr_error) == 0) {
 		/* NUL-terminated only when shorter than 20 bytes (5.2.6). */
 		memcpy(buf, vr->vr_id, VIRTIO_BLK_ID_BYTES);

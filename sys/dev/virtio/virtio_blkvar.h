@@ -40,6 +40,8 @@ struct vioblk_req {
 	bool		 vr_fua;		/* [s] a flush must follow */
 	bool		 vr_done;		/* [s] a waiter's: finished */
 	int		 vr_error;		/* [s] a waiter's: result */
+	bool		 vr_abandoned;		/* [s] its waiter gave up: the
+						   completion frees it */
 };
 
 struct vioblk_softc {

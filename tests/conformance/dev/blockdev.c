@@ -8,13 +8,12 @@
  *
  * It writes, so it only runs on a scratch disk: the block device named
  * in /proc/partitions whose first bytes are the label "EclipseOS scratch
- * disk\n".  Without one every case is skipped.  Make one on the host
- * with a loop device (as root, outside the runner):
- *	truncate -s 8M /tmp/scratch.img
- *	printf 'EclipseOS scratch disk\n' | dd of=/tmp/scratch.img conv=notrunc
- *	losetup -f --show /tmp/scratch.img
- * and in EclipseOS with QEMU's -drive file=/tmp/scratch.img,if=virtio.
+ * disk\n".  Without one every case is skipped.  The tag below makes
+ * both runners give it one: run.py on the host a loop device over a
+ * labelled 8 MiB file (as root), the conformance system group a virtio
+ * disk of the same.
  */
+/* conformance: scratchdisk */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
