@@ -106,6 +106,14 @@ def virtio_pc_intx(ctx):
         expect_attach=(r"INTx", r"serial \"EOS-PC-INTX\""))
 
 
+@group("virtio-q35-intx")
+def virtio_q35_intx(ctx):
+    """INTx on q35 (vectors=0): the pin's GSI from the Interrupt Line the
+    firmware wrote (the ACPI _PRT is not evaluated: see the PCI chapter)."""
+    run(ctx, "virtio-q35-intx", "q35", "EOS-Q35-INTX", ",vectors=0",
+        expect_attach=(r"INTx", r"serial \"EOS-Q35-INTX\""))
+
+
 @group("virtio-4k-direct")
 def virtio_4k_direct(ctx):
     """4 KiB logical blocks, no indirect descriptors, a 64-entry ring."""
