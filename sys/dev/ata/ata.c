@@ -195,7 +195,8 @@ ata_atapi_signature(struct ata_channel *ch)
  * there after the reset, or after the aborted command; or -EIO.
  */
 static int
-ata_identify_cmd(struct ata_channel *ch, int unit, uint8_t cmd, uint16_t *id)
+ata_identify_cmd(struct ata_channel *ch, int unit, uint8_t cmd, uint16_t *id,
+    const char **why)
 {
 	uint16_t port = ch->ach_cmd;
 	int s;
@@ -205,8 +206,10 @@ ata_identify_cmd(struct ata_channel *ch, int unit, uint8_t cmd, uint16_t *id)
 	/* A packet device shows status 0 after a reset (ATA-6 9.12). */
 	if (cmd == ATA_IDENTIFY_DEVICE && ata_atapi_signature(ch))
 		return -EMEDIUMTYPE;
-	if (s == 0xff || (s == 0 && cmd == ATA_IDENTIFY_DEVICE))
+	if (s == 0xff || (s == 0 && cmd == ATA_IDENTIFY_DEVICE)) {
+		*why = s ? "status 0xff: no drive" : "status 0: no drive";
 		return -ENODEV;
+	}
 	outb(port + ATA_FEATURES, 0);
 	outb(port + ATA_SECCNT, 0);
 	outb(port + ATA_LBA_LOW, 0);
@@ -214,10 +217,14 @@ ata_identify_cmd(struct ata_channel *ch, int unit, uint8_t cmd, uint16_t *id)
 	outb(port + ATA_LBA_HIGH, 0);
 	outb(port + ATA_COMMAND, cmd);
 	ata_delay400(ch);
-	if (ata_altstatus(ch) == 0)
+	if (ata_altstatus(ch) == 0) {
+		*why = "status 0 after IDENTIFY";
 		return -ENODEV;
-	if ((s = ata_wait(ch, ATA_S_DRQ, ATA_S_DRQ, ATA_IDENTIFY_US)) < 0)
+	}
+	if ((s = ata_wait(ch, ATA_S_DRQ, ATA_S_DRQ, ATA_IDENTIFY_US)) < 0) {
+		*why = "no data within a second of IDENTIFY";
 		return -ENODEV;
+	}
 	if (cmd == ATA_IDENTIFY_DEVICE && ata_atapi_signature(ch)) {
 		(void)inb(port + ATA_STATUS);
 		return -EMEDIUMTYPE;
@@ -396,13 +403,14 @@ ata_drive_create(struct ata_channel *ch, int unit, const uint16_t *id,
 static struct ata_drive *
 ata_probe_unit(struct ata_channel *ch, int unit, uint16_t *id)
 {
-	const char *which = unit ? "slave" : "master";
+	const char *which = unit ? "slave" : "master", *why = NULL;
 	char model[41];
 	int error;
 
-	error = ata_identify_cmd(ch, unit, ATA_IDENTIFY_DEVICE, id);
+	error = ata_identify_cmd(ch, unit, ATA_IDENTIFY_DEVICE, id, &why);
 	if (error == -EMEDIUMTYPE) {
-		if (ata_identify_cmd(ch, unit, ATA_IDENTIFY_PACKET, id) == 0)
+		if (ata_identify_cmd(ch, unit, ATA_IDENTIFY_PACKET, id,
+		    &why) == 0)
 			ata_id_string(id, ATA_ID_MODEL, 20, model);
 		else
 			strlcpy(model, "?", sizeof(model));
@@ -410,8 +418,11 @@ ata_probe_unit(struct ata_channel *ch, int unit, uint16_t *id)
 		    "commands are not supported)", which, model);
 		return NULL;
 	}
-	if (error == -ENODEV)
+	if (error == -ENODEV) {
+		/* Said, so that a drive too slow to answer is not silent. */
+		klog(ch->ach_name, "%s: nothing (%s)", which, why);
 		return NULL;
+	}
 	if (error < 0) {
 		klog(ch->ach_name, "%s: IDENTIFY DEVICE failed (error %d)",
 		    which, error);
