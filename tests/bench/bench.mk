@@ -4,6 +4,12 @@
 # timing.  Knobs: BENCH_RUNS=N runs each side N times and shows medians
 # (default 1); ACCEL=tcg|kvm overrides distro/qemu-accel.sh.  The host run
 # is pinned to one CPU, as EclipseOS runs with -smp 1 (see run.py).
+#
+# `make disk-bench` (tests/bench/disk.py) reads 256 MiB from the raw
+# virtio-blk and ATA disks with dd, cold, on EclipseOS and on the reference
+# Linux (distro/linuxref.mk) in the same QEMU, alternating the two,
+# DISK_BENCH_RUNS times (default 3), and prints the medians; the table
+# goes to $(BUILD)/bench/disk.md.  Never part of make check.
 
 BENCH_BIN	:= $(BUILD)/bench/bench
 BENCH_CPIO	:= $(BUILD)/initramfs-bench.cpio
@@ -27,4 +33,11 @@ bench: $(KERNEL) $(BENCH_BIN) $(BENCH_CPIO)
 		--initrd $(BENCH_CPIO) --host $(BENCH_BIN) \
 		--runs $(BENCH_RUNS) $(if $(ACCEL),--accel $(ACCEL))
 
-.PHONY: bench
+DISK_BENCH_RUNS	?= 3
+
+disk-bench: $(KERNEL) $(INITRAMFS) $(LINUXREF_CPIO) | deps
+	$(Q)$(PYTHON) tests/bench/disk.py --build $(BUILD) --kernel $(KERNEL) \
+		--initrd $(INITRAMFS) --linux $(LINUXREF) \
+		--runs $(DISK_BENCH_RUNS) $(if $(ACCEL),--accel $(ACCEL))
+
+.PHONY: bench disk-bench
