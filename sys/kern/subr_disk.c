@@ -46,7 +46,7 @@
 
 #define DISK_MINORS	16		/* per disk: itself and 15 partitions */
 #define DISK_PERPREFIX	16		/* sda-sdp fill major 8 */
-#define BDEV_BOUNCE	(64 * 1024)	/* a /dev file's transfer unit */
+#define BDEV_BOUNCE	(1024 * 1024)	/* a /dev file's transfer unit */
 
 /* Linux's numbers (Documentation/admin-guide/devices.txt; virtblk's
  * major is dynamic in Linux and 252 on the QEMU guests we compared). */
@@ -402,54 +402,68 @@ bio_done(struct bio *bp)
 /* A synchronous request's wait: bio_private points here. */
 struct disk_wait {
 	struct spinlock	 dw_lock;
-	bool		 dw_done;	/* [dw_lock] */
+	unsigned int	 dw_pending;	/* [dw_lock] pieces not done yet */
 };
 
 static void
 disk_rw_done(struct bio *bp)
 {
 	struct disk_wait *dw = bp->bio_private;
+	bool last;
 
 	spin_lock(&dw->dw_lock);
-	dw->dw_done = true;
+	last = --dw->dw_pending == 0;
 	spin_unlock(&dw->dw_lock);
-	wakeup(dw);
+	if (last)
+		wakeup(dw);
 }
+
+#define DISK_RW_BATCH	8	/* pieces of one transfer in flight at once */
 
 /*
  * Read, write or flush len bytes at sector of the disk through bd, in
- * pieces of at most d_maxio, and wait for each.  Sleeps; no lock held.
- * Returns 0 or the first error.
+ * pieces of at most d_maxio, up to DISK_RW_BATCH of them in flight at
+ * once (the driver's queue overlaps them: one at a time, a large raw read
+ * waited for each 128 KiB before asking for the next), and wait for all.
+ * Sleeps; no lock held.  Returns 0 or the first piece's error.
  */
 static int
 disk_rw_blk(struct disk *dp, struct blkdev *bd, enum bio_cmd cmd,
     uint64_t sector, void *buf, size_t len)
 {
 	struct disk_wait dw;
-	struct bio bio;
+	struct bio bio[DISK_RW_BATCH];
 	size_t n, maxio = dp->d_maxio - dp->d_maxio % dp->d_secsize;
+	int i, nb;
 
+	spin_init(&dw.dw_lock, "disk_wait");
 	do {
-		n = cmd == BIO_FLUSH ? 0 : MIN(len, maxio);
-		memset(&bio, 0, sizeof(bio));
-		spin_init(&dw.dw_lock, "disk_wait");
-		dw.dw_done = false;
-		bio.bio_cmd = cmd;
-		bio.bio_sector = sector;
-		bio.bio_len = n;
-		bio.bio_data = cmd == BIO_FLUSH ? NULL : buf;
-		bio.bio_done = disk_rw_done;
-		bio.bio_private = &dw;
-		disk_submit_blk(dp, bd, &bio);
+		nb = 0;
+		do {
+			n = cmd == BIO_FLUSH ? 0 : MIN(len, maxio);
+			memset(&bio[nb], 0, sizeof(bio[nb]));
+			bio[nb].bio_cmd = cmd;
+			bio[nb].bio_sector = sector;
+			bio[nb].bio_len = n;
+			bio[nb].bio_data = cmd == BIO_FLUSH ? NULL : buf;
+			bio[nb].bio_done = disk_rw_done;
+			bio[nb].bio_private = &dw;
+			nb++;
+			sector += n / DEV_BSIZE;
+			buf = (char *)buf + n;
+			len -= n;
+		} while (len > 0 && nb < DISK_RW_BATCH);
+		/* Counted first: a piece may complete before the next goes. */
+		dw.dw_pending = nb;
+		for (i = 0; i < nb; i++)
+			disk_submit_blk(dp, bd, &bio[i]);
 		spin_lock(&dw.dw_lock);
-		while (!dw.dw_done)
+		while (dw.dw_pending > 0)
 			tsleep(&dw, &dw.dw_lock, "diskrw", 0);
 		spin_unlock(&dw.dw_lock);
-		if (bio.bio_error != 0)
-			return bio.bio_error;
-		sector += n / DEV_BSIZE;
-		buf = (char *)buf + n;
-		len -= n;
+		for (i = 0; i < nb; i++)
+			if (bio[i].bio_error != 0)
+				return bio[i].bio_error;
 	} while (len > 0);
 	return 0;
 }

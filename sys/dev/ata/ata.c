@@ -847,7 +847,8 @@ ata_drive_attach(struct ata_drive *ad)
 	dp->d_prefix = "sd";
 	dp->d_secsize = ATA_SECSIZE;
 	dp->d_nsectors = ad->ad_nsectors;
-	dp->d_maxio = ATA_MAXIO;
+	dp->d_maxio = ad->ad_lba48 ? ATA_MAXIO :
+	    ATA_LBA28_MAXSECS * ATA_SECSIZE;
 	dp->d_strategy = ata_strategy;
 	dp->d_softc = ad;
 	if ((error = disk_attach(dp)) < 0) {

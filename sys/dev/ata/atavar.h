@@ -68,8 +68,12 @@ enum ata_xfer {
 	ATA_XFER_NODATA,		/* FLUSH CACHE */
 };
 
-/* Room in a channel's PRD table: a request's page pieces, and one more. */
-#define ATA_MAXIO		(128 * 1024)
+/*
+ * The largest request: 1 MiB with LBA48 (a PRD table of 257 entries fits
+ * its page), 256 sectors (128 KiB) with LBA28 only.  Room in a channel's
+ * PRD table: a request's page pieces, and one more.
+ */
+#define ATA_MAXIO		(1024 * 1024)
 #define ATA_MAXPRD		(ATA_MAXIO / PAGE_SIZE + 1)
 /* A command that takes longer than this fails and resets the channel. */
 #define ATA_TIMEOUT_NS		(10ULL * 1000 * 1000 * 1000)

@@ -17,8 +17,8 @@
 #include <dev/virtio/virtio_pcivar.h>
 
 #define VIOBLK_QSIZE_MAX	256	/* ring entries we ask for at most */
-#define VIOBLK_DATA_SEGS	33	/* data pieces per request: 128 KiB */
-#define VIOBLK_MAXIO		(128 * 1024)
+#define VIOBLK_DATA_SEGS	129	/* data pieces per request: 512 KiB */
+#define VIOBLK_MAXIO		(512 * 1024)
 #define VIOBLK_DISCARD_SEGS	4	/* ranges per DISCARD request */
 
 /*
