@@ -12,7 +12,8 @@
 HOST_PACKAGES	:= qemu-system-x86 grub-pc-bin grub-efi-amd64-bin \
 		   grub-common xorriso mtools ovmf python3 musl-tools \
 		   binutils gdb console-setup-linux \
-		   linux-libc-dev patch bzip2 gdisk
+		   linux-libc-dev patch bzip2 gdisk \
+		   e2fsprogs
 
 DEPS_STAMP	:= $(BUILD)/.deps-ok
 

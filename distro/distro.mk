@@ -1,8 +1,11 @@
 # Images and QEMU.
 #
 #   make image		$(BUILD)/eclipseos.img: GPT disk, GRUB for BIOS and
-#			UEFI, FAT ESP with the kernel and the initramfs, an
-#			empty root partition (distro/mkimage.py;
+#			UEFI, FAT ESP with the kernel and the initramfs, and
+#			the root partition "eclipse-root": an eclipsefs made
+#			from the staging root $(ROOTFS) by the host's
+#			mkfs.eclipsefs, owners and modes from the modes files
+#			of ROOTFS_MODES (distro/mkimage.py;
 #			Documentation/distro.md)
 #   make iso		$(BUILD)/eclipseos.iso (grub-mkrescue; BIOS and UEFI)
 #   make run		boot the image in QEMU, serial console here;
@@ -35,10 +38,30 @@ image: $(IMAGE)
 
 iso: $(ISO)
 
-$(IMAGE): $(BOOT_KERNEL) $(INITRAMFS) $(GRUB_CFG) distro/mkimage.py | deps
+# The initramfs depends on everything installed into $(ROOTFS), so the
+# staging root is complete when the image is made; the root filesystem
+# gets the initramfs's files, modes and owners (mkfs.eclipsefs -r: the
+# initramfs's rules) and the empty folders the kernel mounts on.
+$(IMAGE): $(BOOT_KERNEL) $(INITRAMFS) $(GRUB_CFG) distro/mkimage.py \
+	$(EFS_HOST_DIR)/mkfs.eclipsefs | deps
 	@echo "  IMAGE   $@"
 	$(Q)$(PYTHON) distro/mkimage.py -o $@ --kernel $(BOOT_KERNEL) \
-		--initramfs $(INITRAMFS) --grub-cfg $(GRUB_CFG)
+		--initramfs $(INITRAMFS) --grub-cfg $(GRUB_CFG) \
+		--rootfs $(ROOTFS) --mkfs $(EFS_HOST_DIR)/mkfs.eclipsefs \
+		$(foreach m,$(ROOTFS_MODES),--manifest $(m))
+
+# The folders the kernel and init mount on (/dev, /proc, /sys; /tmp and
+# /run from etc/fstab) and /rescue, where the initramfs goes when the
+# root is on disk (Documentation/distro.md): a disk root mounted
+# read-only could not make them.
+$(BUILD)/stamps/rootfs-dirs:
+	$(Q)mkdir -p $(ROOTFS)/dev $(ROOTFS)/proc $(ROOTFS)/sys \
+		$(ROOTFS)/tmp $(ROOTFS)/run $(ROOTFS)/rescue
+	@mkdir -p $(@D)
+	$(Q)touch $@
+
+ROOTFS_MODES	+= distro/rootfs.modes
+$(INITRAMFS): $(BUILD)/stamps/rootfs-dirs distro/rootfs.modes
 
 # grub-mkrescue builds a hybrid ISO (El Torito for BIOS, an EFI image for
 # UEFI, and an MBR so it also boots from a USB stick) from a folder.

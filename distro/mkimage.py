@@ -15,14 +15,20 @@
 #   partition 2		EFI system partition (FAT32): /EFI/BOOT/BOOTX64.EFI,
 #			/boot/grub/grub.cfg, /boot/eclipseos/kernel.elf,
 #			/boot/eclipseos/initramfs.cpio
-#   partition 3		"EclipseOS root", reserved for eclipsefs; zero
+#   partition 3		"eclipse-root": the root filesystem, an eclipsefs
+#			labelled "eclipse-root" that mkfs.eclipsefs (--mkfs)
+#			makes at the partition's offset into the image from
+#			the staging root (--rootfs) and the modes files
+#			(--manifest, any number); without --rootfs, zero
 #   last 33 LBAs	backup partition entries and backup GPT header
 #
-# The image is sparse: unwritten regions (the root partition, free FAT
-# space) are holes.  Every GUID derives from --seed, so the same inputs give
-# the same image.
+# The image is sparse: unwritten regions (free space of the root, free FAT
+# space) are holes.  Every GUID derives from --seed, the filesystem's UUID
+# too, so the same inputs give the same layout (the directory hash seed of
+# the filesystem is random: mkfs's).
 
 import argparse
+import math
 import os
 import struct
 import subprocess
@@ -241,9 +247,45 @@ def copy_sparse(f, offset, path, chunk=1024 * 1024):
             pos += len(piece)
 
 
+def tree_bytes(root):
+    """What the files under root take, rounded up to 4 KiB each."""
+    total = 0
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            st = os.lstat(os.path.join(dirpath, name))
+            total += (st.st_size + 4095) // 4096 * 4096 + 4096
+    return total
+
+
+def root_size_mib(args):
+    """The root partition's size: --root-mib, or more when the staging
+    root needs it (its files twice over, plus the journal and the inode
+    tables: about 16 MiB at these sizes)."""
+    if not args.rootfs:
+        return args.root_mib
+    need = math.ceil(2 * tree_bytes(args.rootfs) / MIB) + 16
+    return max(args.root_mib, need)
+
+
+def make_rootfs(args, image, first_lba, nsectors, fs_uuid):
+    """Formats the root partition (nsectors from first_lba) of image with
+    mkfs.eclipsefs and fills it from the staging root."""
+    cmd = [args.mkfs, "-q", "-r", "-L", args.root_label, "-U", str(fs_uuid),
+           "-o", str(first_lba * SECTOR), "-s", str(nsectors * SECTOR),
+           "-d", args.rootfs]
+    for m in args.manifest:
+        cmd += ["-m", m]
+    run(cmd + [image])
+
+
 def build(args):
     """Builds the image described in the header of this file."""
     for p in (args.kernel, args.initramfs, args.grub_cfg):
+        if not os.path.isfile(p):
+            raise ImageError("%s: no such file" % p)
+    if args.rootfs and not os.path.isdir(args.rootfs):
+        raise ImageError("%s: no such folder" % args.rootfs)
+    for p in args.manifest:
         if not os.path.isfile(p):
             raise ImageError("%s: no such file" % p)
     boot_img_path = os.path.join(args.grub_dir, "i386-pc", "boot.img")
@@ -256,7 +298,7 @@ def build(args):
     esp_first = bios_last + 1
     esp_last = esp_first + args.esp_mib * MIB_SECTORS - 1
     root_first = esp_last + 1
-    root_last = root_first + args.root_mib * MIB_SECTORS - 1
+    root_last = root_first + root_size_mib(args) * MIB_SECTORS - 1
     total = root_last + 1 + MIB_SECTORS
     first_usable = 2 + GPT_ENTRY_SECTORS
     last_usable = total - 2 - GPT_ENTRY_SECTORS
@@ -269,7 +311,7 @@ def build(args):
         (TYPE_ESP, guid(args.seed, "esp"), esp_first, esp_last, 0,
          "EFI system"),
         (TYPE_ECLIPSE_ROOT, guid(args.seed, "root"), root_first, root_last,
-         0, "EclipseOS root"),
+         0, args.root_label),
     ]
     disk_guid = guid(args.seed, "disk")
     fat_serial = guid(args.seed, "esp-fat").int & 0xFFFFFFFF
@@ -309,6 +351,9 @@ def build(args):
             write_sparse(f, backup_entries_lba * SECTOR, entries)
             f.seek((total - 1) * SECTOR)
             f.write(backup)
+        if args.rootfs:
+            make_rootfs(args, tmp, root_first, root_last - root_first + 1,
+                        guid(args.seed, "root-fs"))
         os.replace(tmp, args.output)
 
     if args.verbose:
@@ -320,6 +365,10 @@ def build(args):
                    (last - first + 1) // 2, ptype))
         print("  core.img %d sectors, FAT serial %08x" %
               (len(core) // SECTOR, fat_serial))
+        if args.rootfs:
+            print("  root: eclipsefs \"%s\", UUID %s, from %s" %
+                  (args.root_label, guid(args.seed, "root-fs"),
+                   args.rootfs))
 
 
 def main():
@@ -334,7 +383,17 @@ def main():
                     help="GRUB's platform folders (default %(default)s)")
     ap.add_argument("--bios-boot-mib", type=int, default=1)
     ap.add_argument("--esp-mib", type=int, default=64)
-    ap.add_argument("--root-mib", type=int, default=64)
+    ap.add_argument("--root-mib", type=int, default=64,
+                    help="the root partition's size at least (MiB)")
+    ap.add_argument("--root-label", default="eclipse-root",
+                    help="the root partition's GPT name and its "
+                    "filesystem's label (default %(default)s)")
+    ap.add_argument("--rootfs", help="the staging root: format the root "
+                    "partition with mkfs.eclipsefs and copy it in")
+    ap.add_argument("--manifest", action="append", default=[],
+                    help="a modes file for mkfs.eclipsefs -m (repeatable)")
+    ap.add_argument("--mkfs", default="mkfs.eclipsefs",
+                    help="the host's mkfs.eclipsefs (default %(default)s)")
     ap.add_argument("--seed", default="eclipseos",
                     help="the GUIDs and the FAT serial derive from it")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -343,6 +402,8 @@ def main():
         ap.error("--esp-mib must be at least 33 (FAT32's minimum)")
     if args.bios_boot_mib < 1 or args.root_mib < 1:
         ap.error("partition sizes are at least 1 MiB")
+    if len(args.root_label) > 32:
+        ap.error("--root-label: at most 32 characters (eclipsefs labels)")
     try:
         build(args)
     except (ImageError, OSError) as e:

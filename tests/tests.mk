@@ -1,6 +1,9 @@
 include tests/conformance/conformance.mk
 include tests/posix/posix.mk
 include tests/bench/bench.mk
+include tests/efs/crash/crash.mk
+include tests/efs/vol/vol.mk
+include tests/efs/mmap/mmap.mk
 
 # Tests (Documentation/testing.md says how they are organised).
 #
@@ -82,6 +85,41 @@ unit:
 	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --print-tap \
 		--unit $(UNIT_NAMES)
+
+# ---------------------------------------------------------------------------
+# The eclipsefs tools' host tests: each tests/efs/test_NAME.py runs as
+# `test_NAME.py --bin DIR` (DIR holds mkfs.eclipsefs, dumpe.eclipsefs and
+# fsck.eclipsefs, sbin/efs.mk's host builds) and prints TAP; its output
+# goes to $(TEST_LOGS)/efs/test_NAME.tap and its exit status beside it.
+
+# EFS_TESTS=name,... runs only those; make check runs EFS_CHECK_TESTS
+# (both: test_fsck, with its 500 damaged images, takes about 35 s).
+
+EFS_TEST_NAMES	:= $(patsubst tests/efs/test_%.py,%,\
+		   $(sort $(wildcard tests/efs/test_*.py)))
+EFS_TESTS	?= $(EFS_TEST_NAMES)
+EFS_RUN_NAMES	:= $(subst $(comma), ,$(EFS_TESTS))
+EFS_CHECK_TESTS	:= mkfs fsck
+EFS_TEST_TIMEOUT := 600
+
+# Run them (make check does this step; a tool that does not build leaves
+# no TAP, which the summary counts as a failure).
+efs-tests-run:
+	$(Q)rm -rf $(TEST_LOGS)/efs
+	@mkdir -p $(TEST_LOGS)/efs
+	+$(Q)$(MAKE) --no-print-directory efs-tools || exit 0; \
+	for t in $(EFS_RUN_NAMES); do \
+		echo "  EFS     tests/efs/test_$$t.py"; \
+		timeout $(EFS_TEST_TIMEOUT) $(PYTHON) tests/efs/test_$$t.py \
+			--bin $(EFS_HOST_DIR) > $(TEST_LOGS)/efs/test_$$t.tap 2>&1; \
+		echo $$? > $(TEST_LOGS)/efs/test_$$t.status; \
+	done
+
+efs-tests: efs-tests-run
+	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --print-tap \
+		--tap $(EFS_RUN_NAMES:%=efs/test_%.tap)
+
+.PHONY: efs-tests efs-tests-run
 
 # ---------------------------------------------------------------------------
 # System tests: groups of tests, each group one harness process that boots
@@ -172,11 +210,14 @@ check:
 	+$(Q)$(MAKE) --no-print-directory posix-check || \
 		echo posix-check >> $(TEST_LOGS)/build-failed
 	+$(Q)$(MAKE) --no-print-directory init-tests || true
+	+$(Q)$(MAKE) --no-print-directory efs-tests-run \
+		EFS_TESTS="$(EFS_CHECK_TESTS)" || true
 	+$(Q)$(MAKE) --no-print-directory busybox-check || true
 	+$(Q)$(MAKE) --no-print-directory -k unit-run || true
 	$(TESTS_RUN)
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
 		--tap init/init.tap busybox/busybox.tap \
+		$(EFS_CHECK_TESTS:%=efs/test_%.tap) \
 		--groups-file $(GROUPS_FILE)
 
 tests-force:

@@ -55,11 +55,13 @@ struct efs_bh {
  * vo_get: the block, its contents to be overwritten whole (zeroed by the
  * library); vo_dirty: the library changed bh (the kernel: it joins the
  * transaction; the checksum, if any, is already updated); vo_release:
- * done with bh.  vo_free: blocks [blkno, blkno + n) are being freed - the
- * kernel defers their reuse to after the next checkpoint and returns 1
- * to say "I will clear the bits later" (efs_blocks_release), or 0 to let
- * the library clear them now.  vo_error: a message about damage (printf
- * format), for the log or fsck's report.
+ * done with bh.  vo_free: blocks [blkno, blkno + n) are being freed; the
+ * library clears their bits right after, in the same transaction (so a
+ * free is atomic with the change that drops the blocks' last use).  The
+ * kernel records them here to keep them from being handed out again
+ * before its next checkpoint (vo_quarantined); 0, or -errno to refuse
+ * the free (nothing changed then).  vo_error: a message about damage
+ * (printf format), for the log or fsck's report.
  */
 struct efs_ops {
 	int	(*vo_read)(struct efs_vol *v, uint64_t blkno,
@@ -71,6 +73,20 @@ struct efs_ops {
 	int	(*vo_free)(struct efs_vol *v, uint64_t blkno, uint64_t n);
 	void	(*vo_error)(struct efs_vol *v, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
+	/*
+	 * Optional (NULL: none): make every block dirtied so far durable
+	 * before the library goes on (journal replay calls it between
+	 * writing the copies home and marking the journal empty).
+	 */
+	int	(*vo_flush)(struct efs_vol *v);
+	/*
+	 * Optional (NULL: every clear bit may be handed out): 0 when free
+	 * block blkno may be allocated now, else the first block after the
+	 * quarantined run holding it (freed since the kernel's last
+	 * checkpoint: a logged copy or an uncommitted free may still refer
+	 * to it).  The allocator skips such blocks.
+	 */
+	uint64_t (*vo_quarantined)(struct efs_vol *v, uint64_t blkno);
 };
 
 /*
@@ -90,19 +106,36 @@ struct efs_vol {
 };
 
 /* crc32c.c */
+/* Continue a CRC32C from crc (0 to start): efs_crc32c(0, "123456789", 9)
+ * is 0xE3069283; efs_crc32c(efs_crc32c(0, a), b) is the CRC of a, b. */
 uint32_t efs_crc32c(uint32_t crc, const void *buf, size_t len);
 /* The checksum of a block-sized structure at blkno (see the format). */
 uint32_t efs_block_seed(const struct efs_super *sb, uint64_t blkno);
+/* The crc of len bytes at buf with its 4-byte crc field (at crc_off)
+ * taken as zero, continued from seed (every structure's checksum). */
+uint32_t efs_csum(uint32_t seed, const void *buf, size_t len,
+	    size_t crc_off);
+
+/* uuid.c: sb_uuid as text, "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx". */
+#define EFS_UUID_STRLEN	37		/* with the NUL */
+/*
+ * Parse into the 16 bytes: the canonical form only, or (loose) 32 hex
+ * digits with dashes anywhere, as root=UUID= takes it.  0 or -EINVAL.
+ */
+int	efs_uuid_parse(const char *s, uint8_t uuid[16], bool loose);
+/* Format in the canonical form, lower case, into out. */
+void	efs_uuid_format(const uint8_t uuid[16], char out[EFS_UUID_STRLEN]);
 
 /* super.c */
 /*
  * Check a superblock read from disk: magic, version, checksum, sizes
- * that add up, features this code knows (rdonly_ok: set to false when an
- * unknown ro_compat feature allows only reading).  0 or -EUCLEAN /
- * -EINVAL (unsupported), with the reason in *why (a constant string).
+ * that add up, features this code knows (*rw_ok: true, or false when an
+ * unknown ro_compat feature allows only reading; dev_blocks 0: unknown).
+ * 0 or -EUCLEAN / -EINVAL (unsupported), with the reason in *why (a
+ * constant string).
  */
 int	efs_super_check(const struct efs_super *sb, uint64_t dev_blocks,
-	    bool *rdonly_ok, const char **why);
+	    bool *rw_ok, const char **why);
 /* Set sb_crc. */
 void	efs_super_csum(struct efs_super *sb);
 /* Read block 0, check it, read and check the descriptors: 0, -EUCLEAN. */
@@ -125,14 +158,17 @@ int	efs_layout(struct efs_super *sb, uint64_t nblocks,
 /* alloc.c: bitmaps and group descriptors. */
 /*
  * Allocate up to want contiguous blocks (at least 1) near goal (0: no
- * preference); the first in *blkno, the count in *got.  Updates the
- * bitmap, its crc and the group's counts.  -ENOSPC.
+ * preference), none of them quarantined (vo_quarantined); the first in
+ * *blkno, the count in *got.  Updates the bitmap, its crc and the
+ * group's counts.  -ENOSPC when no block may be handed out (some may be
+ * free but quarantined: the kernel then checkpoints and tries again).
  */
 int	efs_block_alloc(struct efs_vol *v, uint64_t goal, uint32_t want,
 	    uint64_t *blkno, uint32_t *got);
-/* Free [blkno, blkno + n) (through vo_free's deferral). */
+/* Free [blkno, blkno + n): vo_free hears of it, then the bits clear. */
 int	efs_block_free(struct efs_vol *v, uint64_t blkno, uint64_t n);
-/* Clear the bits of freed blocks now (the deferred half of free). */
+/* Clear the bits now, without vo_free: undo this operation's allocation
+ * of blocks nothing has used yet. */
 int	efs_blocks_release(struct efs_vol *v, uint64_t blkno, uint64_t n);
 /* Allocate an inode, in dir_ino's group when possible; is_dir counts. */
 int	efs_inode_alloc(struct efs_vol *v, uint64_t dir_ino, bool is_dir,
@@ -143,7 +179,8 @@ int	efs_block_used(struct efs_vol *v, uint64_t blkno);
 int	efs_inode_used(struct efs_vol *v, uint64_t ino);
 
 /* inode.c */
-/* Read inode ino and check its checksum: 0, -EUCLEAN, -EIO, -EINVAL. */
+/* Read inode ino and check its checksum: 0, -EUCLEAN, -EIO, -EINVAL.
+ * A free inode reads with i_mode 0 (reached from a name: damage). */
 int	efs_inode_read(struct efs_vol *v, uint64_t ino, struct efs_inode *ip);
 /* Write it (checksum set here). */
 int	efs_inode_write(struct efs_vol *v, uint64_t ino,
@@ -233,6 +270,18 @@ long	efs_symlink_get(struct efs_vol *v, struct efs_inode *ip, char *buf,
 int	efs_journal_replay(struct efs_vol *v, uint64_t *ntx);
 /* Write an empty journal (mkfs, and after a checkpoint). */
 int	efs_journal_reset(struct efs_vol *v, uint64_t sequence);
+/*
+ * The journal's checksums (Documentation/eclipsefs.md, "Journal"): the
+ * journal superblock's js_crc, a commit block's jc_crc_self (seeded by
+ * the commit block's disk block), and the running jc_crc of a
+ * transaction: start with crc = sb_csum_seed and fold in each
+ * descriptor and copy, as written in the log, with efs_jlog_crc.
+ */
+uint32_t efs_jsuper_crc(const struct efs_super *sb,
+	    const struct efs_jsuper *js);
+uint32_t efs_jcommit_crc(const struct efs_super *sb, uint64_t blkno,
+	    const struct efs_jcommit *jc);
+uint32_t efs_jlog_crc(uint32_t crc, const void *block);
 
 /* mkfs.c: format; v->vl_sb comes from efs_layout (label, uuid, seeds
  * filled by the caller), the root directory made with root_mode/ids. */

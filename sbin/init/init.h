@@ -125,6 +125,7 @@ int64_t	init_now(void);
 
 /* log.c */
 void	log_open(void);
+void	log_close(void);
 void	log_msg(struct service *sv, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	log_service_output(struct service *sv, const char *line, size_t len);
@@ -153,6 +154,7 @@ bool	services_all_stopped(void);
 /* mount.c */
 void	mount_fstab(void);
 void	mount_unmount_all(void);
+void	mount_root_readonly(void);
 
 /* control.c */
 int	control_open(void);

@@ -17,6 +17,7 @@
 #include "init.h"
 
 static int log_fd = -1;
+static bool log_closed;		/* log_close: the console only from now */
 
 /* Make every folder above path (mkdir -p of its dirname). */
 static void
@@ -44,11 +45,27 @@ log_mkdirs(const char *path)
 void
 log_open(void)
 {
-	if (log_fd >= 0)
+	if (log_fd >= 0 || log_closed)
 		return;
 	log_mkdirs(init_conf.ic_log);
 	log_fd = open(init_conf.ic_log,
 	    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+/*
+ * Close the log file for good (at shutdown, so that the root holds no
+ * file open for writing and can be remounted read-only); later messages
+ * go to the console only.
+ */
+void
+log_close(void)
+{
+	log_closed = true;
+	if (log_fd >= 0) {
+		(void)fsync(log_fd);
+		(void)close(log_fd);
+		log_fd = -1;
+	}
 }
 
 static void

@@ -223,8 +223,9 @@ init_reap_for(int ms)
 
 /*
  * The services have stopped: end every other process, sync, unmount,
- * and halt, power off or reboot.  When reboot(2) fails, say so and go on
- * reaping: init never exits.
+ * remount the root read-only (when fstab has a line for it: a disk root
+ * is then clean), and halt, power off or reboot.  When reboot(2) fails,
+ * say so and go on reaping: init never exits.
  */
 static void
 init_finish(void)
@@ -238,6 +239,7 @@ init_finish(void)
 	init_reap_for(1000);
 	sync();
 	mount_unmount_all();
+	mount_root_readonly();
 	sync();
 	switch (init_conf.ic_halt) {
 	case HALT_HALT:

@@ -11,6 +11,15 @@
  * missing), unless something of that type is already mounted there (the
  * kernel mounts /proc, /dev, /dev/pts, /dev/shm and /dev/mqueue itself).
  * At shutdown, what init mounted is unmounted in reverse order.
+ *
+ * The root is the kernel's (root= on its command line, Documentation/
+ * distro.md): a line for "/" is never mounted.  When "/" is of the line's
+ * type, it is remounted if the line asks for another of ro and rw; when
+ * it is not (the initramfs, after a root that did not mount, or the
+ * rescue boot), the line is skipped with a message.  At shutdown, once
+ * everything else is unmounted, a root that fstab names is remounted
+ * read-only (its filesystem writes everything back and marks itself
+ * clean), after init closes its own log file there.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +27,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "init.h"
 
@@ -43,6 +53,7 @@ static struct {
 
 static char *mounted[FSTAB_MAX];	/* what init mounted, in order */
 static int nmounted;
+static bool root_in_fstab;		/* a line names "/", of its type */
 
 /* Undo fstab's octal escapes (\040 is a space) in place. */
 static void
@@ -92,25 +103,80 @@ fstab_options(char *opts, unsigned long *flagsp, char *data, size_t size)
 	return true;
 }
 
-/* Is a filesystem of type already mounted on dir (/proc/self/mounts)? */
+/*
+ * What is mounted on dir (the last mount there, /proc/self/mounts): its
+ * type into type (size bytes) and whether it is read-only; false when
+ * nothing is.
+ */
 static bool
-fstab_mounted(const char *dir, const char *type)
+fstab_mounted_on(const char *dir, char *type, size_t size, bool *rdonly)
 {
-	char line[1024], src[256], mnt[512], fst[64];
+	char line[1024], src[256], mnt[512], fst[64], opts[512];
 	bool found = false;
 	FILE *f;
 
 	if ((f = fopen("/proc/self/mounts", "re")) == NULL)
 		return false;
 	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%255s %511s %63s", src, mnt, fst) != 3)
+		if (sscanf(line, "%255s %511s %63s %511s", src, mnt, fst,
+		    opts) != 4)
 			continue;
 		fstab_unescape(mnt);
-		if (strcmp(mnt, dir) == 0 && strcmp(fst, type) == 0)
-			found = true;
+		if (strcmp(mnt, dir) != 0)
+			continue;
+		found = true;
+		snprintf(type, size, "%s", fst);
+		*rdonly = strncmp(opts, "ro", 2) == 0 &&
+		    (opts[2] == ',' || opts[2] == '\0');
 	}
 	fclose(f);
 	return found;
+}
+
+/* Is a filesystem of type already mounted on dir (/proc/self/mounts)? */
+static bool
+fstab_mounted(const char *dir, const char *type)
+{
+	char fst[64];
+	bool rdonly;
+
+	return fstab_mounted_on(dir, fst, sizeof(fst), &rdonly) &&
+	    strcmp(fst, type) == 0;
+}
+
+/*
+ * fstab's line for the root: the kernel mounted it; remount it when the
+ * line wants the other of ro and rw.
+ */
+static void
+fstab_root(const char *type, unsigned long flags)
+{
+	char fst[64];
+	bool rdonly;
+
+	if (!fstab_mounted_on("/", fst, sizeof(fst), &rdonly)) {
+		log_msg(NULL, "/: not in /proc/self/mounts; fstab's root line "
+		    "skipped");
+		return;
+	}
+	if (strcmp(fst, type) != 0) {
+		log_msg(NULL, "/ is %s, not %s: the root on disk is not "
+		    "mounted (rescue system); fstab's root line skipped", fst,
+		    type);
+		return;
+	}
+	root_in_fstab = true;
+	if (rdonly == ((flags & MS_RDONLY) != 0))
+		return;
+	if (mount("", "/", NULL, MS_REMOUNT | (flags & (MS_RDONLY |
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC)), NULL) < 0) {
+		log_msg(NULL, "cannot remount / %s: %s",
+		    (flags & MS_RDONLY) ? "read-only" : "read-write",
+		    strerror(errno));
+		return;
+	}
+	log_msg(NULL, "remounted / (%s) %s", type,
+	    (flags & MS_RDONLY) ? "read-only" : "read-write");
 }
 
 /* mkdir -p dir. */
@@ -147,6 +213,10 @@ fstab_mount(char *src, char *dir, char *type, char *opts, int lineno)
 	fstab_unescape(dir);
 	if (!fstab_options(opts, &flags, data, sizeof(data)))
 		return;
+	if (strcmp(dir, "/") == 0) {
+		fstab_root(type, flags);
+		return;
+	}
 	if (fstab_mounted(dir, type)) {
 		log_msg(NULL, "%s: %s already mounted", dir, type);
 		return;
@@ -221,4 +291,26 @@ mount_unmount_all(void)
 			log_msg(NULL, "unmounted %s", dir);
 		free(dir);
 	}
+}
+
+/*
+ * At shutdown, after mount_unmount_all: when fstab names the root (and
+ * the root is of the line's type: not the rescue system's tmpfs), close
+ * init's log file (the last file open for writing there), sync and
+ * remount the root read-only, so that a disk root is left clean.  A
+ * failure is logged (on the console) and shutdown goes on.
+ */
+void
+mount_root_readonly(void)
+{
+	if (!root_in_fstab)
+		return;
+	log_msg(NULL, "remounting / read-only");
+	log_close();
+	sync();
+	if (mount("", "/", NULL, MS_REMOUNT | MS_RDONLY, NULL) < 0)
+		log_msg(NULL, "cannot remount / read-only: %s",
+		    strerror(errno));
+	else
+		log_msg(NULL, "/ is read-only");
 }

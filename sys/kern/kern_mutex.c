@@ -42,6 +42,23 @@ mtx_lock(struct mutex *m)
 	spin_unlock(&m->mtx_spin);
 }
 
+/*
+ * Take m if no thread holds it, without sleeping: true when taken.  For
+ * a thread that must not wait for a lock whose owner may wait for it.
+ */
+bool
+mtx_trylock(struct mutex *m)
+{
+	bool taken;
+
+	spin_lock(&m->mtx_spin);
+	taken = m->mtx_owner == NULL;
+	if (taken)
+		m->mtx_owner = curthread;
+	spin_unlock(&m->mtx_spin);
+	return taken;
+}
+
 /* Let go of m, waking the threads waiting for it. */
 void
 mtx_unlock(struct mutex *m)

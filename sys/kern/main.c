@@ -85,6 +85,9 @@ struct init_args {
 /* Every option the kernel reads with cmdline_get(); grep cmdline_get. */
 static const char *const kmain_known_options[] = {
 	"debugexit", "fault", "init", "ktest", "panic", "timer", "verbose",
+	/* kern/kern_root.c; rootwait means nothing here (disks attach in
+	 * device_init, before the root is mounted). */
+	"root", "rootflags", "rootfstype", "rootwait", "ro", "rw",
 	NULL
 };
 
@@ -177,9 +180,13 @@ kmain_init_args(struct init_args *ia, const char *path)
 
 /*
  * Start the first user process: the root filesystem (a tmpfs) is set up
- * and the initramfs unpacked into it, then init=PATH from the command
- * line runs, else /sbin/init when there is one, with the arguments and
- * environment kmain_init_args() takes from the command line.  The boot
+ * and the initramfs unpacked into it; when the command line names a root
+ * on disk (root=, kern/kern_root.c) that filesystem becomes the root and
+ * the initramfs moves to /rescue (if it cannot be mounted, the initramfs
+ * stays the root: the rescue system).  /dev, /proc, /sys and /dev/shm are
+ * then mounted on the root, whichever it is.  Then init=PATH from the
+ * command line runs, else /sbin/init when there is one, with the
+ * arguments and environment kmain_init_args() takes from it.  The boot
  * thread then has nothing left to do and sleeps for good.  Without an
  * initramfs or an init, the kernel monitor runs instead.
  */
@@ -198,6 +205,7 @@ kmain_start_init(void)
 	cons_cdev_init();
 	if (initramfs_init() < 0 || initramfs_unpack() < 0)
 		return;
+	(void)root_mount();	/* root=; logs why the initramfs stays */
 	(void)devfs_init();	/* /dev, over the initramfs's; logs failures */
 	(void)mqfs_init();	/* /dev/mqueue; logs failures */
 	vfs_boot_dirs();	/* /tmp and /dev/shm; logs failures */
@@ -226,7 +234,8 @@ kmain_start_init(void)
 void
 kmain(void)
 {
-	char opt[128];
+	/* As long as the command line: a list of ktests can be. */
+	static char opt[512];
 	int error, n;
 
 	/* The CPU's own tables first: a fault from here on is reported. */

@@ -56,8 +56,12 @@ static const struct {
 } disk_majors[] = {
 	{ "vd", 252 },
 	{ "sd", 8 },
-	/* Linux's local/experimental range: the ktests' memory disk only. */
+	/* Linux's local/experimental range: the ktests' memory disks only
+	 * (ktd: the block layer's, ktj: the eclipsefs journal's, kte:
+	 * the eclipsefs VFS side's). */
 	{ "ktd", 240 },
+	{ "ktj", 241 },
+	{ "kte", 242 },
 };
 
 /* Statistics of one block device, as /proc/diskstats prints them. */
@@ -90,6 +94,8 @@ struct blkdev {
 	int		 bd_partno;	/* [I] 0: the whole disk */
 	uint32_t	 bd_dev;	/* [I] MKDEV */
 	char		 bd_name[20];	/* [I] "vda2" */
+	char		 bd_partuuid[PART_UUID_LEN + 1];  /* [I] "" for a disk */
+	char		 bd_partname[PART_NAME_LEN + 1];  /* [I] GPT's name */
 	struct disk_stats bd_stats;	/* [q] */
 	struct mutex	 bd_iolock;
 	void		*bd_bounce;	/* [o] BDEV_BOUNCE bytes, or NULL */
@@ -554,11 +560,17 @@ blkdev_submit(struct blkdev *bd, struct bio *bp)
 	disk_submit_blk(bd->bd_disk, bd, bp);
 }
 
-/* A new block device for dp; NULL when out of memory. */
+/*
+ * A new block device for dp: the disk itself (pe NULL) or its partition
+ * pe; NULL when out of memory.
+ */
 static struct blkdev *
-blkdev_alloc(struct disk *dp, int partno, uint64_t start, uint64_t n)
+blkdev_alloc(struct disk *dp, const struct part_entry *pe)
 {
 	struct blkdev *bd;
+	uint64_t start = pe != NULL ? pe->pe_start : 0;
+	uint64_t n = pe != NULL ? pe->pe_nsectors : dp->d_nsectors;
+	int partno = pe != NULL ? pe->pe_index : 0;
 
 	if ((bd = kmalloc(sizeof(*bd), M_ZERO)) == NULL)
 		return NULL;
@@ -573,6 +585,10 @@ blkdev_alloc(struct disk *dp, int partno, uint64_t start, uint64_t n)
 	else
 		ksnprintf(bd->bd_name, sizeof(bd->bd_name), "%s%d",
 		    dp->d_name, partno);
+	if (pe != NULL) {
+		strlcpy(bd->bd_partuuid, pe->pe_uuid, sizeof(bd->bd_partuuid));
+		strlcpy(bd->bd_partname, pe->pe_name, sizeof(bd->bd_partname));
+	}
 	mtx_init(&bd->bd_iolock, "blkdev_io");
 	return bd;
 }
@@ -627,8 +643,7 @@ disk_scan_parts(struct disk *dp)
 	}
 	for (i = 0; i < pt->pt_count; i++) {
 		pe = &pt->pt_part[i];
-		if ((bd = blkdev_alloc(dp, pe->pe_index, pe->pe_start,
-		    pe->pe_nsectors)) == NULL)
+		if ((bd = blkdev_alloc(dp, pe)) == NULL)
 			break;
 		blkdev_publish(bd);
 	}
@@ -685,7 +700,7 @@ disk_attach(struct disk *dp)
 	spin_init(&dp->d_queue.dq_lock, "disk_queue");
 	dp->d_queue.dq_head = NULL;
 	dp->d_queue.dq_inflight = 0;
-	if ((bd = blkdev_alloc(dp, 0, 0, dp->d_nsectors)) == NULL)
+	if ((bd = blkdev_alloc(dp, NULL)) == NULL)
 		return -ENOMEM;
 	dp->d_blk = bd;
 	klog("disk", "%s: %llu MiB, %u-byte sectors (%u:%u)%s", dp->d_name,
@@ -918,6 +933,57 @@ blkdev_info(const struct blkdev *bd, struct blkdev_info *bi)
 	bi->bi_secsize = bd->bd_disk->d_secsize;
 	bi->bi_rdonly = (bd->bd_disk->d_flags & DISK_RDONLY) != 0;
 	bi->bi_name = bd->bd_name;
+	bi->bi_partuuid = bd->bd_partuuid;
+	bi->bi_partname = bd->bd_partname;
+}
+
+/* Equal strings, ASCII letters compared without case. */
+static bool
+blkdev_same_nocase(const char *a, const char *b)
+{
+	char x, y;
+
+	for (;; a++, b++) {
+		x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+		y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+		if (x != y)
+			return false;
+		if (x == '\0')
+			return true;
+	}
+}
+
+/*
+ * The first partition, in attach order, whose PARTUUID (what ==
+ * BLKDEV_PARTUUID; letters' case ignored) or PARTLABEL (BLKDEV_PARTLABEL;
+ * exact) is value, or NULL; *nmatch (when not NULL) counts every
+ * partition that matches, so the caller can report an ambiguous name.
+ * Takes disk_list_lock.  Block devices never go away.
+ */
+struct blkdev *
+blkdev_find_part(int what, const char *value, int *nmatch)
+{
+	struct blkdev *bd, *found = NULL;
+	int n = 0;
+
+	if (value == NULL || value[0] == '\0')
+		return NULL;
+	spin_lock(&disk_list_lock);
+	for (bd = blkdev_list; bd != NULL; bd = bd->bd_next) {
+		if (bd->bd_partno == 0)
+			continue;
+		if (what == BLKDEV_PARTUUID ?
+		    !blkdev_same_nocase(bd->bd_partuuid, value) :
+		    strcmp(bd->bd_partname, value) != 0)
+			continue;
+		if (found == NULL)
+			found = bd;
+		n++;
+	}
+	spin_unlock(&disk_list_lock);
+	if (nmatch != NULL)
+		*nmatch = n;
+	return found;
 }
 
 /*

@@ -113,6 +113,24 @@ md_gpt(uint8_t *m, uint64_t hdr, uint64_t alt, uint64_t ent)
 	put32(h + 16, part_crc32(0, h, 92));
 }
 
+/*
+ * Attach a ktest's memory disk with the fields they all give; see
+ * sys/disk.h.
+ */
+int
+disk_ktest_attach(struct disk *dp, const char *prefix, uint64_t nsectors,
+    int (*strategy)(struct disk *, struct bio *), void *softc)
+{
+	dp->d_prefix = prefix;
+	dp->d_secsize = 512;
+	dp->d_nsectors = nsectors;
+	dp->d_maxio = 64 * 1024;
+	dp->d_flags = DISK_CANFLUSH;
+	dp->d_strategy = strategy;
+	dp->d_softc = softc;
+	return disk_attach(dp);
+}
+
 /* The fixture: made and attached once, kept for the other tests. */
 static struct memdisk *
 md_get(void)
@@ -131,14 +149,8 @@ md_get(void)
 	md->md_mem[511] = 0xaa;
 	md_gpt(md->md_mem, 1, MD_SECTORS - 1, 2);
 	md_gpt(md->md_mem, MD_SECTORS - 1, 1, MD_SECTORS - 33);
-	md->md_disk.d_prefix = "ktd";
-	md->md_disk.d_secsize = 512;
-	md->md_disk.d_nsectors = MD_SECTORS;
-	md->md_disk.d_maxio = 64 * 1024;
-	md->md_disk.d_flags = DISK_CANFLUSH;
-	md->md_disk.d_strategy = md_strategy;
-	md->md_disk.d_softc = md;
-	if (disk_attach(&md->md_disk) < 0)
+	if (disk_ktest_attach(&md->md_disk, "ktd", MD_SECTORS, md_strategy,
+	    md) < 0)
 		return NULL;
 	ktd = md;
 	return md;
@@ -332,5 +344,57 @@ KTEST(buf_lru_evict)
 	KT_ASSERT(buf_sync_dev(dev) == 0);
 	KT_ASSERT(md->md_mem[(64 + 62) * 512] == 0x30 + 31);
 	buf_set_limit(0);
+	return 0;
+}
+
+/*
+ * drop_caches: clean unheld buffers go (the next read misses); a held
+ * one, a dirty one (its change kept, nothing written) and a pinned one
+ * stay.
+ */
+KTEST(buf_drop_clean)
+{
+	struct memdisk *md = md_get();
+	struct buf_stats s0, s1;
+	struct buf *bp, *held, *pinned;
+	uint32_t dev = MKDEV(KTD_MAJOR, 1);
+	uint64_t n;
+	int i;
+
+	KT_ASSERT(md != NULL);
+	for (i = 0; i < 8; i++) {
+		KT_ASSERT(bread(dev, 300 + (uint64_t)i * 2, 1024, &bp) == 0);
+		brelse(bp);
+	}
+	KT_ASSERT(bread(dev, 400, 1024, &bp) == 0);
+	((uint8_t *)bp->b_data)[0] ^= 0xff;
+	n = ((uint8_t *)bp->b_data)[0];
+	bdwrite(bp);
+	KT_ASSERT(bread(dev, 402, 1024, &held) == 0);
+	KT_ASSERT(bread(dev, 404, 1024, &pinned) == 0);
+	KT_ASSERT(!buf_pin(pinned));
+	brelse(pinned);
+	buf_stats(&s0);
+	KT_ASSERT(buf_drop_clean() >= 8);
+	buf_stats(&s1);
+	KT_ASSERT(s1.bs_nbuf + 8 <= s0.bs_nbuf);
+	KT_ASSERT(s1.bs_nbuf >= 3);
+	/* The dirty, held and pinned buffers are still cached: hits. */
+	KT_ASSERT(bread(dev, 400, 1024, &bp) == 0);
+	KT_ASSERT(((uint8_t *)bp->b_data)[0] == n);
+	KT_ASSERT((bp->b_flags & B_DIRTY) != 0);
+	brelse(bp);
+	KT_ASSERT(bread(dev, 404, 1024, &pinned) == 0);
+	buf_unpin(pinned);
+	brelse(pinned);
+	brelse(held);
+	buf_stats(&s0);
+	KT_ASSERT(s0.bs_misses == s1.bs_misses);
+	/* A dropped one is read from the disk again: a miss. */
+	KT_ASSERT(bread(dev, 300, 1024, &bp) == 0);
+	brelse(bp);
+	buf_stats(&s1);
+	KT_ASSERT(s1.bs_misses == s0.bs_misses + 1);
+	KT_ASSERT(buf_sync_dev(dev) == 0);
 	return 0;
 }

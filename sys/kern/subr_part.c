@@ -15,6 +15,7 @@
 #define GPT_ENT_MIN	128	/* SizeOfPartitionEntry: 128 * 2^n */
 #define GPT_ENT_MAX	4096	/* entries we accept in one array */
 
+#define MBR_DISKSIG_OFF	440	/* the disk signature (Linux's PARTUUID) */
 #define MBR_PART_OFF	446
 #define MBR_SIG_OFF	510
 #define MBR_TYPE_GPT	0xee	/* the protective MBR's one partition */
@@ -65,8 +66,8 @@ part_crc32(uint32_t crc, const void *buf, size_t len)
 	return ~crc;
 }
 
-/* Add a partition numbered idx; false (logged) when past PART_MAX. */
-static bool
+/* Add a partition numbered idx; NULL (logged) when past PART_MAX. */
+static struct part_entry *
 part_add(struct part_table *pt, int idx, uint64_t start, uint64_t n,
     uint8_t type)
 {
@@ -75,14 +76,112 @@ part_add(struct part_table *pt, int idx, uint64_t start, uint64_t n,
 	if (idx > PART_MAX || pt->pt_count >= PART_MAX) {
 		klog("part", "partition %d ignored: at most %d per disk", idx,
 		    PART_MAX);
-		return false;
+		return NULL;
 	}
 	pe = &pt->pt_part[pt->pt_count++];
+	memset(pe, 0, sizeof(*pe));
 	pe->pe_index = idx;
 	pe->pe_start = start;
 	pe->pe_nsectors = n;
 	pe->pe_mbrtype = type;
-	return true;
+	return pe;
+}
+
+/* Write v as n lower-case hex digits at p; returns p + n. */
+static char *
+part_hex(char *p, uint64_t v, int n)
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		p[i] = digits[v & 0xf];
+		v >>= 4;
+	}
+	return p + n;
+}
+
+/*
+ * A GUID's 16 bytes g as text (UEFI 2.10, appendix A): three fields
+ * little-endian (4, 2, 2 bytes), then 2 and 6 bytes in order.
+ */
+static void
+part_guid_text(const uint8_t *g, char *out)
+{
+	char *p = out;
+	int i;
+
+	p = part_hex(p, le32(g), 8);
+	*p++ = '-';
+	p = part_hex(p, (uint64_t)g[4] | (uint64_t)g[5] << 8, 4);
+	*p++ = '-';
+	p = part_hex(p, (uint64_t)g[6] | (uint64_t)g[7] << 8, 4);
+	*p++ = '-';
+	for (i = 8; i < 16; i++) {
+		if (i == 10)
+			*p++ = '-';
+		p = part_hex(p, g[i], 2);
+	}
+	*p = '\0';
+}
+
+/*
+ * A GPT partition name (36 UTF-16LE units, NUL-padded) as UTF-8 into
+ * out (PART_NAME_LEN + 1 bytes).  An unpaired surrogate becomes '?'.
+ */
+static void
+part_name_text(const uint8_t *u, char *out)
+{
+	uint32_t c, lo;
+	size_t o = 0;
+	int i;
+
+	for (i = 0; i < 36; i++) {
+		c = (uint32_t)u[2 * i] | (uint32_t)u[2 * i + 1] << 8;
+		if (c == 0)
+			break;
+		if (c >= 0xd800 && c < 0xdc00 && i + 1 < 36) {
+			lo = (uint32_t)u[2 * i + 2] |
+			    (uint32_t)u[2 * i + 3] << 8;
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i++;
+			} else
+				c = '?';
+		} else if (c >= 0xd800 && c < 0xe000)
+			c = '?';
+		if (c < 0x80)
+			out[o++] = (char)c;
+		else if (c < 0x800) {
+			out[o++] = (char)(0xc0 | c >> 6);
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		} else if (c < 0x10000) {
+			out[o++] = (char)(0xe0 | c >> 12);
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		} else {
+			out[o++] = (char)(0xf0 | c >> 18);
+			out[o++] = (char)(0x80 | ((c >> 12) & 0x3f));
+			out[o++] = (char)(0x80 | ((c >> 6) & 0x3f));
+			out[o++] = (char)(0x80 | (c & 0x3f));
+		}
+	}
+	out[o] = '\0';
+}
+
+/* An MBR partition's PARTUUID: the disk signature, "-", its number. */
+static void
+part_mbr_uuid(struct part_entry *pe, uint32_t sig)
+{
+	char *p;
+
+	if (pe == NULL)
+		return;
+	p = part_hex(pe->pe_uuid, sig, 8);
+	*p++ = '-';
+	p = part_hex(p, (uint64_t)pe->pe_index, 2);
+	*p = '\0';
 }
 
 /*
@@ -143,6 +242,7 @@ gpt_entries(part_read_t *rd, void *arg, uint32_t secsize, uint8_t *buf,
     const struct gpt_hdr *gh, struct part_table *pt)
 {
 	static const uint8_t nulguid[16];
+	struct part_entry *pe;
 	uint32_t crc = 0, i = 0, per, j;
 	uint64_t lba, first, last, mul = secsize / PART_BSIZE;
 	size_t left;
@@ -168,8 +268,14 @@ gpt_entries(part_read_t *rd, void *arg, uint32_t secsize, uint8_t *buf,
 				    "blocks: ignored", i + 1);
 				continue;
 			}
-			part_add(pt, (int)i + 1, first * mul,
+			pe = part_add(pt, (int)i + 1, first * mul,
 			    (last - first + 1) * mul, 0);
+			if (pe != NULL) {
+				/* UEFI 2.10, table 5.7: the unique GUID at
+				 * 16, the name at 56 (72 bytes). */
+				part_guid_text(e + 16, pe->pe_uuid);
+				part_name_text(e + 56, pe->pe_name);
+			}
 		}
 	}
 	if (crc != gh->gh_entcrc) {
@@ -235,7 +341,7 @@ mbr_is_ext(uint8_t type)
  */
 static int
 mbr_logical(part_read_t *rd, void *arg, uint32_t secsize, uint8_t *buf,
-    uint64_t ext, uint64_t next, struct part_table *pt)
+    uint64_t ext, uint64_t next, uint32_t sig, struct part_table *pt)
 {
 	uint64_t ebr = ext, start, n, link, mul = secsize / PART_BSIZE;
 	const uint8_t *e;
@@ -257,7 +363,8 @@ mbr_logical(part_read_t *rd, void *arg, uint32_t secsize, uint8_t *buf,
 				klog("part", "logical partition %d outside its "
 				    "extended partition: ignored", idx);
 			else
-				part_add(pt, idx, start * mul, n * mul, e[4]);
+				part_mbr_uuid(part_add(pt, idx, start * mul,
+				    n * mul, e[4]), sig);
 			idx++;
 		}
 		e += 16;
@@ -281,6 +388,7 @@ mbr_scan(part_read_t *rd, void *arg, uint32_t secsize, uint64_t nblocks,
     uint8_t *buf, struct part_table *pt)
 {
 	uint64_t start[4], n[4], mul = secsize / PART_BSIZE;
+	uint32_t sig = le32(buf + MBR_DISKSIG_OFF);
 	uint8_t type[4];
 	int i, ext = -1;
 
@@ -305,17 +413,19 @@ mbr_scan(part_read_t *rd, void *arg, uint32_t secsize, uint64_t nblocks,
 		}
 		if (mbr_is_ext(type[i])) {
 			/* Linux shows an extended partition as 1 KiB. */
-			part_add(pt, i + 1, start[i] * mul, MAX(2, mul),
-			    type[i]);
+			part_mbr_uuid(part_add(pt, i + 1, start[i] * mul,
+			    MAX(2, mul), type[i]), sig);
 			if (ext < 0)
 				ext = i;
 			continue;
 		}
-		part_add(pt, i + 1, start[i] * mul, n[i] * mul, type[i]);
+		part_mbr_uuid(part_add(pt, i + 1, start[i] * mul, n[i] * mul,
+		    type[i]), sig);
 	}
 	if (ext < 0)
 		return 0;
-	return mbr_logical(rd, arg, secsize, buf, start[ext], n[ext], pt);
+	return mbr_logical(rd, arg, secsize, buf, start[ext], n[ext], sig,
+	    pt);
 }
 
 /*

@@ -8,12 +8,15 @@
  * writes go through the block layer as struct bio (kern/subr_disk.c);
  * a completion may run in an interrupt, so it only changes flags under
  * buf_lock and wakes sleepers.  The flusher thread, started by the
- * first bdwrite(), writes buffers dirty for BUF_DIRTY_SECS.
+ * first bdwrite(), writes buffers dirty for BUF_DIRTY_SECS.  Pinned
+ * buffers (B_JPIN, a journal's) are never written, evicted or dropped
+ * here: only their pinner's buf_unpin() makes them ordinary again.
  *
  * Locks: buf_lock (a spin lock: completions take it in interrupts)
  * guards the hash, the LRU, every b_flags and the counters.  A thread
- * sleeps on a buffer (B_WANTED) for its B_BUSY, and on &buf_async for
- * asynchronous writes to end.  Lock order: buf_lock is a leaf, except
+ * sleeps on a buffer (B_WANTED) for its B_BUSY, and on &buf_writing for
+ * the writes under way (anyone's: the flusher's, eviction's, bawrite's)
+ * to end.  Lock order: buf_lock is a leaf, except
  * that blkdev_lookup's disk_list_lock is never taken under it.
  */
 #include <sys/buf.h>
@@ -43,7 +46,7 @@ static struct spinlock buf_lock = SPINLOCK_INIT("buf");
 static struct buf *buf_hash[BUF_HASH];		/* [buf_lock] */
 static struct buf *buf_lru_head, *buf_lru_tail;	/* [buf_lock] */
 static struct buf_stats buf_st;			/* [buf_lock] */
-static unsigned buf_async;			/* [buf_lock] writes out */
+static unsigned buf_writing;			/* [buf_lock] writes out */
 static uint32_t buf_ra_dev;			/* [buf_lock] last bread's */
 static uint64_t buf_ra_next;			/* [buf_lock] its next */
 static bool buf_flusher_on;			/* [buf_lock] */
@@ -155,10 +158,13 @@ buf_iodone(struct bio *bio)
 		bp->b_flags |= B_VALID;
 	if (bio->bio_cmd == BIO_WRITE && bio->bio_error != 0)
 		bp->b_flags |= B_DIRTY;	/* keep it: still not on the disk */
+	if (bio->bio_cmd == BIO_WRITE) {
+		buf_st.bs_wdone++;
+		if (buf_writing-- == 1)
+			wakeup(&buf_writing);
+	}
 	async = (bp->b_flags & B_ASYNC) != 0;
 	if (async) {
-		if (bio->bio_cmd == BIO_WRITE && buf_async-- == 1)
-			wakeup(&buf_async);
 		/*
 		 * Released here, but never freed (this may be an interrupt):
 		 * a failed read-ahead stays cached, not valid, for bread to
@@ -193,7 +199,9 @@ buf_start(struct buf *bp, enum bio_cmd cmd)
 	bx->bx_bio.bio_private = bx;
 	if (cmd == BIO_WRITE) {
 		spin_lock(&buf_lock);
+		KASSERT(!(bp->b_flags & B_JPIN), "write of a pinned buffer");
 		buf_st.bs_writes++;
+		buf_writing++;
 		spin_unlock(&buf_lock);
 	}
 	blkdev_submit(bp->b_bd, &bx->bx_bio);
@@ -212,7 +220,11 @@ buf_wait(struct buf *bp)
 	return bp->b_error;
 }
 
-/* Make room for size more bytes: reuse the oldest unheld buffers. */
+/*
+ * Make room for size more bytes: reuse the oldest unheld, unpinned
+ * buffers.  When every unheld buffer is pinned the cache grows past its
+ * limit until a journal commits.
+ */
 static void
 buf_evict(size_t size)
 {
@@ -221,8 +233,10 @@ buf_evict(size_t size)
 	for (;;) {
 		dead = NULL;
 		spin_lock(&buf_lock);
-		if (buf_st.bs_bytes + size <= buf_limit() ||
-		    (bp = buf_lru_head) == NULL) {
+		for (bp = buf_lru_head; bp != NULL && (bp->b_flags & B_JPIN);
+		    bp = bp->b_lnext)
+			continue;
+		if (buf_st.bs_bytes + size <= buf_limit() || bp == NULL) {
 			spin_unlock(&buf_lock);
 			return;
 		}
@@ -344,7 +358,7 @@ buf_readahead(uint32_t dev, uint64_t blkno, size_t size)
 		if (buf_get(dev, b, size, true, &bp, &hit) < 0)
 			continue;
 		spin_lock(&buf_lock);
-		bp->b_flags |= B_ASYNC;
+		bp->b_flags |= B_ASYNC | B_RAHEAD;
 		buf_st.bs_readahead++;
 		spin_unlock(&buf_lock);
 		buf_start(bp, BIO_READ);
@@ -353,12 +367,14 @@ buf_readahead(uint32_t dev, uint64_t blkno, size_t size)
 
 /*
  * The block at blkno (512-byte sectors) of dev, size bytes, read if not
- * cached, held (see <sys/buf.h>).  A read right after the previous one
- * of the same device starts reading ahead.  Sleeps.  0 with *bpp, or
- * -ENXIO, -EINVAL, -ENOMEM, -EIO (nothing held then).
+ * cached, held (see <sys/buf.h>); *hitp tells whether the cache had it
+ * valid and not only because read-ahead brought it in for this reader.  A read right after the previous one of the same device starts
+ * reading ahead.  Sleeps.  0 with *bpp, or -ENXIO, -EINVAL, -ENOMEM,
+ * -EIO (nothing held then).
  */
 int
-bread(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp)
+bread_hit(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp,
+    bool *hitp)
 {
 	struct buf *bp;
 	bool hit, seq;
@@ -366,6 +382,11 @@ bread(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp)
 
 	if ((error = buf_get(dev, blkno, size, false, &bp, &hit)) < 0)
 		return error;
+	/* A block read ahead was read from the disk for this caller. */
+	spin_lock(&buf_lock);
+	*hitp = (bp->b_flags & (B_VALID | B_RAHEAD)) == B_VALID;
+	bp->b_flags &= ~B_RAHEAD;
+	spin_unlock(&buf_lock);
 	if (!(bp->b_flags & B_VALID)) {
 		buf_start(bp, BIO_READ);
 		if ((error = buf_wait(bp)) < 0) {
@@ -384,6 +405,83 @@ bread(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp)
 	return 0;
 }
 
+/*
+ * The valid cached buffer of (dev, blkno), held, or -ENOENT: never
+ * reads (see <sys/buf.h>).  A busy buffer is waited for, then looked at
+ * again; one not valid (a failed read-ahead) counts as absent.  Sleeps.
+ * 0 with *bpp, -ENOENT, or -EINVAL (cached with another size).
+ */
+int
+buf_peek(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp)
+{
+	struct buf *bp;
+
+	spin_lock(&buf_lock);
+	for (;;) {
+		if ((bp = hash_find(dev, blkno)) == NULL ||
+		    (!(bp->b_flags & B_BUSY) && !(bp->b_flags & B_VALID))) {
+			spin_unlock(&buf_lock);
+			return -ENOENT;
+		}
+		if (bp->b_size != size) {
+			spin_unlock(&buf_lock);
+			return -EINVAL;
+		}
+		if (!(bp->b_flags & B_BUSY))
+			break;
+		bp->b_flags |= B_WANTED;
+		tsleep(bp, &buf_lock, "bufpeek", 0);
+	}
+	lru_remove(bp);
+	bp->b_flags = (bp->b_flags & ~B_RAHEAD) | B_BUSY;
+	spin_unlock(&buf_lock);
+	*bpp = bp;
+	return 0;
+}
+
+/* The block at blkno of dev, read if not cached, held (bread_hit). */
+int
+bread(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp)
+{
+	bool hit;
+
+	return bread_hit(dev, blkno, size, bpp, &hit);
+}
+
+/*
+ * Pin the held buffer bp: neither written, evicted nor dropped until
+ * buf_unpin() (see <sys/buf.h>).  Takes buf_lock.  Returns true when it
+ * was pinned already.
+ */
+bool
+buf_pin(struct buf *bp)
+{
+	bool was;
+
+	spin_lock(&buf_lock);
+	KASSERT(bp->b_flags & B_BUSY, "buf_pin of a buffer not held");
+	was = (bp->b_flags & B_JPIN) != 0;
+	bp->b_flags |= B_JPIN;
+	spin_unlock(&buf_lock);
+	return was;
+}
+
+/*
+ * Unpin the held buffer bp: it becomes an ordinary dirty buffer, dirty
+ * from now for the flusher's BUF_DIRTY_SECS.  Takes buf_lock.
+ */
+void
+buf_unpin(struct buf *bp)
+{
+	spin_lock(&buf_lock);
+	KASSERT((bp->b_flags & (B_BUSY | B_JPIN)) == (B_BUSY | B_JPIN),
+	    "buf_unpin of a buffer not held or not pinned");
+	bp->b_flags &= ~B_JPIN;
+	if (bp->b_flags & B_DIRTY)
+		bp->b_dirty_ns = clock_monotonic_ns();
+	spin_unlock(&buf_lock);
+}
+
 /* Release a held buffer unchanged (see <sys/buf.h>).  Takes buf_lock. */
 void
 brelse(struct buf *bp)
@@ -392,6 +490,25 @@ brelse(struct buf *bp)
 
 	spin_lock(&buf_lock);
 	KASSERT(bp->b_flags & B_BUSY, "brelse of a buffer not held");
+	buf_release_locked(bp, &dead);
+	spin_unlock(&buf_lock);
+	if (dead != NULL)
+		buf_free(dead);
+}
+
+/*
+ * Release a held buffer and drop it, dirty or not (see <sys/buf.h>); a
+ * pinned one is only released.  Takes buf_lock.
+ */
+void
+bforget(struct buf *bp)
+{
+	struct buf *dead = NULL;
+
+	spin_lock(&buf_lock);
+	KASSERT(bp->b_flags & B_BUSY, "bforget of a buffer not held");
+	if (!(bp->b_flags & B_JPIN))
+		bp->b_flags = (bp->b_flags & ~B_DIRTY) | B_STALE;
 	buf_release_locked(bp, &dead);
 	spin_unlock(&buf_lock);
 	if (dead != NULL)
@@ -453,15 +570,14 @@ bawrite(struct buf *bp)
 	spin_lock(&buf_lock);
 	bp->b_flags = (bp->b_flags & ~(B_DIRTY | B_STALE)) |
 	    B_VALID | B_ASYNC;
-	buf_async++;
 	spin_unlock(&buf_lock);
 	buf_start(bp, BIO_WRITE);
 }
 
 /*
- * Write dirty unheld buffers of dev (0: all) dirtied before 'before'
- * (ns; UINT64_MAX: all), in batches sorted by sector, and wait for
- * them.  The first error, or 0.
+ * Write dirty unheld unpinned buffers of dev (0: all) dirtied before
+ * 'before' (ns; UINT64_MAX: all), in batches sorted by sector, and wait
+ * for them.  The first error, or 0.
  */
 static int
 buf_sync_older(uint32_t dev, uint64_t before)
@@ -475,7 +591,8 @@ buf_sync_older(uint32_t dev, uint64_t before)
 		for (bp = buf_lru_head; bp != NULL && n < BUF_SYNC_BATCH;
 		    bp = t) {
 			t = bp->b_lnext;
-			if (!(bp->b_flags & B_DIRTY) || (dev != 0 &&
+			if ((bp->b_flags & (B_DIRTY | B_JPIN)) != B_DIRTY ||
+			    (dev != 0 &&
 			    bp->b_dev != dev) || bp->b_dirty_ns >= before)
 				continue;
 			lru_remove(bp);
@@ -501,9 +618,11 @@ buf_sync_older(uint32_t dev, uint64_t before)
 }
 
 /*
- * Write every dirty unheld buffer of dev (0: every device) and wait for
- * them and for writes bawrite() started.  Sleeps.  0 or the first
- * error (-EIO).
+ * Write every dirty unheld unpinned buffer of dev (0: every device) and
+ * wait for them and for every write already under way (bawrite's, and
+ * the flusher's or eviction's, which took their buffers off the LRU
+ * before we looked), so that every buffer dirty when it was called is
+ * written.  Sleeps.  0 or the first error (-EIO).
  */
 int
 buf_sync_dev(uint32_t dev)
@@ -512,8 +631,8 @@ buf_sync_dev(uint32_t dev)
 
 	error = buf_sync_older(dev, UINT64_MAX);
 	spin_lock(&buf_lock);
-	while (buf_async > 0)
-		tsleep(&buf_async, &buf_lock, "bsync", 0);
+	while (buf_writing > 0)
+		tsleep(&buf_writing, &buf_lock, "bsync", 0);
 	spin_unlock(&buf_lock);
 	return error;
 }
@@ -551,7 +670,8 @@ buf_invalidate_range(uint32_t dev, uint64_t sector, uint64_t n)
 		for (bp = buf_hash[h]; bp != NULL; bp = t) {
 			t = bp->b_hnext;
 			if (bp->b_dev != dev || bp->b_blkno >= sector + n ||
-			    bp->b_blkno + bp->b_size / DEV_BSIZE <= sector)
+			    bp->b_blkno + bp->b_size / DEV_BSIZE <= sector ||
+			    (bp->b_flags & B_JPIN))
 				continue;
 			if (bp->b_flags & B_BUSY) {
 				bp->b_flags |= B_STALE;
@@ -568,6 +688,37 @@ buf_invalidate_range(uint32_t dev, uint64_t sector, uint64_t n)
 		dead = bp->b_hnext;
 		buf_free(bp);
 	}
+}
+
+/*
+ * Drop every clean, unheld, unpinned buffer of the cache (drop_caches):
+ * dirty ones stay, as on Linux, and nothing is written.  Takes
+ * buf_lock; never sleeps.  Returns how many buffers were dropped.
+ */
+uint64_t
+buf_drop_clean(void)
+{
+	struct buf *bp, *t, *dead = NULL;
+	uint64_t n = 0;
+
+	spin_lock(&buf_lock);
+	/* Exactly the unheld buffers are on the LRU list. */
+	for (bp = buf_lru_head; bp != NULL; bp = t) {
+		t = bp->b_lnext;
+		if (bp->b_flags & (B_BUSY | B_DIRTY | B_JPIN))
+			continue;
+		lru_remove(bp);
+		hash_remove(bp);
+		bp->b_hnext = dead;
+		dead = bp;
+		n++;
+	}
+	spin_unlock(&buf_lock);
+	while ((bp = dead) != NULL) {
+		dead = bp->b_hnext;
+		buf_free(bp);
+	}
+	return n;
 }
 
 /* Copy the counters.  Takes buf_lock. */

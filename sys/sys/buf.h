@@ -16,6 +16,17 @@
  * cache reaches its size, a sixteenth of the memory free when it is
  * first used.  bread() of the block after the one the same device read
  * last starts reading the next BUF_READAHEAD blocks in the background.
+ *
+ * Pinned buffers (B_JPIN, for a filesystem's journal): a journal pins a
+ * held buffer with buf_pin() when it joins the running transaction, and
+ * unpins it with buf_unpin() once the transaction's copy is in the log.
+ * A pinned buffer may be dirty, but nothing writes it home: the flusher,
+ * buf_sync_dev() and buf_flush_dev() skip it, eviction never picks it
+ * (the cache grows past its limit rather than write it), and
+ * buf_invalidate_range() leaves it alone (the filesystem owns it).  It
+ * stays cached, so the journal finds it again by its block number.
+ * Unpinned, it is an ordinary dirty buffer, which the flusher writes
+ * BUF_DIRTY_SECS later.
  */
 #ifndef _SYS_BUF_H_
 #define _SYS_BUF_H_
@@ -52,29 +63,59 @@ struct buf {
 #define B_STALE		0x08	/* drop when released (the disk changed) */
 #define B_ASYNC		0x10	/* the I/O's completion releases it */
 #define B_WANTED	0x20	/* someone sleeps on it */
+#define B_JPIN		0x40	/* in a journal's running transaction */
+#define B_RAHEAD	0x80	/* read ahead, not yet asked for: its first
+				   bread_hit counts as a miss (a disk read) */
 
 /* The block at blkno of dev, read if needed, held.  0 or -errno. */
 int	bread(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp);
+/* bread, and *hitp: the cache had it (no disk read). */
+int	bread_hit(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp,
+	    bool *hitp);
 /* The block held, not read (the caller fills it all).  0 or -errno. */
 int	getblk(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp);
+/*
+ * The cached buffer of (dev, blkno), held, when the cache has it valid
+ * (dirty or not): 0; -ENOENT (nothing held) when it has not.  Never
+ * reads the disk; waits for a busy buffer (its I/O, its holder).
+ */
+int	buf_peek(uint32_t dev, uint64_t blkno, size_t size, struct buf **bpp);
 /* Release a held buffer unchanged. */
 void	brelse(struct buf *bp);
+/*
+ * Release a held buffer and drop it from the cache, changes and all:
+ * its owner writes the block to the disk by itself (pinned: kept).
+ */
+void	bforget(struct buf *bp);
 /* Release a changed buffer for the flusher to write. */
 void	bdwrite(struct buf *bp);
 /* Write a held buffer now and wait; releases it.  0 or -errno. */
 int	bwrite(struct buf *bp);
 /* Start writing a held buffer; its completion releases it. */
 void	bawrite(struct buf *bp);
-/* Write every dirty buffer of dev (0: every device), wait.  0/-errno. */
+/* Pin a held buffer (see above); true if it was pinned already. */
+bool	buf_pin(struct buf *bp);
+/* Unpin a held buffer: dirty, it ages from now for the flusher. */
+void	buf_unpin(struct buf *bp);
+/*
+ * Write every dirty unpinned buffer of dev (0: every device), and wait
+ * for them and for every write already under way.  0/-errno.
+ */
 int	buf_sync_dev(uint32_t dev);
 /* buf_sync_dev, then the disk's cache flush: a barrier.  0 or -errno. */
 int	buf_flush_dev(uint32_t dev);
 /*
  * The disk changed under the cache (a raw write, BLKFLSBUF): drop the
  * buffers of dev overlapping n sectors at sector (held ones when they
- * are released; dirty ones lose their changes).  Never sleeps.
+ * are released; dirty ones lose their changes; pinned ones stay).
+ * Never sleeps.
  */
 void	buf_invalidate_range(uint32_t dev, uint64_t sector, uint64_t n);
+/*
+ * Drop every clean, unheld, unpinned buffer (/proc/sys/vm/drop_caches;
+ * dirty ones stay and nothing is written).  Never sleeps.  How many.
+ */
+uint64_t buf_drop_clean(void);
 /* Cache counters, for tests: buffers, hits, misses, read-aheads. */
 struct buf_stats {
 	uint64_t	bs_nbuf;
@@ -84,6 +125,7 @@ struct buf_stats {
 	uint64_t	bs_misses;
 	uint64_t	bs_readahead;
 	uint64_t	bs_writes;
+	uint64_t	bs_wdone;	/* writes ended (a journal's barrier) */
 	uint64_t	bs_evictions;
 };
 void	buf_stats(struct buf_stats *bs);

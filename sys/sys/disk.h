@@ -90,6 +90,15 @@ struct disk {
 
 /* Register dp (its driver's fields set): 0 or -errno.  Boot, may sleep. */
 int	disk_attach(struct disk *dp);
+/*
+ * For the ktests' memory disks (subr_disk_ktest.c): fill dp as a disk
+ * of 512-byte sectors, 64 KiB requests and a write cache to flush, with
+ * prefix ("ktd", "ktj", "kte": disk_attach's test majors), nsectors,
+ * strategy and softc, and disk_attach() it.  0 or -errno.
+ */
+int	disk_ktest_attach(struct disk *dp, const char *prefix,
+	    uint64_t nsectors, int (*strategy)(struct disk *, struct bio *),
+	    void *softc);
 /* The driver finished bp (bio_error set): interrupts off is fine. */
 void	bio_done(struct bio *bp);
 /*
@@ -134,8 +143,18 @@ struct blkdev_info {
 	uint32_t	 bi_secsize;
 	bool		 bi_rdonly;
 	const char	*bi_name;	/* "vda2" */
+	const char	*bi_partuuid;	/* GPT or MBR PARTUUID; "" (disk) */
+	const char	*bi_partname;	/* GPT partition name; "" if none */
 };
 void	blkdev_info(const struct blkdev *bd, struct blkdev_info *bi);
+/*
+ * The first partition whose PARTUUID (case ignored) or GPT name
+ * (PARTLABEL, exact) is value - as root= names them - or NULL; *nmatch
+ * counts the partitions that match.  Takes disk_list_lock.
+ */
+#define BLKDEV_PARTUUID		1
+#define BLKDEV_PARTLABEL	2
+struct blkdev *blkdev_find_part(int what, const char *value, int *nmatch);
 
 /* open(2) of a VBLK node (fs/vfs/vfs_syscalls.c): 0 or -ENXIO ... */
 int	bdev_open(uint32_t dev, int flags, struct file **fpp);

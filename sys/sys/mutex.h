@@ -28,6 +28,8 @@ void	mtx_init(struct mutex *m, const char *name);
 /* Take m, sleeping (not interruptibly) while another thread has it. */
 void	mtx_lock(struct mutex *m);
 void	mtx_unlock(struct mutex *m);
+/* Take m if it is free: true, or false at once (never sleeps). */
+bool	mtx_trylock(struct mutex *m);
 /* Does the current thread hold m?  For KASSERTs. */
 bool	mtx_owned(const struct mutex *m);
 

@@ -9,6 +9,13 @@
  * at index i is partition i + 1; MBR primaries are 1-4 by slot, logical
  * partitions 5, 6, ... in chain order, and an extended partition is
  * listed with a size of two sectors, as Linux shows it.
+ *
+ * Each entry also carries what root=PARTUUID= and root=PARTLABEL= match
+ * (Linux's kernel-parameters.rst, "root="): a GPT partition's unique
+ * GUID in its usual text form (the first three fields little-endian on
+ * disk, UEFI 2.10 appendix A) and its name (UTF-16LE on disk, here
+ * UTF-8); an MBR partition's "SSSSSSSS-PP", the disk signature at byte
+ * 440 and the partition number in hex, and no name.  Lower case.
  */
 #ifndef _SYS_PART_H_
 #define _SYS_PART_H_
@@ -17,6 +24,8 @@
 
 #define PART_MAX	15	/* partitions per disk: minors 1..15 */
 #define PART_BSIZE	512	/* the unit of pe_start, pe_nsectors */
+#define PART_UUID_LEN	36	/* "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" */
+#define PART_NAME_LEN	108	/* GPT's 36 UTF-16 units, 3 bytes each */
 
 enum part_scheme {
 	PART_NONE = 0,
@@ -29,6 +38,8 @@ struct part_entry {
 	uint64_t	 pe_start;	/* first 512-byte sector */
 	uint64_t	 pe_nsectors;	/* length in 512-byte sectors */
 	uint8_t		 pe_mbrtype;	/* MBR system id; 0 for GPT */
+	char		 pe_uuid[PART_UUID_LEN + 1];	/* PARTUUID, text */
+	char		 pe_name[PART_NAME_LEN + 1];	/* PARTLABEL; GPT */
 };
 
 /*

@@ -177,6 +177,24 @@ struct vnodeops {
 	 * -EINVAL: an ordinary link after all (readlink's text is used).
 	 */
 	int	(*vop_getlink)(struct vnode *vp, struct vnode **vpp);
+	/*
+	 * Optional, for a regular file (v_iolock held): lseek(2)'s
+	 * SEEK_DATA (data true) or SEEK_HOLE from offset - the first byte
+	 * at or after it in data, or in a hole (the end of the file counts
+	 * as one); -ENXIO at or past the end.  NULL: the VFS answers from
+	 * v_object's pages (or data throughout without one).
+	 */
+	off_t	(*vop_seekhole)(struct vnode *vp, off_t offset, bool data);
+	/*
+	 * Optional, for a regular file with no v_object yet: mmap(2) is
+	 * about to map it.  The filesystem gives the file a page cache -
+	 * sets v_object, under v_iolock, to an object holding the file's
+	 * data - which read, write and every mapping share from then on
+	 * (eclipsefs).  Called with no lock held; 0 (also when v_object
+	 * was set meanwhile) or -errno (-ENOMEM: too large to cache).
+	 * NULL: a file without v_object cannot be mapped (ENODEV).
+	 */
+	int	(*vop_mmap)(struct vnode *vp);
 };
 
 struct vnode {
@@ -190,7 +208,13 @@ struct vnode {
 					   stored atomically, peeked at
 					   without the lock (namei) */
 	struct mutex	 v_iolock;	/* data, offsets and truncation */
-	struct vm_object *v_object;	/* [I] a regular file's pages */
+	/*
+	 * A regular file's pages: set at creation (tmpfs) or once by the
+	 * filesystem under v_iolock (vop_mmap), never cleared while the
+	 * vnode lives.  Read under v_iolock, or without it with an
+	 * acquire load (vnode_object()) by those that only map it.
+	 */
+	struct vm_object *v_object;
 	void		*v_fifo;	/* [r] a FIFO's pipe while open */
 	struct lockf	*v_locks;	/* advisory locks (kern/kern_lockf.c) */
 	/*
@@ -243,6 +267,16 @@ struct vfsops {
 	int	(*vfs_sync)(struct mount *mp);
 	/* Its names change by themselves (procfs): never name-cached. */
 	bool	 vfs_nocache;
+	/*
+	 * Optional: mount(2)'s MS_REMOUNT is about to change mp's flags
+	 * to flags (MS_RDONLY, MS_NOSUID, ...).  The filesystem gets ready
+	 * or refuses: going read-only, it writes everything back and
+	 * marks itself clean (the mount is already MS_RDONLY for new
+	 * writers while this runs); going read-write, it starts what
+	 * writing needs (a journal).  0 or -errno (nothing changes).  No
+	 * VFS lock held.  NULL: only the VFS flags change.
+	 */
+	int	(*vfs_remount)(struct mount *mp, int flags);
 };
 
 /* fs/vfs/vfs_vnode.c */
@@ -267,6 +301,13 @@ int	vop_eperm_rename(struct vnode *fdvp, const char *fname, size_t flen,
 	    struct vnode *fvp, struct vnode *tdvp, const char *tname,
 	    size_t tlen, unsigned int flags);
 int	vop_fsync_nothing(struct vnode *vp);
+
+/* vp's page cache (v_object), an acquire load: NULL when it has none. */
+static inline struct vm_object *
+vnode_object(struct vnode *vp)
+{
+	return __atomic_load_n(&vp->v_object, __ATOMIC_ACQUIRE);
+}
 
 /* Free a vnode whose filesystem is done with it (from vop_inactive). */
 void	vnode_free(struct vnode *vp);
@@ -299,6 +340,14 @@ struct vnode *vfs_root(void);
 void	vfs_register(const struct vfsops *ops);
 /* Mount the root filesystem of type fstype; at boot. */
 int	vfs_mountroot(const char *fstype);
+/*
+ * At boot, before init: mount fstype from source as the new root; the
+ * old root moves onto its directory /oldname (vfs_mount.c).
+ */
+int	vfs_switch_root(const char *fstype, const char *source, int flags,
+	    const char *data, const char *oldname);
+/* kern/kern_root.c: root= of the command line; 0 when the root moved. */
+int	root_mount(void);
 /* The root vnode of the mount on vp, if any, referenced (else NULL). */
 struct vnode *vfs_mounted_root(struct vnode *vp);
 /* A mount's root: the vnode it covers (for ".."), referenced, or NULL. */

@@ -807,14 +807,16 @@ vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 /*
  * Map len bytes of the regular file vp from byte offset off (mmap(2) of
  * a descriptor): shared, the mapping is the file's page cache (v_object)
- * itself; private, it is copy-on-write over it.  The mapping may reach
- * past the end of the file: an access to a page wholly past it faults
- * with -ENXIO (SIGBUS), and the file may grow under it.  maxprot bounds
- * prot now and mprotect later.  Takes vm_lock.  On success the mapping
- * keeps the caller's reference on vp.  Returns 0 and the address in
- * *addr, or the errors of vm_map_anon, -EACCES (prot beyond maxprot),
- * -EINVAL (off not page-aligned, a stack), -ENODEV (vp has no pages to
- * map), -EOVERFLOW (the range of the file overflows an offset).
+ * itself; private, it is copy-on-write over it.  A file without one may
+ * get it now from its filesystem (vop_mmap, which sleeps: no lock may be
+ * held).  The mapping may reach past the end of the file: an access to
+ * a page wholly past it faults with -ENXIO (SIGBUS), and the file may
+ * grow under it.  maxprot bounds prot now and mprotect later.  Takes
+ * vm_lock.  On success the mapping keeps the caller's reference on vp.
+ * Returns 0 and the address in *addr, or the errors of vm_map_anon,
+ * -EACCES (prot beyond maxprot), -EINVAL (off not page-aligned, a
+ * stack), -ENODEV (vp has no pages to map), -EOVERFLOW (the range of
+ * the file overflows an offset), or vop_mmap's (-ENOMEM).
  */
 int
 vm_map_file(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
@@ -833,9 +835,14 @@ vm_map_file(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 		return -EOVERFLOW;
 	if (prot & ~maxprot)
 		return -EACCES;
-	if (vp->v_type != VREG || vp->v_object == NULL)
+	if (vp->v_type != VREG)
 		return -ENODEV;
-	b.b_obj = vp->v_object;
+	/* A filesystem may give the file its page cache now. */
+	if (vnode_object(vp) == NULL && vp->v_ops->vop_mmap != NULL &&
+	    (error = vp->v_ops->vop_mmap(vp)) < 0)
+		return error;
+	if ((b.b_obj = vnode_object(vp)) == NULL)
+		return -ENODEV;
 	vm_object_hold(b.b_obj);
 	/*
 	 * A shared writable mapping is a writer of the mount (the
@@ -1038,8 +1045,8 @@ vm_check_mapped(struct vmspace *vm, vaddr_t addr, size_t len)
  * its filesystem's vop_fsync, one file at a time with vm_lock let go of;
  * MS_ASYNC and MS_INVALIDATE need nothing more, as the mappings are the
  * page cache itself.  There is no dirty-page tracking: tmpfs has nothing
- * to write, and a disk filesystem's page cache will find its dirty pages
- * from its own vop_fsync when the block layer comes.  Takes vm_lock.
+ * to write, and eclipsefs's vop_fsync writes back every resident page
+ * of the file that differs from its block.  Takes vm_lock.
  * Returns 0 (also for len 0), -EINVAL (addr not page-aligned), -ENOMEM
  * (part of the range not mapped: the mapped parts are synced all the
  * same, as on Linux), or the first error of a vop_fsync.

@@ -19,6 +19,17 @@
  * timed batches.  The files live in a directory made under /tmp (and
  * /tmp itself if it is missing), removed at the end.
  *
+ * Options, for the file system benchmark (tests/bench/fs.py):
+ *
+ *	bench [-d DIR] [-o NAME]...
+ *
+ * -d DIR makes the scratch directory in DIR instead of /tmp (a mounted
+ * file system under test); each -o NAME runs only that benchmark, in the
+ * order given, with the same output lines: "create" is
+ * create+write 4KiB+close+unlink, "create0" the same with an empty file
+ * (create+close+unlink).  Without -o everything runs.  As PID 1 the
+ * arguments are ignored.
+ *
  * The issue-11 suite grows from this file.  When run as PID 1 (inside
  * EclipseOS) it powers the machine off at the end.
  */
@@ -112,7 +123,8 @@ die(const char *what)
  */
 #define FILE_SIZE	4096
 
-static char bench_dir[64], bench_file[96], bench_new[96];
+static const char *bench_parent = "/tmp";
+static char bench_dir[4096], bench_file[4200], bench_new[4200];
 static int bench_file_fd = -1;
 static char bench_buf[65536];
 
@@ -121,9 +133,14 @@ files_setup(void)
 {
 	int fd;
 
-	if (mkdir("/tmp", 01777) != 0 && errno != EEXIST)
+	if (strcmp(bench_parent, "/tmp") == 0 && mkdir("/tmp", 01777) != 0 &&
+	    errno != EEXIST)
 		die("mkdir /tmp");
-	snprintf(bench_dir, sizeof(bench_dir), "/tmp/bench.%d", (int)getpid());
+	if (snprintf(bench_dir, sizeof(bench_dir), "%s/bench.%d", bench_parent,
+	    (int)getpid()) >= (int)sizeof(bench_dir)) {
+		errno = ENAMETOOLONG;
+		die(bench_parent);
+	}
 	snprintf(bench_file, sizeof(bench_file), "%s/file", bench_dir);
 	snprintf(bench_new, sizeof(bench_new), "%s/new", bench_dir);
 	if (mkdir(bench_dir, 0755) != 0)
@@ -180,6 +197,15 @@ op_create_write_unlink(void)
 	if (fd < 0 || write(fd, bench_buf, FILE_SIZE) != FILE_SIZE ||
 	    close(fd) != 0 || unlink(bench_new) != 0)
 		die("create+write+close+unlink");
+}
+
+static void
+op_create_unlink(void)
+{
+	int fd = open(bench_new, O_CREAT | O_EXCL | O_WRONLY, 0644);
+
+	if (fd < 0 || close(fd) != 0 || unlink(bench_new) != 0)
+		die("create+close+unlink");
 }
 
 /*
@@ -555,10 +581,81 @@ bench(const char *name, void (*op)(void))
 	report(name, (double)ps / 1000.0, "ns/op", n);
 }
 
-int
-main(void)
+/* The file benchmarks -o can name, in files_setup's directory. */
+static const struct {
+	const char	*name;		/* -o NAME */
+	const char	*title;		/* the output line's */
+	void		(*op)(void);
+} bench_files_ops[] = {
+	{ "create", "create+write 4KiB+close+unlink", op_create_write_unlink },
+	{ "create0", "create+close+unlink", op_create_unlink },
+};
+#define NFILES_OPS	(sizeof(bench_files_ops) / sizeof(bench_files_ops[0]))
+
+/* The index in bench_files_ops of the benchmark NAME; -1 if none. */
+static int
+bench_files_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NFILES_OPS; i++)
+		if (strcmp(bench_files_ops[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Run bench_files_ops[i] as a rate in files/s. */
+static void
+bench_files_op(int i)
 {
 	uint64_t n, ps;
+
+	ps = bench_run(bench_files_ops[i].op, &n);
+	report(bench_files_ops[i].title, 1e12 / (double)ps, "files/s", n);
+}
+
+int
+main(int argc, char **argv)
+{
+	int only[8];
+	int c, i, nonly = 0;
+	uint64_t n, ps;
+
+	/* As PID 1, argv is the kernel command line's leftovers: ignored. */
+	while (getpid() != 1 && (c = getopt(argc, argv, "d:o:")) != -1) {
+		switch (c) {
+		case 'd':
+			bench_parent = optarg;
+			break;
+		case 'o':
+			if (nonly == (int)(sizeof(only) / sizeof(only[0]))) {
+				fprintf(stderr, "bench: too many -o\n");
+				return 2;
+			}
+			if ((only[nonly++] = bench_files_find(optarg)) < 0) {
+				fprintf(stderr, "bench: no benchmark %s "
+				    "(-o create, create0)\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "usage: bench [-d DIR] [-o NAME]...\n");
+			return 2;
+		}
+	}
+	if (getpid() != 1 && optind != argc) {
+		fprintf(stderr, "usage: bench [-d DIR] [-o NAME]...\n");
+		return 2;
+	}
+	if (nonly > 0) {
+		files_setup();
+		for (i = 0; i < nonly; i++)
+			bench_files_op(only[i]);
+		files_teardown();
+		printf("bench: done\n");
+		fflush(stdout);
+		return 0;
+	}
 
 	bench("getpid", op_getpid);
 	bench("fork+exit+wait", op_fork_exit_wait);

@@ -10,6 +10,17 @@
 # Linux (distro/linuxref.mk) in the same QEMU, alternating the two,
 # DISK_BENCH_RUNS times (default 3), and prints the medians; the table
 # goes to $(BUILD)/bench/disk.md.  Never part of make check.
+#
+# `make fs-bench` (tests/bench/fs.py) writes a 1 GiB file with dd
+# (conv=fsync), reads it back cold and measures create+unlink rates with
+# `bench -d /mnt -o create -o create0`, on eclipsefs under EclipseOS and
+# on ext4 under the reference Linux, each on a fresh image made by the
+# host's mkfs.eclipsefs or mkfs.ext4, virtio-blk, alternating,
+# FS_BENCH_RUNS times (default 3); medians to $(BUILD)/bench/fs.md.  The
+# bench program is in both initramfs archives: EclipseOS's normal root
+# with /bench/bench added (FS_BENCH_CPIO), and for Linux the reference
+# archive followed by BENCH_CPIO (Linux unpacks concatenated archives).
+# Never part of make check.
 
 BENCH_BIN	:= $(BUILD)/bench/bench
 BENCH_CPIO	:= $(BUILD)/initramfs-bench.cpio
@@ -40,4 +51,33 @@ disk-bench: $(KERNEL) $(INITRAMFS) $(LINUXREF_CPIO) | deps
 		--initrd $(INITRAMFS) --linux $(LINUXREF) \
 		--runs $(DISK_BENCH_RUNS) $(if $(ACCEL),--accel $(ACCEL))
 
-.PHONY: bench disk-bench
+FS_BENCH_RUNS	?= 3
+FS_BENCH_ROOT	:= $(BUILD)/bench/initramfs-fs
+FS_BENCH_CPIO	:= $(BUILD)/bench/initramfs-fs.cpio
+FS_BENCH_LXCPIO	:= $(BUILD)/bench/linuxref-fs.cpio
+
+# The staging root is a hard-linked copy of $(ROOTFS), which is complete
+# once $(INITRAMFS) is made; mkinitramfs.py only reads it.
+$(FS_BENCH_CPIO): $(INITRAMFS) $(BENCH_BIN) distro/mkinitramfs.py
+	$(Q)rm -rf $(FS_BENCH_ROOT) && mkdir -p $(@D)
+	$(Q)cp -al $(ROOTFS) $(FS_BENCH_ROOT)
+	$(Q)mkdir -p $(FS_BENCH_ROOT)/bench
+	$(Q)cp $(BENCH_BIN) $(FS_BENCH_ROOT)/bench/bench
+	@echo "  CPIO    $@"
+	$(Q)$(PYTHON) distro/mkinitramfs.py \
+		$(foreach m,$(ROOTFS_MODES),--modes $(m)) $(FS_BENCH_ROOT) $@
+
+$(FS_BENCH_LXCPIO): $(LINUXREF_CPIO) $(BENCH_CPIO)
+	@mkdir -p $(@D)
+	@echo "  CPIO    $@"
+	$(Q)cat $(LINUXREF_CPIO) $(BENCH_CPIO) > $@.tmp && mv $@.tmp $@
+
+fs-bench: $(KERNEL) $(FS_BENCH_CPIO) $(FS_BENCH_LXCPIO) \
+	$(EFS_HOST_DIR)/mkfs.eclipsefs | deps
+	$(Q)$(PYTHON) tests/bench/fs.py --build $(BUILD) --kernel $(KERNEL) \
+		--initrd $(FS_BENCH_CPIO) --linux $(LINUXREF) \
+		--linux-initrd $(FS_BENCH_LXCPIO) \
+		--mkfs-eclipsefs $(EFS_HOST_DIR)/mkfs.eclipsefs \
+		--runs $(FS_BENCH_RUNS) $(if $(ACCEL),--accel $(ACCEL))
+
+.PHONY: bench disk-bench fs-bench

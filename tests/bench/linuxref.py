@@ -33,11 +33,13 @@ def cmdline(linux_dir):
 
 
 def boot_linux(ctx, name, linux_dir, machine="pc", mem="512M", timeout=60,
-               extra=()):
+               extra=(), initrd=None):
     """Start the reference Linux in LINUX_DIR as the harness run NAME;
-    TIMEOUT is the whole run's, in KVM seconds.  Returns the Machine."""
+    TIMEOUT is the whole run's, in KVM seconds; INITRD replaces
+    LINUX_DIR/initramfs.cpio (one with more files, say).  Returns the
+    Machine."""
     args = ["-machine", machine, "-m", mem, "-smp", "1",
             "-kernel", os.path.join(linux_dir, "vmlinuz"),
-            "-initrd", os.path.join(linux_dir, "initramfs.cpio"),
+            "-initrd", initrd or os.path.join(linux_dir, "initramfs.cpio"),
             "-append", cmdline(linux_dir)]
     return ctx.machine(name, args + list(extra), timeout)

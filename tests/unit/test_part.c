@@ -8,6 +8,7 @@
  * sectors, and a disk with no table.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include <sys/abi/errno.h>
 #include <sys/part.h>
@@ -78,6 +79,24 @@ gpt_copy(uint64_t hdr, uint64_t alt, uint64_t ent)
 		memset(p + 16, 0x21 + i, 16);	/* unique GUID */
 		put64(p + 32, i == 0 ? 34 : 1034);
 		put64(p + 40, i == 0 ? 1033 : nblk - 40);
+		if (i == 0) {
+			/* 96b46383-c107-583d-99c8-42ebc0b24fb5, on disk */
+			static const uint8_t g[16] = { 0x83, 0x63, 0xb4,
+			    0x96, 0x07, 0xc1, 0x3d, 0x58, 0x99, 0xc8, 0x42,
+			    0xeb, 0xc0, 0xb2, 0x4f, 0xb5 };
+			const char *n = "eclipse-root";
+			int k;
+
+			memcpy(p + 16, g, 16);
+			for (k = 0; n[k] != '\0'; k++)
+				p[56 + 2 * k] = (uint8_t)n[k];
+		} else {
+			/* "é" (U+00E9), U+1F600 as a surrogate pair, "x" */
+			static const uint8_t n[] = { 0xe9, 0, 0x3d, 0xd8,
+			    0x00, 0xde, 'x', 0 };
+
+			memcpy(p + 56, n, sizeof(n));
+		}
 	}
 	memset(h, 0, ss);
 	memcpy(h, "EFI PART", 8);
@@ -135,6 +154,18 @@ test_gpt(void)
 	UNIT_CHECK(pt.pt_part[1].pe_index == 3 && pt.pt_part[1].pe_start ==
 	    1034 && pt.pt_part[1].pe_nsectors == nblk - 40 - 1034 + 1,
 	    "GPT: entry 3 keeps its number");
+	UNIT_CHECK(strcmp(pt.pt_part[0].pe_uuid,
+	    "96b46383-c107-583d-99c8-42ebc0b24fb5") == 0,
+	    "GPT: PARTUUID text, mixed-endian fields (got %s)",
+	    pt.pt_part[0].pe_uuid);
+	UNIT_CHECK(strcmp(pt.pt_part[1].pe_uuid,
+	    "22222222-2222-2222-2222-222222222222") == 0,
+	    "GPT: second PARTUUID (got %s)", pt.pt_part[1].pe_uuid);
+	UNIT_CHECK(strcmp(pt.pt_part[0].pe_name, "eclipse-root") == 0,
+	    "GPT: PARTLABEL from UTF-16LE (got %s)", pt.pt_part[0].pe_name);
+	UNIT_CHECK(strcmp(pt.pt_part[1].pe_name,
+	    "\xc3\xa9\xf0\x9f\x98\x80x") == 0,
+	    "GPT: PARTLABEL with a BMP letter and a surrogate pair in UTF-8");
 
 	gpt_build();
 	disk[512 + 30] ^= 1;		/* primary header: CRC now wrong */
@@ -227,6 +258,7 @@ test_mbr(void)
 	int error;
 
 	memset(disk, 0, sizeof(disk));
+	put32(disk + 440, 0x1234abcd);	/* the disk signature */
 	mbr_entry(disk, 0, 0x80, 0x83, 2, 100);
 	mbr_entry(disk, 1, 0, 0x05, 200, 1000);
 	mbr_entry(disk, 3, 0, 0x82, 1500, 500);
@@ -248,6 +280,11 @@ test_mbr(void)
 	    pt.pt_part[4].pe_start == 302 && pt.pt_part[5].pe_index == 7 &&
 	    pt.pt_part[5].pe_start == 601 && pt.pt_part[5].pe_nsectors == 10,
 	    "MBR: logicals 5-7 follow the EBR chain");
+	UNIT_CHECK(strcmp(pt.pt_part[0].pe_uuid, "1234abcd-01") == 0 &&
+	    strcmp(pt.pt_part[3].pe_uuid, "1234abcd-05") == 0 &&
+	    pt.pt_part[0].pe_name[0] == '\0',
+	    "MBR: PARTUUID is signature-number, no name (got %s, %s)",
+	    pt.pt_part[0].pe_uuid, pt.pt_part[3].pe_uuid);
 
 	ebr(600, 1, 10, 100);		/* links back to 300: a loop */
 	error = scan(&pt);

@@ -69,7 +69,11 @@ copyin:
 	SET_ONFAULT
 	xchgq	%rdi, %rsi			/* movsb: from rsi to rdi */
 	movq	%rdx, %rcx
+	shrq	$3, %rcx
 	SMAP_STAC
+	rep movsq				/* 8 bytes a step, then the rest */
+	movq	%rdx, %rcx
+	andq	$7, %rcx
 	rep movsb
 	SMAP_CLAC
 	movq	$0, TD_ONFAULT(%r8)
@@ -92,7 +96,11 @@ copyout:
 	SET_ONFAULT
 	xchgq	%rdi, %rsi
 	movq	%rdx, %rcx
+	shrq	$3, %rcx
 	SMAP_STAC
+	rep movsq				/* 8 bytes a step, then the rest */
+	movq	%rdx, %rcx
+	andq	$7, %rcx
 	rep movsb
 	SMAP_CLAC
 	movq	$0, TD_ONFAULT(%r8)

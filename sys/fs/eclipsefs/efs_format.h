@@ -253,14 +253,23 @@ struct efs_inode {
  *	logical blocks 1..EFS_DIR_TABLE_BLOCKS
  *					the table: 2^dh_depth uint32_t bucket
  *					numbers (logical blocks of the file),
- *					entry i at byte 4 * i of the region;
- *					blocks the table does not reach yet
- *					are holes
+ *					EFS_DIR_TABLE_PER_BLOCK (1023) to a
+ *					block (struct efs_dir_table): entry i
+ *					is dt_bucket[i % 1023] of logical
+ *					block 1 + i / 1023; blocks the table
+ *					does not reach yet are holes
  *	logical blocks EFS_DIR_FIRST_BUCKET..
  *					buckets (struct efs_dir_bucket)
  *
+ * Every block of the three kinds carries a checksum seeded by its disk
+ * block (efs_block_seed): the header's dh_crc over its 64 bytes (the
+ * rest of the block is zero), a table block's dt_crc, its last 4 bytes,
+ * over the whole block, a bucket's db_crc over the whole block.  In a
+ * table block, the entries past the 2^dh_depth of a table shorter than
+ * one block are zero.
+ *
  * Each name has a 63-bit hash, efs_dir_hash(sb_hash_seed, name) (the
- * function is in lib/libeclipsefs/efs_hash.c; Documentation/eclipsefs.md
+ * function is in lib/libeclipsefs/hash.c; Documentation/eclipsefs.md
  * gives it).  Table entry (hash >> (63 - dh_depth)) names the bucket
  * that holds the name; a bucket of local depth d serves the 2^(dh_depth -
  * d) consecutive table entries that share the top d bits.  A full bucket
@@ -278,8 +287,10 @@ struct efs_inode {
 #define EFS_DIR_MAGIC		0x44534645	/* "EFSD" */
 #define EFS_BUCKET_MAGIC	0x42534645	/* "EFSB" */
 #define EFS_DIR_MAX_DEPTH	20
-#define EFS_DIR_TABLE_BLOCKS	((4U << EFS_DIR_MAX_DEPTH) / EFS_BLOCK_SIZE)
-#define EFS_DIR_FIRST_BUCKET	(1 + EFS_DIR_TABLE_BLOCKS)
+#define EFS_DIR_TABLE_PER_BLOCK	((EFS_BLOCK_SIZE - 4) / 4)	/* 1023 */
+#define EFS_DIR_TABLE_BLOCKS	(((1U << EFS_DIR_MAX_DEPTH) + \
+    EFS_DIR_TABLE_PER_BLOCK - 1) / EFS_DIR_TABLE_PER_BLOCK)	/* 1026 */
+#define EFS_DIR_FIRST_BUCKET	(1 + EFS_DIR_TABLE_BLOCKS)	/* 1027 */
 #define EFS_DIR_HASH_MIN	2		/* hashes are 2..2^63-1 */
 #define EFS_DIR_POS_EOF		(1ULL << 63)
 
@@ -292,6 +303,11 @@ struct efs_dir_header {				/* logical block 0 */
 	uint64_t	dh_self;		/* the directory's inode */
 	uint8_t		dh_reserved[28];
 	uint32_t	dh_crc;			/* over these 64 bytes */
+};
+
+struct efs_dir_table {				/* a table block */
+	uint32_t	dt_bucket[EFS_DIR_TABLE_PER_BLOCK];
+	uint32_t	dt_crc;			/* over the whole block */
 };
 
 struct efs_dir_bucket {				/* at byte 0 of a bucket */
@@ -363,7 +379,8 @@ struct efs_jtag {
 	uint32_t	jt_flags;		/* EFS_JTAG_* */
 	uint32_t	jt_pad;
 };
-#define EFS_JTAG_ESCAPED	0x1	/* restore the magic on replay */
+#define EFS_JTAG_ESCAPED	0x1	/* restore the magic on replay:
+					   jt_pad holds the 4 bytes zeroed */
 
 struct efs_jdesc {
 	uint32_t	jd_magic;		/* EFS_JDESC_MAGIC */
@@ -399,6 +416,9 @@ _Static_assert(sizeof(struct efs_extent) == 16, "extent");
 _Static_assert(sizeof(struct efs_extent_idx) == 16, "extent idx");
 _Static_assert(sizeof(struct efs_inode) == EFS_INODE_SIZE, "efs_inode");
 _Static_assert(sizeof(struct efs_dir_header) == 64, "dir header");
+_Static_assert(sizeof(struct efs_dir_table) == EFS_BLOCK_SIZE, "dir table");
+_Static_assert(EFS_DIR_TABLE_BLOCKS * EFS_DIR_TABLE_PER_BLOCK >=
+    (1U << EFS_DIR_MAX_DEPTH), "dir table region");
 _Static_assert(sizeof(struct efs_dir_bucket) == 24, "dir bucket");
 _Static_assert(sizeof(struct efs_jsuper) == 64, "jsuper");
 _Static_assert(sizeof(struct efs_jtag) == 16, "jtag");

@@ -19,8 +19,13 @@
  * transaction never points at blocks whose data is not on the disk.
  *
  * fsync and fdatasync: efs_journal_commit() (data, log, commit block,
- * cache flush).  Blocks freed by a transaction are reused only after it
- * is committed and checkpointed (see "Revocation" in efs_format.h).
+ * cache flush).  A free clears the blocks' bits in the transaction that
+ * frees them, but the blocks are handed out again only after it is
+ * committed and checkpointed (see "Revocation" in efs_format.h): until
+ * then the journal keeps them quarantined in memory (vo_quarantined),
+ * and an allocation that finds only quarantined blocks fails with
+ * -ENOSPC; the VFS side then calls efs_journal_reclaim() between two
+ * operations and tries once more.
  */
 #ifndef _EFS_KERN_H_
 #define _EFS_KERN_H_
@@ -52,12 +57,23 @@ struct efs_stats {
  */
 struct efs_kvol {
 	uint32_t	 kv_dev;		/* [I] MKDEV of the block device */
-	struct efs_journal *kv_journal;		/* [I] NULL: read-only, none */
+	struct efs_journal *kv_journal;		/* [e] NULL: read-only, none */
 	struct efs_stats *kv_stats;		/* [e] */
 	struct mutex	*kv_lock;		/* [I] the mount's em_lock */
-	/* Damage found: the VFS side remounts read-only (errors=). */
+	/*
+	 * Damage found: the VFS side remounts read-only (errors=).  Called
+	 * under em_lock from inside library calls and commits (also by the
+	 * journal's commit thread): it records, never calls back in.
+	 */
 	void		(*kv_damaged)(void *arg);
 	void		*kv_damaged_arg;	/* [I] */
+	/*
+	 * The blocks the library holds now (efs_journal.c's wrappers): a
+	 * block asked for again while held means a loop in the on-disk
+	 * structures (an extent node its own child) and is refused with
+	 * -EUCLEAN instead of sleeping forever on the buffer.
+	 */
+	struct efs_kbh	*kv_held;		/* [e] */
 };
 
 /* efs_journal.c: the block operations libeclipsefs uses in the kernel. */
@@ -65,11 +81,16 @@ extern const struct efs_ops efs_kern_ops;
 
 /*
  * Replay the journal of the volume (efs_vol_open done, kv set up), then
- * start its journal (*jp) for a read-write mount.  em_lock held.
+ * start its journal (*jp, also set in kv_journal: replay writes through
+ * efs_kern_ops) for a read-write mount.  em_lock held.
  * Returns 0 or -errno (-EUCLEAN: a journal that does not replay).
  */
 int	efs_journal_start(struct efs_vol *v, struct efs_journal **jp);
-/* Commit, checkpoint, stop.  em_lock held.  0 or -errno. */
+/*
+ * Commit, checkpoint, mark the journal clean, stop; kv_journal is NULL
+ * after it, so the volume's last change (its clean superblock) comes
+ * before.  em_lock held.  0 or -errno.
+ */
 int	efs_journal_stop(struct efs_journal *j);
 /*
  * The end of one VFS operation: commit when the running transaction is
@@ -79,5 +100,13 @@ int	efs_journal_stop(struct efs_journal *j);
 int	efs_journal_op_end(struct efs_journal *j);
 /* Commit now and flush the disk's cache (fsync, sync).  em_lock held. */
 int	efs_journal_commit(struct efs_journal *j);
+/*
+ * Make the blocks freed since the last checkpoint allocatable: commit,
+ * checkpoint, empty the quarantine.  Never in the middle of an
+ * operation.  em_lock held.  1 when some were quarantined (worth
+ * retrying an allocation that failed with -ENOSPC), 0 when none were,
+ * or -errno.
+ */
+int	efs_journal_reclaim(struct efs_journal *j);
 
 #endif /* _EFS_KERN_H_ */

@@ -51,6 +51,12 @@ enum pfstype {
 	PFS_MOUNTSLINK,		/* /proc/mounts -> self/mounts */
 	PFS_SYSKERNPTYDIR,	/* /proc/sys/kernel/pty */
 	PFS_NETDIR,		/* /proc/net */
+	PFS_FSDIR,		/* /proc/fs */
+	PFS_FSTYPEDIR,		/* /proc/fs/<type>: pn_tid its index in
+				   pfs_fstypes */
+	PFS_FSINSTDIR,		/* /proc/fs/<type>/<instance>: pn_fd is
+				   its id */
+	PFS_FSFILE,		/* a file of one (pn_gen, for pn_fd) */
 };
 
 struct pfsbuf;
@@ -90,7 +96,27 @@ struct pfsbuf {
 int	pfs_printf(struct pfsbuf *sb, const char *fmt, ...) __printflike(2, 3);
 int	pfs_putbytes(struct pfsbuf *sb, const void *p, size_t len);
 
+/*
+ * A filesystem's files per mount, /proc/fs/<type>/<instance>/<file>
+ * (as Linux's /proc/fs/ext4/sda1/): the instances are the filesystem's
+ * (its mounts), each with an id (nonnegative) and a name; the files are
+ * a table whose pg_print gets the instance's id in place of a pid (and
+ * tid 0), and returns -ENOENT once the instance is gone.
+ */
+struct pfs_fstype {
+	const char	*pt_name;
+	/* The instance of the smallest id above after (-1: the first):
+	 * its id, its name into buf; -ENOENT past the last. */
+	int		(*pt_next)(int after, char *buf, size_t len);
+	/* The id of the instance called name, or -ENOENT. */
+	int		(*pt_find)(const char *name, size_t len);
+	const struct pfsgen *pt_files;
+};
+/* fs/eclipsefs/efs_vfsops.c: /proc/fs/eclipsefs/<device>/stats. */
+extern const struct pfs_fstype efs_pfs_fstype;
+
 /* procfs_gen.c: the tables of generated files. */
+extern const struct pfs_fstype *const pfs_fstypes[];
 extern const struct pfsgen pfs_root_files[];
 extern const struct pfsgen pfs_pid_files[];
 extern const struct pfsgen pfs_sys_kernel_files[];

@@ -5,6 +5,7 @@
  */
 #include <sys/abi/resource.h>
 #include <sys/abi/signal.h>
+#include <sys/buf.h>
 #include <sys/clock.h>
 #include <sys/disk.h>
 #include <sys/errno.h>
@@ -1410,20 +1411,41 @@ pfs_empty(struct pfsbuf *sb, int pid, int tid)
 /*
  * Writing drop_caches: 1 (page cache), 2 (inodes and dentries), 3 (both),
  * with 4 (quiet) as Linux allows; 0 or anything not a number is
- * -EINVAL.  EclipseOS's filesystems keep their data in memory as the
- * files themselves (tmpfs, devtmpfs): there is no cache of a backing
- * store to drop, so a valid value is accepted and nothing is dropped.
+ * -EINVAL.  1 drops every clean buffer of the buffer cache that nobody
+ * holds and no journal has pinned (buf_drop_clean): the disk filesystems'
+ * cached blocks, which the next read takes from the disk again.  As on
+ * Linux nothing is written, so dirty buffers stay.  tmpfs's pages are
+ * its files and the page caches of mapped eclipsefs files are their data
+ * while the vnode lives: neither is dropped.  2 drops nothing (no inode
+ * or name cache here can be dropped without its files' references).
+ * The drop is logged unless 4 is set, as on Linux.
  */
 static int
 pfs_drop_caches_write(const char *buf, size_t len, int pid, int tid)
 {
+	uint64_t n = 0;
+	int val;
+
 	(void)pid, (void)tid;
 	if (len > 0 && buf[len - 1] == '\n')
 		len--;
 	if (len != 1 || buf[0] < '1' || buf[0] > '7')
 		return -EINVAL;
+	val = buf[0] - '0';
+	if (val & 1)
+		n = buf_drop_clean();
+	if (!(val & 4))
+		klog("vm", "%s (%d): drop_caches: %d (%llu buffers dropped)",
+		    curproc->p_comm, curproc->p_pid, val,
+		    (unsigned long long)n);
 	return 0;
 }
+
+/* The filesystems with directories in /proc/fs; NULL ends it. */
+const struct pfs_fstype *const pfs_fstypes[] = {
+	&efs_pfs_fstype,
+	NULL,
+};
 
 const struct pfsgen pfs_root_files[] = {
 	{ "meminfo", 0444, pfs_meminfo, NULL },

@@ -75,6 +75,7 @@ pfs_vget(struct mount *mp, const struct pfsnode *n, struct vnode **vpp)
 		type = VLNK;
 		break;
 	case PFS_FILE:
+	case PFS_FSFILE:
 	case PFS_FDINFO:
 		type = VREG;
 		break;
@@ -224,9 +225,17 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			n.pn_type = PFS_SYSKERNDIR;
 			break;
 		case PFS_NETDIR:
+		case PFS_FSDIR:
 			vref(mp->mnt_root);
 			*vpp = mp->mnt_root;
 			return 0;
+		case PFS_FSTYPEDIR:
+			n.pn_type = PFS_FSDIR;
+			n.pn_tid = 0;
+			break;
+		case PFS_FSINSTDIR:
+			n.pn_type = PFS_FSTYPEDIR;
+			break;
 		case PFS_PIDDIR:
 			if (dn->pn_tid == 0) {
 				vref(mp->mnt_root);
@@ -255,6 +264,8 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			n.pn_type = PFS_SYSDIR;
 		} else if (pfs_nameis(name, len, "net")) {
 			n.pn_type = PFS_NETDIR;
+		} else if (pfs_nameis(name, len, "fs")) {
+			n.pn_type = PFS_FSDIR;
 		} else if ((n.pn_gen = pfs_gen_find(pfs_root_files, name,
 		    len)) != NULL) {
 			n.pn_type = PFS_FILE;
@@ -303,6 +314,29 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 		if (i == nitems(pfs_pid_dirents))
 			return -ENOENT;
 		n.pn_type = pfs_pid_dirents[i].pe_type;
+		break;
+	case PFS_FSDIR:
+		for (id = 0; pfs_fstypes[id] != NULL; id++)
+			if (pfs_nameis(name, len, pfs_fstypes[id]->pt_name))
+				break;
+		if (pfs_fstypes[id] == NULL)
+			return -ENOENT;
+		n.pn_type = PFS_FSTYPEDIR;
+		n.pn_tid = id;
+		break;
+	case PFS_FSTYPEDIR:
+		if ((id = pfs_fstypes[dn->pn_tid]->pt_find(name, len)) < 0)
+			return -ENOENT;
+		n.pn_type = PFS_FSINSTDIR;
+		n.pn_fd = id;
+		break;
+	case PFS_FSINSTDIR:
+		n.pn_gen = pfs_gen_find(pfs_fstypes[dn->pn_tid]->pt_files,
+		    name, len);
+		if (n.pn_gen == NULL)
+			return -ENOENT;
+		n.pn_type = PFS_FSFILE;
+		n.pn_fd = dn->pn_fd;
 		break;
 	case PFS_TASKDIR:
 		if ((id = pfs_atoi(name, len)) <= 0 ||
@@ -438,7 +472,11 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 	struct pfsnode *dn = PFS_NODE(vp);
 	struct pfsdir d = { fill, arg, pos };
 	static const char *const rootdirs[] = { "self", "thread-self",
-	    "sys", "net" };
+	    "sys", "net", "fs" };
+	static const enum pfstype roottypes[] = { PFS_SELF, PFS_THREADSELF,
+	    PFS_SYSDIR, PFS_NETDIR, PFS_FSDIR };
+	char name[NAME_MAX + 1];
+	int id;
 	static const char *const sysdirs[] = { "kernel", "vm" };
 	off_t i, n;
 
@@ -456,13 +494,13 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 	case PFS_ROOT:
 		for (i = 0; i < (off_t)nitems(rootdirs); i++)
 			if (*pos <= 2 + i && !pfs_emit(&d, rootdirs[i],
-			    pfs_ino(i < 3 ? PFS_SELF + i : PFS_NETDIR, 0, 0, 0,
-			    NULL), i < 2 ? DT_LNK : DT_DIR, 3 + i))
+			    pfs_ino(roottypes[i], 0, 0, 0, NULL),
+			    i < 2 ? DT_LNK : DT_DIR, 3 + i))
 				return 0;
-		if (*pos <= 6 && !pfs_emit(&d, "mounts",
-		    pfs_ino(PFS_MOUNTSLINK, 0, 0, 0, NULL), DT_LNK, 7))
+		if (*pos <= 7 && !pfs_emit(&d, "mounts",
+		    pfs_ino(PFS_MOUNTSLINK, 0, 0, 0, NULL), DT_LNK, 8))
 			return 0;
-		if (!pfs_emit_gens(&d, pfs_root_files, 7, dn))
+		if (!pfs_emit_gens(&d, pfs_root_files, 8, dn))
 			return 0;
 		if (*pos < PFS_PIDPOS)
 			*pos = PFS_PIDPOS;
@@ -509,6 +547,27 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 			*pos = PFS_PIDPOS;
 		pfs_emit_ids(&d, dn->pn_pid);
 		return 0;
+	case PFS_FSDIR:
+		for (i = 0; pfs_fstypes[i] != NULL; i++)
+			if (*pos <= 2 + i && !pfs_emit(&d,
+			    pfs_fstypes[i]->pt_name, pfs_ino(PFS_FSTYPEDIR, 0,
+			    (int)i, 0, NULL), DT_DIR, 3 + i))
+				return 0;
+		return 0;
+	case PFS_FSTYPEDIR:
+		/* An instance's position is 2 + its id. */
+		while ((id = pfs_fstypes[dn->pn_tid]->pt_next(
+		    (int)MIN(*pos - 3, (off_t)INT32_MAX), name,
+		    sizeof(name))) >= 0) {
+			if (!pfs_emit(&d, name, pfs_ino(PFS_FSINSTDIR, 0,
+			    dn->pn_tid, id, NULL), DT_DIR, 3 + (off_t)id))
+				return 0;
+		}
+		return 0;
+	case PFS_FSINSTDIR:
+		(void)pfs_emit_gens(&d, pfs_fstypes[dn->pn_tid]->pt_files, 2,
+		    dn);
+		return 0;
 	case PFS_FDDIR:
 	case PFS_FDINFODIR:
 		pfs_emit_fds(&d, dn);
@@ -537,6 +596,7 @@ pfs_mode(const struct pfsnode *n)
 	case PFS_FDINFO:
 		return 0444;
 	case PFS_FILE:
+	case PFS_FSFILE:
 		return n->pn_gen->pg_mode;
 	default:
 		return 0555;
@@ -772,6 +832,8 @@ pfs_generate(struct pfsfile *pf)
 	memset(&sb, 0, sizeof(sb));
 	if (n->pn_type == PFS_FDINFO) {
 		error = pfs_print_fdinfo(&sb, n->pn_pid, n->pn_fd);
+	} else if (n->pn_type == PFS_FSFILE) {
+		error = n->pn_gen->pg_print(&sb, n->pn_fd, 0);
 	} else {
 		if (n->pn_pid != 0 && pfs_proc_get(n->pn_pid, n->pn_tid,
 		    NULL) < 0) {

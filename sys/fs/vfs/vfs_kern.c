@@ -13,6 +13,7 @@
 #include <sys/systm.h>
 #include <sys/vnode.h>
 
+#include <fs/eclipsefs/efs_vfs.h>
 #include <fs/tmpfs/tmpfs.h>
 
 #include "vfs_internal.h"
@@ -127,6 +128,7 @@ vfs_init(void)
 	if ((error = vfs_reaper_start()) < 0)
 		return error;
 	vfs_register(&tmpfs_vfsops);
+	vfs_register(&efs_vfsops);
 	if ((error = vfs_mountroot("tmpfs")) < 0)
 		return error;
 	root = vfs_root();

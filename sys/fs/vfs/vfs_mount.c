@@ -34,7 +34,8 @@ static struct mount *reap_list;		/* [q] reap_lock, by mnt_reapnext */
 
 static const struct vfsops *vfs_types[VFS_TYPES_MAX];	/* at boot */
 static struct mount *mount_list;	/* [m] */
-static struct vnode *rootvnode;		/* [I] after vfs_mountroot */
+static struct vnode *rootvnode;		/* [m] set at boot only, by
+					   vfs_mountroot and vfs_switch_root */
 static int mount_next_id = 1;		/* [m] */
 
 /* Make a kind of filesystem known to mount(2).  Boot only. */
@@ -118,6 +119,89 @@ vfs_mountroot(const char *fstype)
 	mtx_unlock(&mount_lock);
 	rootvnode = mp->mnt_root;
 	klog("vfs", "root: %s", fstype);
+	return 0;
+}
+
+/*
+ * Make a new root at boot, before init (kern/kern_root.c): mount fstype
+ * from source with flags and data, and make it the root of the tree; the
+ * old root (the initramfs's tmpfs) moves onto the directory oldname of
+ * the new root's top (made, 0755, if missing and the new root is
+ * writable), and proc0's root and working directory (which every process
+ * inherits) move to the new root.  When the new root has no such
+ * directory the old root leaves the tree (logged).  Returns 0, or the
+ * filesystem's error (or -ENODEV: no such type) with nothing changed.
+ * Takes mount_lock; sleeps.  Nothing but proc0 and kernel threads may
+ * exist yet.
+ */
+int
+vfs_switch_root(const char *fstype, const char *source, int flags,
+    const char *data, const char *oldname)
+{
+	const struct vfsops *ops;
+	struct mount *mp, *old, **pp;
+	struct vnode *newroot, *dir = NULL, *oroot, *ocwd;
+	struct vattr va;
+	size_t len = strlen(oldname);
+	int error;
+
+	if ((ops = vfs_find_type(fstype)) == NULL)
+		return -ENODEV;
+	if ((error = vfs_mount_new(ops, source, flags, data, &mp)) < 0)
+		return error;
+	newroot = mp->mnt_root;
+	error = newroot->v_ops->vop_lookup(newroot, oldname, len, &dir);
+	if (error == -ENOENT && !(flags & MS_RDONLY)) {
+		memset(&va, 0, sizeof(va));
+		va.va_type = VDIR;
+		va.va_mode = 0755;
+		error = newroot->v_ops->vop_create(newroot, oldname, len, &va,
+		    &dir);
+	}
+	if (error == 0 && dir->v_type != VDIR) {
+		vrele(dir);
+		error = -ENOTDIR;
+	}
+	if (error < 0) {
+		klog("vfs", "new root %s has no /%s (error %d): the old root "
+		    "leaves the tree", source, oldname, error);
+		dir = NULL;
+	}
+
+	mtx_lock(&mount_lock);
+	old = rootvnode->v_mount;
+	/* The new root is the oldest mount: the table is newest first. */
+	for (pp = &mount_list; *pp != NULL; pp = &(*pp)->mnt_next)
+		continue;
+	mp->mnt_next = NULL;
+	*pp = mp;
+	if (dir != NULL && dir->v_mountedhere == NULL) {
+		/* The lookup's reference on dir becomes the mount's. */
+		old->mnt_covered = dir;
+		__atomic_store_n(&dir->v_mountedhere, old, __ATOMIC_RELEASE);
+		dir = NULL;
+	} else {
+		for (pp = &mount_list; *pp != NULL; pp = &(*pp)->mnt_next)
+			if (*pp == old) {
+				*pp = old->mnt_next;
+				break;
+			}
+	}
+	rootvnode = newroot;
+	mtx_unlock(&mount_lock);
+	if (dir != NULL)
+		vrele(dir);
+
+	oroot = proc0.p_root;
+	ocwd = proc0.p_cwd;
+	vref(newroot);
+	vref(newroot);
+	proc0.p_root = newroot;
+	proc0.p_cwd = newroot;
+	if (oroot != NULL)
+		vrele(oroot);
+	if (ocwd != NULL)
+		vrele(ocwd);
 	return 0;
 }
 
@@ -355,25 +439,42 @@ vfs_writer_put(struct mount *mp)
 /*
  * mount(2) with MS_REMOUNT: only the flags MS_RDONLY, MS_NOSUID, MS_NODEV
  * and MS_NOEXEC change here.  Making a mount read-only while a file is
- * open for writing on it is EBUSY (mount(2)).
+ * open for writing on it is EBUSY (mount(2)).  A filesystem with a
+ * vfs_remount hears of it first, without mount_lock (it does I/O and
+ * takes its own locks): going read-only, the mount is made read-only
+ * before the call, so no writer comes in during it, and made writable
+ * again if the filesystem refuses; going read-write, the filesystem is
+ * asked before the mount becomes writable.
  */
 static int
 mount_remount(struct vnode *vp, unsigned long flags)
 {
 	struct mount *mp = vp->v_mount;
+	int nflags, oflags, error;
 
 	if (vp != mp->mnt_root)
 		return -EINVAL;
+	nflags = (int)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
 	mtx_lock(&mount_lock);
-	if ((flags & MS_RDONLY) && !(mp->mnt_flags & MS_RDONLY) &&
+	oflags = mp->mnt_flags;
+	if ((nflags & MS_RDONLY) && !(oflags & MS_RDONLY) &&
 	    mp->mnt_writers > 0) {
 		mtx_unlock(&mount_lock);
 		return -EBUSY;
 	}
-	mp->mnt_flags = (int)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV |
-	    MS_NOEXEC));
+	if (mp->mnt_ops->vfs_remount == NULL) {
+		mp->mnt_flags = nflags;
+		mtx_unlock(&mount_lock);
+		return 0;
+	}
+	if (nflags & MS_RDONLY)
+		mp->mnt_flags |= MS_RDONLY;
 	mtx_unlock(&mount_lock);
-	return 0;
+	error = mp->mnt_ops->vfs_remount(mp, nflags);
+	mtx_lock(&mount_lock);
+	mp->mnt_flags = error < 0 ? oflags : nflags;
+	mtx_unlock(&mount_lock);
+	return error;
 }
 
 /*

@@ -130,7 +130,8 @@ out:
 /*
  * SEEK_DATA (data true) and SEEK_HOLE of lseek(2) from offset in a file of
  * size bytes (v_iolock held): the first byte at or after offset in data,
- * or in a hole (the end of the file counts as one).  A file whose pages
+ * or in a hole (the end of the file counts as one).  A filesystem that
+ * knows its holes answers itself (vop_seekhole).  A file whose pages
  * live in v_object has holes where pages were never written, a page at a
  * time; any other file is data throughout.  Past the end, -ENXIO.
  */
@@ -143,6 +144,8 @@ vn_seek_hole_data(struct vnode *vp, off_t offset, off_t size, bool data)
 
 	if (offset < 0 || offset >= size)
 		return -ENXIO;
+	if (vp->v_ops->vop_seekhole != NULL)
+		return vp->v_ops->vop_seekhole(vp, offset, data);
 	if (vp->v_object == NULL)
 		return data ? offset : size;
 	last = ((uint64_t)size - 1) >> PAGE_SHIFT;
@@ -468,9 +471,10 @@ out_fp:
  * For mmap(2): the file behind descriptor fd.  *flagsp gets its open
  * flags (the access mode decides what may be mapped); *vpp its vnode,
  * referenced, when it is a regular file whose pages can be mapped (its
- * v_object), else NULL (a pipe, a device, a directory: mmap answers
- * ENODEV after its access checks).  Returns 0 or -EBADF (fd not open, or
- * opened with O_PATH, as on Linux).
+ * v_object, or one its filesystem's vop_mmap will make), else NULL (a
+ * pipe, a device, a directory: mmap answers ENODEV after its access
+ * checks).  Returns 0 or -EBADF (fd not open, or opened with O_PATH, as
+ * on Linux).
  */
 int
 vn_mmap_getvnode(int fd, struct vnode **vpp, int *flagsp)
@@ -489,7 +493,7 @@ vn_mmap_getvnode(int fd, struct vnode **vpp, int *flagsp)
 	*vpp = NULL;
 	vp = fp->f_data;
 	if (fp->f_ops == &vn_fileops && vp->v_type == VREG &&
-	    vp->v_object != NULL) {
+	    (vnode_object(vp) != NULL || vp->v_ops->vop_mmap != NULL)) {
 		vref(vp);
 		*vpp = vp;
 	}
