@@ -31,25 +31,40 @@ cmdline_string(void)
 }
 
 /*
+ * The next word of a command line: skips the spaces at *pp, then returns
+ * the word there with its length in *lenp and *pp just past it; NULL at
+ * the end of the line.  Takes no lock (the line is read-only after boot).
+ */
+const char *
+cmdline_word(const char **pp, size_t *lenp)
+{
+	const char *p = *pp, *w;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\0') {
+		*pp = p;
+		return NULL;
+	}
+	w = p;
+	while (*p != '\0' && *p != ' ')
+		p++;
+	*pp = p;
+	*lenp = (size_t)(p - w);
+	return w;
+}
+
+/*
  * The value of "key=value", "" for a bare "key", NULL when the key is not
  * there.  The returned string is overwritten by the next call.
  */
 const char *
 cmdline_get(const char *key)
 {
-	size_t klen = strlen(key);
-	const char *p = cmdline;
+	size_t klen = strlen(key), wlen;
+	const char *p = cmdline, *w;
 
-	while (*p != '\0') {
-		const char *w;
-		size_t wlen;
-
-		while (*p == ' ')
-			p++;
-		w = p;
-		while (*p != '\0' && *p != ' ')
-			p++;
-		wlen = p - w;
+	while ((w = cmdline_word(&p, &wlen)) != NULL) {
 		if (wlen < klen || strncmp(w, key, klen) != 0)
 			continue;
 		if (wlen == klen) {

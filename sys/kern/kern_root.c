@@ -62,13 +62,7 @@ root_cmdline_rdonly(void)
 	bool rdonly = false;
 	size_t len;
 
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		w = p;
-		while (*p != '\0' && *p != ' ')
-			p++;
-		len = (size_t)(p - w);
+	while ((w = cmdline_word(&p, &len)) != NULL) {
 		if (len == 2 && strncmp(w, "ro", 2) == 0)
 			rdonly = true;
 		else if (len == 2 && strncmp(w, "rw", 2) == 0)

@@ -358,13 +358,7 @@ cons_dev_choose(void)
 	struct constty *ct, *found = NULL;
 	size_t len;
 
-	while (*p != '\0') {
-		while (*p == ' ')
-			p++;
-		w = p;
-		while (*p != '\0' && *p != ' ')
-			p++;
-		len = p - w;
+	while ((w = cmdline_word(&p, &len)) != NULL) {
 		if (len <= 8 || strncmp(w, "console=", 8) != 0)
 			continue;
 		if ((ct = cons_dev_lookup(w + 8, len - 8)) != NULL)

@@ -79,5 +79,10 @@ int	copyinstr(const char __user *uaddr, char *kaddr, size_t len,
 void		 cmdline_init(const char *line);
 const char	*cmdline_get(const char *key);
 const char	*cmdline_string(void);
+/*
+ * The word at or after *pp (spaces skipped), its length in *lenp, *pp
+ * moved past it; NULL at the end.  For walking cmdline_string().
+ */
+const char	*cmdline_word(const char **pp, size_t *lenp);
 
 #endif /* _SYS_SYSTM_H_ */

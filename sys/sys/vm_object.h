@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 
+struct uio;
 struct vm_object;
 
 /* A new object of npages pages, none allocated, one reference; NULL. */
@@ -25,6 +26,17 @@ int	vm_object_resize(struct vm_object *obj, uint64_t npages);
 /* The page at idx, held for the caller; a hole is 0 unless alloc. */
 int	vm_object_lookup(struct vm_object *obj, uint64_t idx, bool alloc,
 	    paddr_t *pap);
+/*
+ * Move n bytes between uio and page idx from byte off (a hole reads as
+ * zeros unless alloc); bytes moved or -errno.
+ */
+long	vm_object_uiomove(struct vm_object *obj, uint64_t idx, size_t off,
+	    size_t n, struct uio *uio, bool alloc);
+/*
+ * Read a file's bytes from uio_offset up to size out of its page cache
+ * obj into uio (holes read as zeros); bytes moved or -errno.
+ */
+long	vm_object_read(struct vm_object *obj, off_t size, struct uio *uio);
 /* How many pages obj holds that its filesystem allocated (counted). */
 uint64_t vm_object_resident(const struct vm_object *obj);
 

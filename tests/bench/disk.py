@@ -23,12 +23,8 @@ times; the table gives the medians.  It is printed with both QEMU command
 lines and written to BUILD/bench/disk.md.  Numbers, not a test: nothing
 here fails on timing.
 """
-import argparse
 import os
 import re
-import shlex
-import statistics
-import subprocess
 import sys
 import time
 
@@ -36,9 +32,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 sys.path.insert(0, HERE)
-import harness  # noqa: E402
-from harness import Failure, Shell  # noqa: E402
-from linuxref import LinuxShell, boot_linux, cmdline  # noqa: E402
+from harness import Failure  # noqa: E402
+import linuxref  # noqa: E402
+from linuxref import median  # noqa: E402
 
 MiB = 1 << 20
 COUNT = 256                     # MiB read by dd
@@ -83,37 +79,15 @@ def make_image(path):
     os.replace(path + ".tmp", path)
 
 
-def boot(ctx, kernel, dev, img, opts, run):
-    """Start KERNEL ("eclipse" or "linux") on DEV; (machine, shell)."""
-    name, machine, node, drive = dev
-    drive = [a.replace("{img}", img) for a in drive]
-    tag = "disk-%s-%s-%d" % (kernel, name.lower(), run)
-    if kernel == "eclipse":
-        m = ctx.boot_pvh(tag, machine=machine, timeout=BOOT_TIMEOUT +
-                         DD_TIMEOUT, extra=["-initrd", opts.initrd] + drive)
-        return m, Shell(m)
-    m = boot_linux(ctx, tag, opts.linux, machine=machine, mem=MEM,
-                   timeout=BOOT_TIMEOUT + DD_TIMEOUT, extra=drive)
-    return m, LinuxShell(m)
-
-
-def command_line(m, cmdline):
-    """The QEMU command line the harness wrote into M's log, with the
-    kernel command line CMDLINE quoted for a shell."""
-    with open(m.log_path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if line.startswith("### harness: run: "):
-                return line[len("### harness: run: "):].strip().replace(
-                    "-append " + cmdline, "-append " + shlex.quote(cmdline))
-    return "(not in %s)" % m.log_path
-
-
 def measure(ctx, kernel, dev, img, opts, run):
     """One boot, one cold read; (MB/s by the guest's clock, MB/s by the
     host's wall clock, KiB per read request from /proc/diskstats, QEMU
     command line)."""
-    node = dev[2]
-    m, sh = boot(ctx, kernel, dev, img, opts, run)
+    name, machine, node, drive = dev
+    m, sh = linuxref.boot(
+        ctx, kernel, "disk-%s-%s-%d" % (kernel, name.lower(), run), opts,
+        machine, MEM, BOOT_TIMEOUT + DD_TIMEOUT,
+        [a.replace("{img}", img) for a in drive])
     try:
         sh.prompt(BOOT_TIMEOUT)
         # Linux's SCSI layer finds the ATA disk asynchronously.
@@ -139,27 +113,11 @@ def measure(ctx, kernel, dev, img, opts, run):
         if st is None:
             raise Failure("no %s in /proc/diskstats" % node)
         kib = int(st.group(3)) / 2 / max(int(st.group(1)), 1)
-        m.sendline("poweroff" if kernel == "eclipse" else "exit")
-        m.wait_exit(timeout=60)
+        linuxref.power_off(m, kernel)
     finally:
         m.kill("benchmark over")
     return nbytes / secs / 1e6, nbytes / wall / 1e6, kib, \
-        command_line(m, opts.linux_cmdline)
-
-
-def attempts(ctx, kernel, dev, img, opts, run, failures):
-    """measure(), tried twice on a fresh image; None when both fail (the
-    failures are appended to FAILURES)."""
-    for attempt in range(2):
-        make_image(img)
-        try:
-            return measure(ctx, kernel, dev, img, opts, run + 10 * attempt)
-        except Failure as e:
-            why = "%s on %s, run %d: %s" % (kernel, dev[0], run,
-                                           str(e)[-300:])
-            failures.append(why)
-            print("disk-bench: failed: " + why, flush=True)
-    return None
+        linuxref.command_line(m, opts.linux_cmdline)
 
 
 def fmt(x):
@@ -167,44 +125,25 @@ def fmt(x):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--kernel", required=True, help="EclipseOS's kernel")
-    ap.add_argument("--initrd", required=True,
-                    help="EclipseOS's initramfs")
-    ap.add_argument("--linux", required=True,
-                    help="distro/linuxref.py's output folder")
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--accel", choices=("kvm", "tcg"))
+    ap = linuxref.arg_parser(__doc__, "EclipseOS's initramfs")
+    linuxref.add_run_args(ap)
     opts = ap.parse_args()
-    if not opts.accel:
-        p = subprocess.run(["sh", os.path.join(ROOT, "distro",
-                                               "qemu-accel.sh"), opts.build],
-                           stdout=subprocess.PIPE, text=True)
-        opts.accel = p.stdout.strip() if p.returncode == 0 else "tcg"
-    opts.linux_cmdline = cmdline(opts.linux)
-    with open(os.path.join(opts.linux, "package")) as f:
-        package = f.read().strip()
-    outdir = os.path.join(opts.build, "bench")
-    os.makedirs(outdir, exist_ok=True)
-    args = argparse.Namespace(build=opts.build, accel=opts.accel,
-                              logs=os.path.join(outdir, "disk-logs"),
-                              kernel=opts.kernel, image=None, iso=None)
-    ctx = harness.Context(args, "disk-bench")
-    img = os.path.join(outdir, "disk.img")
-    load0 = os.getloadavg()
-    print("disk-bench: %s, %d run(s), %s; load average %.2f %.2f %.2f" % (
-        opts.accel, opts.runs, package, *load0), flush=True)
+    b = linuxref.Bench(opts, "disk-bench", "disk")
+    img = os.path.join(b.outdir, "disk.img")
     rates = {}          # (device, kernel) -> [(MB/s, wall MB/s, KiB/req)]
     cmds = {}
-    failures = []       # measurements that failed (each is tried twice)
+
+    def once(kernel, dev, run, attempt):
+        make_image(img)
+        return measure(b.ctx, kernel, dev, img, opts, run + 10 * attempt)
+
     try:
-        for run in range(1, opts.runs + 1):
-            order = ("eclipse", "linux") if run % 2 else ("linux", "eclipse")
+        for run, order in b.runs():
             for dev in DEVICES:
                 for kernel in order:
-                    got = attempts(ctx, kernel, dev, img, opts, run,
-                                   failures)
+                    got = b.attempts(
+                        "%s on %s, run %d" % (kernel, dev[0], run),
+                        lambda a: once(kernel, dev, run, a))
                     if got is None:
                         continue
                     r, w, kib, cmd = got
@@ -215,14 +154,10 @@ def main():
                           "(host wall clock %.1f), %.0f KiB a request" % (
                               run, dev[0], kernel, r, w, kib), flush=True)
     finally:
-        ctx.cleanup()
-        if os.path.exists(img):
-            os.unlink(img)
-    load1 = os.getloadavg()
+        b.finish(img)
 
     def med(dev, kernel, i=0):
-        v = rates.get((dev, kernel))
-        return statistics.median(x[i] for x in v) if v else None
+        return median(x[i] for x in rates.get((dev, kernel), ()))
 
     lines = ["# Raw-device sequential read: EclipseOS and Linux", "",
              "`make disk-bench`: `dd if=/dev/DEV of=/dev/null bs=1M "
@@ -232,8 +167,8 @@ def main():
              "clock; the host's wall clock from command to prompt in "
              "brackets).  Linux: %s.  Host load average %.2f at the start, "
              "%.2f at the end (%d CPUs)."
-             % (COUNT, opts.accel, opts.runs, package, load0[0], load1[0],
-                os.cpu_count()), "",
+             % (COUNT, opts.accel, opts.runs, b.package, b.load0[0],
+                b.load1[0], os.cpu_count()), "",
              "| device | EclipseOS MB/s | Linux MB/s | ratio | "
              "KiB/request EclipseOS, Linux |",
              "|---|---|---|---|---|"]
@@ -252,21 +187,14 @@ def main():
     for (dev, kernel), v in sorted(rates.items()):
         lines.append("- %s %s: %s" % (dev, kernel, ", ".join(
             "%.1f" % x[0] for x in v)))
-    if failures:
-        lines += ["Failed boots (each measurement is tried twice; the "
-                  "logs are in %s):" % args.logs, ""]
-        lines += ["- " + f.replace("\n", " ") for f in failures] + [""]
+    lines += b.failure_lines()
     lines += ["", "QEMU command lines (-qmp, isa-debug-exit, -display "
               "and -monitor are the system-test harness's; the image is "
               "rewritten before each boot):", ""]
     for (dev, kernel), cmd in sorted(cmds.items()):
         lines += ["- %s, %s:" % (dev, kernel), "", "      " + cmd, ""]
-    text = "\n".join(lines).rstrip() + "\n"
-    with open(os.path.join(outdir, "disk.md"), "w") as f:
-        f.write(text)
-    print(text, end="")
-    print("disk-bench: written to %s" % os.path.join(outdir, "disk.md"))
-    missing = [(d[0], k) for d in DEVICES for k in ("eclipse", "linux")
+    b.write(lines)
+    missing = [(d[0], k) for d in DEVICES for k in linuxref.KERNELS
                if (d[0], k) not in rates]
     if missing:
         print("disk-bench: no measurement for %s" % ", ".join(

@@ -26,12 +26,9 @@ the table gives the medians.  It is printed with both QEMU command lines
 and written to BUILD/bench/fs.md.  Numbers, not a test: nothing here
 fails on timing.
 """
-import argparse
 import os
 import re
-import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -40,9 +37,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 sys.path.insert(0, HERE)
-import harness  # noqa: E402
-from harness import Failure, Shell  # noqa: E402
-from linuxref import LinuxShell, boot_linux, cmdline  # noqa: E402
+from harness import Failure  # noqa: E402
+import linuxref  # noqa: E402
+from linuxref import KERNELS, median  # noqa: E402
 
 MiB = 1 << 20
 COUNT = 1024                    # MiB written and read by dd
@@ -52,7 +49,6 @@ BOOT_TIMEOUT = 120              # KVM seconds (scaled under TCG)
 DD_TIMEOUT = 600
 MNT = "/mnt"
 
-KERNELS = ("eclipse", "linux")
 FSTYPE = {"eclipse": "eclipsefs", "linux": "ext4"}
 NAME = {"eclipse": "EclipseOS", "linux": "Linux"}
 
@@ -106,32 +102,6 @@ def make_image(path, kernel, opts):
                     for i, c in enumerate(cmd[:-1]))
 
 
-def boot(ctx, kernel, img, opts, run):
-    """Start KERNEL ("eclipse" or "linux") on the image; (machine,
-    shell)."""
-    drive = [a.replace("{img}", img) for a in DRIVE]
-    tag = "fs-%s-%d" % (kernel, run)
-    timeout = BOOT_TIMEOUT + 3 * DD_TIMEOUT
-    if kernel == "eclipse":
-        m = ctx.boot_pvh(tag, machine="q35", timeout=timeout,
-                         extra=["-initrd", opts.initrd] + drive)
-        return m, Shell(m)
-    m = boot_linux(ctx, tag, opts.linux, machine="q35", mem=MEM,
-                   timeout=timeout, extra=drive, initrd=opts.linux_initrd)
-    return m, LinuxShell(m)
-
-
-def command_line(m, kcmdline):
-    """The QEMU command line the harness wrote into M's log, with the
-    kernel command line KCMDLINE quoted for a shell."""
-    with open(m.log_path, encoding="utf-8", errors="replace") as f:
-        for line in f:
-            if line.startswith("### harness: run: "):
-                return line[len("### harness: run: "):].strip().replace(
-                    "-append " + kcmdline, "-append " + shlex.quote(kcmdline))
-    return "(not in %s)" % m.log_path
-
-
 def diskstats(sh):
     """vda's reads completed, sectors read, writes completed, sectors
     written (/proc/diskstats)."""
@@ -165,7 +135,10 @@ def measure(ctx, kernel, img, opts, run):
     """One boot on a fresh image: {row key: value}, plus "cold" (the
     share of the read's bytes that the disk read) and "cmd"."""
     got = {}
-    m, sh = boot(ctx, kernel, img, opts, run)
+    m, sh = linuxref.boot(
+        ctx, kernel, "fs-%s-%d" % (kernel, run), opts, "q35", MEM,
+        BOOT_TIMEOUT + 3 * DD_TIMEOUT,
+        [a.replace("{img}", img) for a in DRIVE], opts.linux_initrd)
     try:
         sh.prompt(BOOT_TIMEOUT)
         sh.ok("mkdir -p %s && mount -t %s /dev/vda %s" % (
@@ -193,28 +166,11 @@ def measure(ctx, kernel, img, opts, run):
                 raise Failure("no %r in bench's output %r" % (
                     key, out[-300:]))
         sh.ok("rm %s/f && umount %s" % (MNT, MNT), timeout=300)
-        m.sendline("poweroff" if kernel == "eclipse" else "exit")
-        m.wait_exit(timeout=60)
+        linuxref.power_off(m, kernel)
     finally:
         m.kill("benchmark over")
-    got["cmd"] = command_line(m, opts.linux_cmdline)
+    got["cmd"] = linuxref.command_line(m, opts.linux_cmdline)
     return got
-
-
-def attempts(ctx, kernel, img, opts, run, failures):
-    """measure(), tried twice on a fresh image; None when both fail (the
-    failures are appended to FAILURES)."""
-    for attempt in range(2):
-        try:
-            mkfs = make_image(img, kernel, opts)
-            got = measure(ctx, kernel, img, opts, run + 10 * attempt)
-            got["mkfs"] = mkfs
-            return got
-        except Failure as e:
-            why = "%s, run %d: %s" % (kernel, run, str(e)[-300:])
-            failures.append(why)
-            print("fs-bench: failed: " + why, flush=True)
-    return None
 
 
 def fmt(x, unit):
@@ -224,46 +180,30 @@ def fmt(x, unit):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--kernel", required=True, help="EclipseOS's kernel")
-    ap.add_argument("--initrd", required=True,
-                    help="EclipseOS's initramfs, with /bench/bench")
-    ap.add_argument("--linux", required=True,
-                    help="distro/linuxref.py's output folder")
+    ap = linuxref.arg_parser(__doc__,
+                             "EclipseOS's initramfs, with /bench/bench")
     ap.add_argument("--linux-initrd", required=True,
                     help="the reference initramfs, with /bench/bench")
     ap.add_argument("--mkfs-eclipsefs", required=True,
                     help="the host's mkfs.eclipsefs")
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--accel", choices=("kvm", "tcg"))
+    linuxref.add_run_args(ap)
     opts = ap.parse_args()
-    if not opts.accel:
-        p = subprocess.run(["sh", os.path.join(ROOT, "distro",
-                                               "qemu-accel.sh"), opts.build],
-                           stdout=subprocess.PIPE, text=True)
-        opts.accel = p.stdout.strip() if p.returncode == 0 else "tcg"
     opts.mkfs_ext4 = mkfs_ext4()
-    opts.linux_cmdline = cmdline(opts.linux)
-    with open(os.path.join(opts.linux, "package")) as f:
-        package = f.read().strip()
-    outdir = os.path.join(opts.build, "bench")
-    os.makedirs(outdir, exist_ok=True)
-    args = argparse.Namespace(build=opts.build, accel=opts.accel,
-                              logs=os.path.join(outdir, "fs-logs"),
-                              kernel=opts.kernel, image=None, iso=None)
-    ctx = harness.Context(args, "fs-bench")
-    img = os.path.join(outdir, "fs.img")
-    load0 = os.getloadavg()
-    print("fs-bench: %s, %d run(s), %s; load average %.2f %.2f %.2f" % (
-        opts.accel, opts.runs, package, *load0), flush=True)
+    b = linuxref.Bench(opts, "fs-bench", "fs")
+    img = os.path.join(b.outdir, "fs.img")
+
+    def once(kernel, run, attempt):
+        mkfs = make_image(img, kernel, opts)
+        got = measure(b.ctx, kernel, img, opts, run + 10 * attempt)
+        got["mkfs"] = mkfs
+        return got
+
     results = {k: [] for k in KERNELS}      # kernel -> [measure()'s dict]
-    failures = []
     try:
-        for run in range(1, opts.runs + 1):
-            order = KERNELS if run % 2 else KERNELS[::-1]
+        for run, order in b.runs():
             for kernel in order:
-                got = attempts(ctx, kernel, img, opts, run, failures)
+                got = b.attempts("%s, run %d" % (kernel, run),
+                                 lambda a: once(kernel, run, a))
                 if got is None:
                     continue
                 results[kernel].append(got)
@@ -277,14 +217,10 @@ def main():
                           ROWS[2][0], got[ROWS[2][0]], ROWS[3][0],
                           got[ROWS[3][0]]), flush=True)
     finally:
-        ctx.cleanup()
-        if os.path.exists(img):
-            os.unlink(img)
-    load1 = os.getloadavg()
+        b.finish(img)
 
     def med(kernel, key):
-        v = [g[key] for g in results[kernel]]
-        return statistics.median(v) if v else None
+        return median(g[key] for g in results[kernel])
 
     lines = ["# File throughput: eclipsefs on EclipseOS, ext4 on Linux", "",
              "`make fs-bench`: a 1 GiB file written with `dd if=/dev/zero "
@@ -296,8 +232,8 @@ def main():
              "-smp 1, %s, medians of %d run(s) (MB/s = 10^6 bytes/s, timed "
              "by BusyBox dd with the guest's clock).  Linux: %s.  Host load "
              "average %.2f at the start, %.2f at the end (%d CPUs)."
-             % (COUNT, IMAGE_MIB, MEM, opts.accel, opts.runs, package,
-                load0[0], load1[0], os.cpu_count()), "",
+             % (COUNT, IMAGE_MIB, MEM, opts.accel, opts.runs, b.package,
+                b.load0[0], b.load1[0], os.cpu_count()), "",
              "| benchmark | EclipseOS (eclipsefs) | Linux (ext4) | ratio |",
              "|---|---|---|---|"]
     for key, title, unit in ROWS:
@@ -328,10 +264,7 @@ def main():
         for key, title, unit in ROWS:
             lines.append("- %s %s: %s" % (NAME[kernel], title, ", ".join(
                 fmt(g[key], unit) for g in results[kernel])))
-    if failures:
-        lines += ["", "Failed boots (each measurement is tried twice; the "
-                  "logs are in %s):" % args.logs, ""]
-        lines += ["- " + f.replace("\n", " ") for f in failures]
+    lines += b.failure_lines()
     lines += ["", "Images: %s; QEMU command lines (-qmp, isa-debug-exit, "
               "-display and -monitor are the system-test harness's; the "
               "image is made afresh before each boot):" % "; ".join(
@@ -341,11 +274,7 @@ def main():
         if results[kernel]:
             lines += ["- %s:" % NAME[kernel], "",
                       "      " + results[kernel][0]["cmd"], ""]
-    text = "\n".join(lines).rstrip() + "\n"
-    with open(os.path.join(outdir, "fs.md"), "w") as f:
-        f.write(text)
-    print(text, end="")
-    print("fs-bench: written to %s" % os.path.join(outdir, "fs.md"))
+    b.write(lines)
     missing = [NAME[k] for k in KERNELS if not results[k]]
     if missing:
         print("fs-bench: no measurement for %s" % ", ".join(missing),

@@ -8,7 +8,7 @@
  * and from then on, for as long as the vnode lives, the object is the
  * file's data:
  *
- *	read	copies from the pages (efs_pc_read);
+ *	read	copies from the pages (vm_object_read);
  *	write	copies into the page, then the whole page into the block's
  *		buffer (efs_pc_wblock), so the disk is as current as
  *		without mmap;
@@ -159,49 +159,6 @@ out:
 out_io:
 	mtx_unlock(&vp->v_iolock);
 	return error;
-}
-
-/*
- * read from a file's page cache obj: bytes from uio_offset up to size,
- * the file's size (a hole reads as zeros).  v_iolock held.  Bytes moved
- * or -errno.
- */
-long
-efs_pc_read(struct vm_object *obj, off_t size, struct uio *uio)
-{
-	static const char zeros[PAGE_SIZE];
-	size_t done = 0, chunk, off;
-	paddr_t pa;
-	long moved;
-	int error;
-
-	while (uio->uio_resid > 0 && uio->uio_offset < size) {
-		off = (size_t)(uio->uio_offset & PAGE_MASK);
-		chunk = MIN(PAGE_SIZE - off, uio->uio_resid);
-		chunk = MIN(chunk, (size_t)(size - uio->uio_offset));
-		if ((error = vm_object_lookup(obj, (uint64_t)uio->uio_offset >>
-		    PAGE_SHIFT, false, &pa)) < 0) {
-			if (done == 0)
-				return error;
-			break;
-		}
-		if (pa == 0) {
-			moved = uio_move((void *)(zeros + off), chunk, uio);
-		} else {
-			moved = uio_move((char *)PHYS_TO_DMAP(pa) + off, chunk,
-			    uio);
-			vm_page_release(pa);
-		}
-		if (moved < 0) {
-			if (done == 0)
-				return moved;
-			break;
-		}
-		done += (size_t)moved;
-		if ((size_t)moved < chunk)
-			break;
-	}
-	return (long)done;
 }
 
 /*

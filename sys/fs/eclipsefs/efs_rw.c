@@ -42,6 +42,7 @@
 #include <sys/vm_phys.h>
 #include <sys/param.h>
 #include <sys/systm.h>
+#include <sys/vm_object.h>
 #include <sys/vnode.h>
 
 #include "efs_vfs.h"
@@ -219,7 +220,7 @@ efs_read(struct vnode *vp, struct uio *uio)
 	mtx_unlock(&em->em_lock);
 	if (vp->v_object != NULL) {
 		/* A page cache (v_iolock held: it is set or not). */
-		if ((moved = efs_pc_read(vp->v_object, size, uio)) < 0)
+		if ((moved = vm_object_read(vp->v_object, size, uio)) < 0)
 			error = (int)moved;
 		else
 			done = (size_t)moved;

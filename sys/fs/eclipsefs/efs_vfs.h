@@ -172,8 +172,6 @@ off_t	efs_seekhole(struct vnode *vp, off_t offset, bool data);
 struct vm_object;
 /* vop_mmap: give vp its v_object.  Takes v_iolock, em_lock. */
 int	efs_mmap(struct vnode *vp);
-/* read from page cache obj of a file of size bytes.  v_iolock held. */
-long	efs_pc_read(struct vm_object *obj, off_t size, struct uio *uio);
 /*
  * One block of a write through page cache obj: uio into the page, the
  * page into block pblk.  em_lock held, efs_wbegin done.  Bytes moved.

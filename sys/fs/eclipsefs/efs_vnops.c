@@ -295,6 +295,47 @@ efs_ifree(struct efs_mount *em, uint64_t ino, struct efs_inode *ip)
 	return efs_err(em, efs_inode_free(&em->em_vol, ino, is_dir));
 }
 
+/*
+ * Lock em and begin a changing operation on it (efs_wbegin).  em_lock is
+ * held on return whatever the result, for efs_wunlock.  0 or -EROFS.
+ */
+static int
+efs_wlock(struct efs_mount *em)
+{
+	mtx_lock(&em->em_lock);
+	return efs_wbegin(em);
+}
+
+/*
+ * End the changing operation efs_wlock began, whose result is error
+ * (efs_wend), and unlock em.  Returns efs_wend's result.
+ */
+static int
+efs_wunlock(struct efs_mount *em, int error)
+{
+	error = efs_wend(em, error);
+	mtx_unlock(&em->em_lock);
+	return error;
+}
+
+/*
+ * The end of a call that made a file for *vpp (em_lock released): a
+ * node en still there was never inserted and is dropped; otherwise *vpp
+ * holds the new vnode, given back and cleared when the operation failed
+ * after all.  Returns error.
+ */
+static int
+efs_made(struct efs_node *en, struct vnode **vpp, int error)
+{
+	if (en != NULL)
+		efs_node_drop(en);
+	else if (error < 0) {
+		vrele(*vpp);
+		*vpp = NULL;
+	}
+	return error;
+}
+
 static int
 efs_lookup(struct vnode *dvp, const char *name, size_t len,
     struct vnode **vpp)
@@ -465,13 +506,7 @@ out:
 		goto again;
 	}
 	mtx_unlock(&em->em_lock);
-	if (en != NULL)
-		efs_node_drop(en);
-	else if (error < 0) {
-		vrele(*vpp);
-		*vpp = NULL;
-	}
-	return error;
+	return efs_made(en, vpp, error);
 }
 
 static int
@@ -502,8 +537,7 @@ efs_link(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
 		return -ENAMETOOLONG;
 	if (vp->v_type == VDIR)
 		return -EPERM;
-	mtx_lock(&em->em_lock);
-	if ((error = efs_wbegin(em)) < 0)
+	if ((error = efs_wlock(em)) < 0)
 		goto out;
 	if (d->en_inode.i_nlink == 0 ||
 	    (n->en_inode.i_nlink == 0 && !n->en_linkable)) {
@@ -539,9 +573,7 @@ efs_link(struct vnode *dvp, const char *name, size_t len, struct vnode *vp)
 	if (error == 0)
 		error = efs_iupdate(em, d);
 out:
-	error = efs_wend(em, error);
-	mtx_unlock(&em->em_lock);
-	return error;
+	return efs_wunlock(em, error);
 }
 
 /*
@@ -577,8 +609,7 @@ efs_remove(struct vnode *dvp, const char *name, size_t len,
 	uint64_t ino;
 	int type, error;
 
-	mtx_lock(&em->em_lock);
-	if ((error = efs_wbegin(em)) < 0)
+	if ((error = efs_wlock(em)) < 0)
 		goto out;
 	error = efs_dir_lookup(&em->em_vol, &d->en_inode, name, len, &ino,
 	    &type);
@@ -610,9 +641,7 @@ efs_remove(struct vnode *dvp, const char *name, size_t len,
 	if (error == 0)
 		error = efs_iupdate(em, d);
 out:
-	error = efs_wend(em, error);
-	mtx_unlock(&em->em_lock);
-	return error;
+	return efs_wunlock(em, error);
 }
 
 /*
@@ -742,8 +771,7 @@ efs_rename(struct vnode *fdvp, const char *fname, size_t flen,
 		return -ENAMETOOLONG;
 	if (flags & ~(unsigned int)(RENAME_NOREPLACE | RENAME_EXCHANGE))
 		return -EINVAL;
-	mtx_lock(&em->em_lock);
-	if ((error = efs_wbegin(em)) < 0)
+	if ((error = efs_wlock(em)) < 0)
 		goto out;
 	error = efs_dir_lookup(&em->em_vol, &fd->en_inode, fname, flen, &ino,
 	    &type);
@@ -807,8 +835,7 @@ out_below:
 	if (error > 0)
 		error = -EINVAL;
 out:
-	error = efs_wend(em, error);
-	mtx_unlock(&em->em_lock);
+	error = efs_wunlock(em, error);
 	if (tvp != NULL)
 		vrele(tvp);	/* may free a replaced file (efs_inactive) */
 	return error;
@@ -904,8 +931,7 @@ efs_setattr(struct vnode *vp, const struct vattr *va, int mask)
 	struct efs_inode *ip = &n->en_inode;
 	int error;
 
-	mtx_lock(&em->em_lock);
-	if ((error = efs_wbegin(em)) < 0)
+	if ((error = efs_wlock(em)) < 0)
 		goto out;
 	if (mask & VA_SIZE) {
 		if (vp->v_type != VREG)
@@ -937,9 +963,7 @@ efs_setattr(struct vnode *vp, const struct vattr *va, int mask)
 		efs_touch(ip, false);
 	error = efs_iupdate(em, n);
 out:
-	error = efs_wend(em, error);
-	mtx_unlock(&em->em_lock);
-	return error;
+	return efs_wunlock(em, error);
 }
 
 static long
@@ -1028,8 +1052,7 @@ efs_tmpfile(struct vnode *dvp, const struct vattr *va, bool linkable,
 		return -EINVAL;
 	if ((error = efs_node_new(dvp->v_mount, VREG, &en, &vp)) < 0)
 		return error;
-	mtx_lock(&em->em_lock);
-	if ((error = efs_wbegin(em)) < 0)
+	if ((error = efs_wlock(em)) < 0)
 		goto out;
 	if ((error = efs_imake(em, d, en, VREG, va, NULL)) < 0)
 		goto out;
@@ -1043,15 +1066,8 @@ efs_tmpfile(struct vnode *dvp, const struct vattr *va, bool linkable,
 	*vpp = vp;
 	en = NULL;
 out:
-	error = efs_wend(em, error);
-	mtx_unlock(&em->em_lock);
-	if (en != NULL)
-		efs_node_drop(en);
-	else if (error < 0) {
-		vrele(*vpp);
-		*vpp = NULL;
-	}
-	return error;
+	error = efs_wunlock(em, error);
+	return efs_made(en, vpp, error);
 }
 
 const struct vnodeops efs_vnops = {

@@ -472,58 +472,25 @@ out:
 	return 0;
 }
 
-/* Move n bytes of page idx at offset off, or zeros for a hole. */
-static long
-tmpfs_move_page(struct vnode *vp, uint64_t idx, size_t off, size_t n,
-    struct uio *uio, bool alloc)
-{
-	static const char zeros[PAGE_SIZE];
-	paddr_t pa;
-	long moved;
-	int error;
-
-	if ((error = vm_object_lookup(vp->v_object, idx, alloc, &pa)) < 0)
-		return error;
-	if (pa == 0)
-		return uio_move((void *)(zeros + off), n, uio);
-	moved = uio_move((char *)PHYS_TO_DMAP(pa) + off, n, uio);
-	vm_page_release(pa);
-	return moved;
-}
-
 static long
 tmpfs_read(struct vnode *vp, struct uio *uio)
 {
 	struct tmpfs_mount *tm = TMPFS_MNT(vp);
 	struct tmpfs_node *n = TMPFS_NODE(vp);
-	size_t done = 0, chunk, off;
 	off_t size;
-	long moved;
+	long done;
 
 	if (uio->uio_offset < 0)
 		return -EINVAL;
 	mtx_lock(&tm->tm_lock);
 	size = n->tn_size;
 	mtx_unlock(&tm->tm_lock);
-	while (uio->uio_resid > 0 && uio->uio_offset < size) {
-		off = (size_t)(uio->uio_offset & PAGE_MASK);
-		chunk = MIN(PAGE_SIZE - off, uio->uio_resid);
-		chunk = MIN(chunk, (size_t)(size - uio->uio_offset));
-		moved = tmpfs_move_page(vp, (uint64_t)uio->uio_offset >>
-		    PAGE_SHIFT, off, chunk, uio, false);
-		if (moved < 0) {
-			if (done == 0)
-				return moved;
-			break;
-		}
-		done += (size_t)moved;
-		if ((size_t)moved < chunk)
-			break;
-	}
+	if ((done = vm_object_read(vp->v_object, size, uio)) < 0)
+		return done;
 	mtx_lock(&tm->tm_lock);
 	n->tn_atime = vfs_now();
 	mtx_unlock(&tm->tm_lock);
-	return (long)done;
+	return done;
 }
 
 /*
@@ -603,7 +570,8 @@ tmpfs_write(struct vnode *vp, struct uio *uio, int ioflag)
 		mtx_unlock(&tm->tm_lock);
 		if (error < 0)
 			break;
-		moved = tmpfs_move_page(vp, idx, off, chunk, uio, true);
+		moved = vm_object_uiomove(vp->v_object, idx, off, chunk, uio,
+		    true);
 		/* (uio_move advanced uio_offset.) */
 		if (moved < 0) {
 			error = moved;
