@@ -15,27 +15,13 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "proc/proc.h"
 
 #define SYSFS_MAGIC_NR	0x62656572
 #define BRIDGE		"/sys/bus/pci/devices/0000:00:00.0"
+#define READ(path)	slurp(path, buf, sizeof(buf))
 
 static char buf[8192];
-
-/* The whole of path into buf (NUL-terminated); its length or -1. */
-static long
-slurp(const char *path)
-{
-	long n = 0, r;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	return r < 0 ? -1 : n;
-}
 
 /* Is s "0x" and exactly digits hexadecimal digits and a newline? */
 static int
@@ -76,17 +62,17 @@ main(int argc, char **argv)
 	ok(stat(BRIDGE, &st) == 0 && S_ISDIR(st.st_mode),
 	    "sysfs: and the link names a directory");
 
-	ok(slurp(BRIDGE "/vendor") == 7 && is_hexline(buf, 4),
+	ok(READ(BRIDGE "/vendor") == 7 && is_hexline(buf, 4),
 	    "sysfs: vendor is 0x and four hexadecimal digits");
 	vendor = strtoul(buf, NULL, 16);
-	ok(slurp(BRIDGE "/device") == 7 && is_hexline(buf, 4),
+	ok(READ(BRIDGE "/device") == 7 && is_hexline(buf, 4),
 	    "sysfs: device is 0x and four hexadecimal digits");
 	device = strtoul(buf, NULL, 16);
-	ok(slurp(BRIDGE "/class") == 9 && is_hexline(buf, 6) &&
+	ok(READ(BRIDGE "/class") == 9 && is_hexline(buf, 6) &&
 	    strncmp(buf, "0x0600", 6) == 0,
 	    "sysfs: class of a host bridge is 0x0600xx");
 
-	ok(slurp(BRIDGE "/uevent") > 0, "sysfs: uevent reads");
+	ok(READ(BRIDGE "/uevent") > 0, "sysfs: uevent reads");
 	ok(strstr(buf, "PCI_CLASS=60000\n") != NULL,
 	    "sysfs: uevent has PCI_CLASS=60000");
 	snprintf(link, sizeof(link), "PCI_ID=%04lX:%04lX\n", vendor, device);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "proc/proc.h"
 
 #define WAIT_SECONDS	60	/* a bound only a broken kernel reaches */
 
@@ -27,16 +28,9 @@ static int
 read_loadavg(struct lavg *la)
 {
 	char buf[256];
-	ssize_t n;
-	int fd;
 
-	if ((fd = open("/proc/loadavg", O_RDONLY)) < 0)
+	if (slurp("/proc/loadavg", buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	return sscanf(buf, "%lf %lf %lf %d/%d", &la->l[0], &la->l[1],
 	    &la->l[2], &la->running, &la->total) == 5 ? 0 : -1;
 }

@@ -14,24 +14,9 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "proc.h"
 
 static char buf[16384];
-
-/* The whole of path into buf (NUL-terminated); its length or -1. */
-static long
-slurp(const char *path)
-{
-	long n = 0, r;
-	int fd;
-
-	if ((fd = open(path, O_RDONLY)) < 0)
-		return -1;
-	while ((r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = '\0';
-	return r < 0 ? -1 : n;
-}
 
 /* write(2) of s to path; the errno (0: all of it was taken). */
 static int
@@ -54,7 +39,7 @@ check_devices(void)
 	char *line, *save, name[64];
 	int major, last = -1, sorted = 1, fmt = 1, mem = 0, state = 0;
 
-	ok(slurp("/proc/devices") > 0 &&
+	ok(slurp("/proc/devices", buf, sizeof(buf)) > 0 &&
 	    strncmp(buf, "Character devices:\n", 19) == 0,
 	    "proc(5): devices starts with \"Character devices:\"");
 	ok(strstr(buf, "\nBlock devices:\n") != NULL,
@@ -94,11 +79,11 @@ check_disks(void)
 	int good = 1, fields;
 	char f[20][32];
 
-	n = slurp("/proc/partitions");
+	n = slurp("/proc/partitions", buf, sizeof(buf));
 	ok(n == 0 || (n >= 0 && strncmp(buf,
 	    "major minor  #blocks  name\n\n", 28) == 0),
 	    "proc(5): partitions is empty or starts with its header");
-	n = slurp("/proc/diskstats");
+	n = slurp("/proc/diskstats", buf, sizeof(buf));
 	ok(n >= 0, "proc(5): diskstats reads");
 	for (line = strtok_r(buf, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
@@ -119,12 +104,12 @@ check_comm(void)
 
 	is_long(put("/proc/self/comm", "abc\n", 4), 0,
 	    "proc(5): a process writes its comm");
-	slurp("/proc/self/comm");
+	slurp("/proc/self/comm", buf, sizeof(buf));
 	is_str(buf, "abc\n\n", "proc(5): comm keeps what was written, "
 	    "newline and all");
 	is_long(put("/proc/self/comm", "0123456789abcdefghij", 20), 0,
 	    "proc(5): a long comm write is taken whole");
-	slurp("/proc/self/comm");
+	slurp("/proc/self/comm", buf, sizeof(buf));
 	is_str(buf, "0123456789abcde\n", "proc(5): comm keeps 15 bytes");
 	memset(name, 0, sizeof(name));
 	prctl(PR_GET_NAME, name);
@@ -150,7 +135,8 @@ oom_user(void *arg)
 		_exit(1);
 	if (put("/proc/self/oom_score_adj", "100", 3) != 0)
 		_exit(2);
-	if (slurp("/proc/self/oom_score_adj") < 0 || strcmp(buf, "100\n"))
+	if (slurp("/proc/self/oom_score_adj", buf, sizeof(buf)) < 0 ||
+	    strcmp(buf, "100\n"))
 		_exit(3);
 	if (put("/proc/self/oom_score_adj", "-1", 2) != EACCES)
 		_exit(4);
@@ -171,7 +157,7 @@ check_oom(void)
 	    "is EINVAL");
 	is_long(put(f, " 12 \n", 5), 0, "proc(5): blanks around the value "
 	    "are allowed");
-	slurp(f);
+	slurp(f, buf, sizeof(buf));
 	is_str(buf, "12\n", "proc(5): oom_score_adj reads back");
 	is_long(put(f, "0", 1), 0, "proc(5): root raises or lowers it");
 	is_exit(conf_in_child(oom_user, NULL), 0, "proc(5): a user raises "
@@ -193,7 +179,8 @@ main(int argc, char **argv)
 	n = readlink("/proc/mounts", link, sizeof(link) - 1);
 	link[n > 0 ? n : 0] = '\0';
 	is_str(link, "self/mounts", "proc(5): to self/mounts");
-	ok(slurp("/proc/mounts") > 0 && strstr(buf, " /proc proc ") != NULL,
+	ok(slurp("/proc/mounts", buf, sizeof(buf)) > 0 &&
+	    strstr(buf, " /proc proc ") != NULL,
 	    "proc(5): /proc/mounts reads as self/mounts");
 	check_devices();
 	check_disks();

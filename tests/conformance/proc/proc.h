@@ -1,6 +1,6 @@
 /*
- * What the /proc tests share: reading a whole file, and the number after
- * a "key:" of a status-style text.
+ * What the tests that read /proc and /sys share: reading a whole file,
+ * and the number after a "key:" of a status-style text.
  */
 #ifndef _CONF_PROC_H_
 #define _CONF_PROC_H_

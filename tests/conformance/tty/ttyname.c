@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 
+#include "proc/proc.h"
 #include "ptyutil.h"
 
 #define DEVPTS_MAGIC	0x1cd1		/* linux/magic.h DEVPTS_SUPER_MAGIC */
@@ -23,16 +24,9 @@ static int
 stat_tty(long *tty_nr, long *tpgid)
 {
 	char buf[1024], *p;
-	ssize_t n;
-	int fd;
 
-	if ((fd = open("/proc/self/stat", O_RDONLY)) < 0)
+	if (slurp("/proc/self/stat", buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	if ((p = strrchr(buf, ')')) == NULL)
 		return -1;
 	/* ") S ppid pgrp session tty_nr tpgid" */
