@@ -202,14 +202,19 @@ def group(name, needs=("kernel",)):
     return register
 
 
-def load_suites():
-    """Import every tests/system/suite_*.py, which registers its groups."""
+def load_suites(extra=()):
+    """Import every tests/system/suite_*.py, which registers its groups,
+    then the files in EXTRA (--suite: an exercise's check, say, which is
+    not part of make check)."""
     # The suites import "harness": let that be this module even when it
     # runs as __main__, so that they register into this GROUPS.
     sys.modules.setdefault("harness", sys.modules[__name__])
     sys.path.insert(0, HERE)
-    for path in sorted(glob.glob(os.path.join(HERE, "suite_*.py"))):
+    paths = sorted(glob.glob(os.path.join(HERE, "suite_*.py")))
+    for path in paths + list(extra):
         modname = os.path.splitext(os.path.basename(path))[0]
+        if path in extra:
+            modname = "extra_" + re.sub(r"\W", "_", path)
         spec = importlib.util.spec_from_file_location(modname, path)
         mod = importlib.util.module_from_spec(spec)
         sys.modules[modname] = mod
@@ -787,9 +792,12 @@ def main():
                     help="print the accelerator the tests will use")
     ap.add_argument("--group", action="append", default=[],
                     help="run this group (may be repeated)")
+    ap.add_argument("--suite", action="append", default=[], metavar="FILE",
+                    help="also load the groups of this file (may be "
+                    "repeated; tests/exercises/*/check.py)")
     args = ap.parse_args()
 
-    load_suites()
+    load_suites(args.suite)
     if args.list or args.describe:
         for g in GROUPS.values():
             print("%-12s %s" % (g.name, g.doc) if args.describe else g.name)
