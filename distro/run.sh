@@ -17,7 +17,9 @@
 # file QEMU loads as the boot module: the initramfs), OVMF_CODE and
 # OVMF_VARS (firmware files, when they are not where the ovmf package puts
 # them), GRUB_MENU=1 (disk mode: GRUB shows its menu and reads the serial
-# line, through an SMBIOS OEM string that distro/grub.cfg looks for).
+# line, through an SMBIOS OEM string that distro/grub.cfg looks for),
+# QEMU_DISK_IF (disk mode: how the image is attached, default virtio, so
+# the root is /dev/vda3; ide puts it on the ATA channel as /dev/sda3).
 #
 # The serial port is this terminal (-serial mon:stdio): Ctrl-A X leaves
 # QEMU, Ctrl-A C switches to QEMU's monitor and back.  Without a $DISPLAY
@@ -108,7 +110,7 @@ disk)
 			set -- -bios "$fw_code" "$@"
 		fi
 	fi
-	set -- -drive "file=$file,format=raw,if=${QEMU_DISK_IF:-ide}" "$@"
+	set -- -drive "file=$file,format=raw,if=${QEMU_DISK_IF:-virtio}" "$@"
 	if [ "${GRUB_MENU:-0}" = 1 ]; then
 		set -- -smbios type=11,value=eclipse-grub-menu "$@"
 	fi
