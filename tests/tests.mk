@@ -230,7 +230,7 @@ endef
 # documented errnos without a case or a reason, and
 # Documentation/syscalls.md against the report of this run.
 CHECK_STEPS	:= conformance-host conformance-report errnocov \
-		   syscalls-doc-check
+		   syscalls-doc-check course-truth
 
 check:
 	$(Q)rm -rf $(TEST_LOGS) $(CONF_RUNS)
@@ -256,6 +256,8 @@ check:
 		--build $(BUILD) --check)
 	$(call CHECK_STEP,syscalls-doc-check,$(MAKE) --no-print-directory \
 		syscalls-doc-check)
+	$(call CHECK_STEP,course-truth,{ $(PYTHON) tests/course/test_course.py \
+		&& $(PYTHON) tests/course/truth.py; })
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
 		--tap init/init.tap busybox/busybox.tap \
 		$(EFS_CHECK_TESTS:%=efs/test_%.tap) \
