@@ -396,8 +396,8 @@ def check_layout(ch, tree, problems):
         return
     start = where["Exercise"]
     end = len(ch.lines) + 1
-    for n, _, _ in ch.sections:
-        if n > start and n < end and _ <= 2:
+    for n, level, _ in ch.sections:
+        if n > start and n < end and level <= 2:
             end = n
             break
     body = "\n".join(ch.lines[start:end - 1])
