@@ -26,6 +26,7 @@ import argparse
 import fnmatch
 import os
 import re
+import shlex
 import subprocess
 import sys
 
@@ -258,8 +259,12 @@ def braces(token):
 
 
 def make_targets(command):
-    """The targets of one `make ...` command line."""
-    words = command.split()[1:]
+    """The targets of one `make ...` command line (words split as the
+    shell splits them, so VAR="a b" is one assignment)."""
+    try:
+        words = shlex.split(command)[1:]
+    except ValueError:
+        words = command.split()[1:]
     out = []
     skip = False
     for w in words:
