@@ -1,0 +1,50 @@
+"""Exercise 21 (ata): /sys/block/sda/device/model, the model name the
+drive gave in IDENTIFY DEVICE, as Linux shows it.
+
+One PVH boot on -machine pc with the initramfs and a small raw disk on
+the IDE channel (/dev/sda, QEMU's "QEMU HARDDISK"): the file says so,
+and a virtio disk beside it, whose driver has no model, has no such
+file.
+"""
+
+import os
+
+from harness import Failure, Shell, group, want
+import harness
+
+harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+
+BOOT_TIMEOUT = 60
+TIMEOUT = 300
+
+
+@group("exercise-ata", needs=("kernel", "initramfs"))
+def exercise_ata(ctx):
+    """/sys/block/sda/device/model: IDENTIFY's model string."""
+    disks = []
+    for name in ("ide", "virtio"):
+        path = os.path.join(ctx.tmpdir, name + ".img")
+        with open(path, "wb") as f:
+            f.truncate(8 << 20)
+        disks.append(path)
+    m = ctx.boot_pvh("exercise-ata", machine="pc", timeout=TIMEOUT,
+                     extra=["-initrd", ctx.files["initramfs"],
+                            "-drive", "file=%s,if=ide,format=raw"
+                            % disks[0],
+                            "-drive", "file=%s,if=virtio,format=raw"
+                            % disks[1]])
+    sh = Shell(m)
+    with ctx.test("exercise-ata/boot", m):
+        sh.prompt(BOOT_TIMEOUT)
+        want(m.text, r'sda: "QEMU HARDDISK"', "the ATA attach line")
+    with ctx.test("exercise-ata/model", m):
+        # The kernel's log may print lines of its own around the answer.
+        out = sh.ok("cat /sys/block/sda/device/model")
+        want(out, r"^QEMU HARDDISK\s*$", "/sys/block/sda/device/model")
+        out = sh.ok("cat /sys/class/block/sda/device/model")
+        want(out, r"^QEMU HARDDISK\s*$", "through /sys/class/block")
+    with ctx.test("exercise-ata/no-model-for-virtio", m):
+        out, st = sh.run("cat /sys/block/vda/device/model")
+        if st == 0:
+            raise Failure("vda (virtio, no model) has a model file: %r"
+                          % out)
