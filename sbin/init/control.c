@@ -269,14 +269,19 @@ ctl_request(struct client *c)
 }
 
 /*
- * Answer the clients whose service has reached what they wait for.
- * Called from the loop after the services' step.
+ * Answer the clients whose service has reached what they wait for, and
+ * start the service of a restart whose stop is over.  Called from the
+ * loop after the services' step.  Returns true when it asked a service
+ * to start: the loop must then step the services again before it
+ * sleeps, since a service that was not running (a oneshot that is done,
+ * a stopped one) gives no signal that would wake it.
  */
-void
+bool
 control_step(void)
 {
 	struct client *c;
 	struct service *sv;
+	bool started = false;
 	int i;
 
 	for (i = 0; i < CTL_CLIENTS; i++) {
@@ -292,6 +297,7 @@ control_step(void)
 				continue;
 			}
 			ctl_begin_start(c, sv);
+			started = true;
 		}
 		if (c->c_wait != WAIT_START)
 			continue;
@@ -304,6 +310,7 @@ control_step(void)
 			ctl_answer(c, 0, "%s: %s, pid %d\n", sv->sv_name,
 			    service_state_name(sv), (int)sv->sv_pid);
 	}
+	return started;
 }
 
 /*

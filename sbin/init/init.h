@@ -160,6 +160,6 @@ void	mount_root_readonly(void);
 int	control_open(void);
 int	control_pollfds(struct pollfd *fds, int max);
 void	control_handle(struct pollfd *fds, int n);
-void	control_step(void);
+bool	control_step(void);
 
 #endif /* INIT_INIT_H */

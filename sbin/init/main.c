@@ -318,7 +318,8 @@ main(int argc, char **argv)
 				init_finish();
 		}
 		services_step();
-		control_step();
+		if (control_step())
+			continue;	/* a restart's start: step again */
 		init_wait();
 	}
 }

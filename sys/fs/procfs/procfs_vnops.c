@@ -603,6 +603,40 @@ pfs_mode(const struct pfsnode *n)
 	}
 }
 
+/*
+ * The mode of fd/N, as Linux gives it: the owner's r and x when the file
+ * was opened for reading, w and x when for writing (lr-x------ for
+ * O_RDONLY, l-wx------ for O_WRONLY, lrwx------ for O_RDWR, none for
+ * O_PATH).  0700 when the descriptor has been closed meanwhile.  Takes
+ * proc_lock.
+ */
+static uint32_t
+pfs_fd_mode(int pid, int fd)
+{
+	struct file *fp;
+	struct proc *p;
+	uint32_t mode = 0700;
+	int acc, flags;
+
+	spin_lock(&proc_lock);
+	if ((p = proc_find(pid)) == NULL || fd_proc_getfile(p, fd, &fp) < 0) {
+		spin_unlock(&proc_lock);
+		return mode;
+	}
+	spin_unlock(&proc_lock);
+	flags = file_getflags(fp);
+	acc = flags & O_ACCMODE;
+	mode = 0;
+	if (!(flags & O_PATH)) {
+		if (acc == O_RDONLY || acc == O_RDWR)
+			mode |= 0500;
+		if (acc == O_WRONLY || acc == O_RDWR)
+			mode |= 0300;
+	}
+	file_rele(fp);
+	return mode;
+}
+
 /* vop_getattr: Linux's modes; a process's files are its euid's. */
 static int
 pfs_getattr(struct vnode *vp, struct vattr *va)
@@ -625,8 +659,10 @@ pfs_getattr(struct vnode *vp, struct vattr *va)
 		va->va_uid = pp.pp_uid;
 		va->va_gid = pp.pp_gid;
 	}
-	if (n->pn_type == PFS_FD)
+	if (n->pn_type == PFS_FD) {
+		va->va_mode = pfs_fd_mode(n->pn_pid, n->pn_fd);
 		va->va_size = 64;
+	}
 	return 0;
 }
 
