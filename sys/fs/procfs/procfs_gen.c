@@ -257,6 +257,7 @@ struct pfssnap {
 	uint32_t	 ps_uid, ps_euid, ps_suid, ps_gid, ps_egid, ps_sgid;
 	uint32_t	 ps_umask;
 	int		 ps_nthreads, ps_nice, ps_fdsize, ps_exitsig;
+	int		 ps_sigq;	/* siginfos queued (p_nqueued) */
 	int		 ps_policy, ps_rtprio;
 	uint64_t	 ps_utime, ps_stime, ps_cutime, ps_cstime; /* ns */
 	uint64_t	 ps_start_ns;
@@ -352,6 +353,7 @@ pfs_snap(int pid, int tid, struct pfssnap *ps)
 	ps->ps_start_ns = p->p_start_ns;
 	ps->ps_sigpnd = td != NULL ? td->td_sigq.sq_set : 0;
 	ps->ps_shdpnd = p->p_sigq.sq_set;
+	ps->ps_sigq = p->p_nqueued;
 	ps->ps_sigblk = td != NULL ? td->td_sigmask : 0;
 	if (td != NULL) {
 		ps->ps_policy = td->td_policy;
@@ -515,10 +517,10 @@ pfs_pid_status(struct pfsbuf *sb, int pid, int tid)
 		    0, PFS_KB(MAX(ms.ms_hwm, vs.vs_rss)), PFS_KB(vs.vs_rss),
 		    PFS_KB(vs.vs_data), PFS_KB(vs.vs_stack),
 		    PFS_KB(vs.vs_exec), 0);
-	pfs_printf(sb, "Threads:\t%d\nSigQ:\t0/%lu\nSigPnd:\t%016lx\n"
+	pfs_printf(sb, "Threads:\t%d\nSigQ:\t%d/%lu\nSigPnd:\t%016lx\n"
 	    "ShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n"
 	    "SigCgt:\t%016lx\nNoNewPrivs:\t%d\nCpus_allowed:\t1\n"
-	    "Cpus_allowed_list:\t0\n", ps.ps_nthreads,
+	    "Cpus_allowed_list:\t0\n", ps.ps_nthreads, ps.ps_sigq,
 	    (unsigned long)ps.ps_rlimit[RLIMIT_SIGPENDING][0],
 	    (unsigned long)ps.ps_sigpnd, (unsigned long)ps.ps_shdpnd,
 	    (unsigned long)ps.ps_sigblk, (unsigned long)ps.ps_sigign,
