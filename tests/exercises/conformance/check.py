@@ -1,11 +1,11 @@
-"""Exercise 25 (conformance): getcpu(2), with its conformance case
-tests/conformance/sched/getcpu.c, passes in EclipseOS.
+"""Exercise 25 (conformance): mincore(2), with its conformance case
+tests/conformance/memory/mincore.c, passes in EclipseOS.
 
 Builds the test initramfs with that one case (make initramfs-tests
 CONF_SRCS=...), boots it by PVH with the runner as init, as `make
 check-system TESTS=conformance` does: the program runs, every one of its
-cases (at least five) passes, and the kernel never logs getcpu as a call
-it does not implement.
+cases (at least eight) passes, and the kernel never logs mincore as a
+call it does not implement.
 """
 
 import os
@@ -15,8 +15,8 @@ import subprocess
 from harness import Failure, group
 import suite_conformance as conf
 
-CASE = "tests/conformance/sched/getcpu.c"
-NAME = "sched/getcpu"
+CASE = "tests/conformance/memory/mincore.c"
+NAME = "memory/mincore"
 TREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..",
                                     ".."))
 TIMEOUT = 120
@@ -24,7 +24,7 @@ TIMEOUT = 120
 
 @group("exercise-conformance", needs=("kernel",))
 def exercise_conformance(ctx):
-    """getcpu(2) and its case sched/getcpu pass inside EclipseOS."""
+    """mincore(2) and its case memory/mincore pass inside EclipseOS."""
     built = False
     with ctx.test("exercise-conformance/build"):
         if not os.path.exists(os.path.join(TREE, CASE)):
@@ -49,8 +49,8 @@ def exercise_conformance(ctx):
         if not progs:
             raise Failure("%s did not run" % NAME)
         prog = progs[0]
-        if len(prog.cases) < 5:
-            raise Failure("%s: %d cases, want at least 5" % (
+        if len(prog.cases) < 8:
+            raise Failure("%s: %d cases, want at least 8" % (
                 NAME, len(prog.cases)))
         bad = [c for c in prog.cases if not c.ok]
         if bad:
@@ -58,5 +58,5 @@ def exercise_conformance(ctx):
                                                 bad[0].desc))
         if prog.problems:
             raise Failure("%s: %s" % (NAME, "; ".join(prog.problems)))
-        if re.search(r"getcpu \(309\) not implemented", m.text):
-            raise Failure("the kernel logs getcpu as not implemented")
+        if re.search(r"mincore \(27\) not implemented", m.text):
+            raise Failure("the kernel logs mincore as not implemented")
