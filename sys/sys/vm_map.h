@@ -173,7 +173,7 @@ int	vm_core_segments(struct vmspace *vm, struct vm_coreseg *segs, int max);
 struct vm_mapinfo {
 	vaddr_t		 mi_start, mi_end;
 	int		 mi_prot;	/* VM_PROT_* */
-	int		 mi_flags;	/* VM_MAP_SHARED, VM_MAP_STACK */
+	int		 mi_flags;	/* VM_MAP_SHARED, _STACK, _LOCKED */
 	uint64_t	 mi_offset;	/* bytes into the file or object */
 	struct vnode	*mi_vnode;	/* a file's, referenced, or NULL */
 };
@@ -182,10 +182,14 @@ struct vm_mapinfo {
  * them); returns how many there are.  Takes vm_lock.
  */
 int	vm_map_info(struct vmspace *vm, struct vm_mapinfo *infos, int max);
-/* Size and resident set of an address space, now and at their peaks. */
+/*
+ * Size and resident set of an address space, now and at their peaks,
+ * and the size of its locked mappings (VM_MAP_LOCKED).
+ */
 struct vm_memstat {
 	uint64_t	 ms_size, ms_peak;	/* pages: VmSize, VmPeak */
 	uint64_t	 ms_rss, ms_hwm;	/* pages: VmRSS, VmHWM */
+	uint64_t	 ms_locked;		/* pages: VmLck */
 };
 /* vm's, into *ms.  Takes vm_lock. */
 void	vm_mem_stat(struct vmspace *vm, struct vm_memstat *ms);
@@ -195,12 +199,14 @@ void	vm_mem_stat(struct vmspace *vm, struct vm_memstat *ms);
  * mapped more than once (its references) is shared; anonymous pages are
  * those not of a file or shared object (private memory and private
  * copies) and count as dirty, as does an object's page mapped writable.
- * sm_pss is in bytes << VM_PSS_SHIFT (a page shared n ways adds 1/n).
+ * sm_pss is in bytes << VM_PSS_SHIFT (a page shared n ways adds 1/n);
+ * sm_pss_locked is the part of it in locked mappings (smaps' Locked).
  */
 #define VM_PSS_SHIFT	12
 struct vm_smaps {
 	uint64_t	 sm_rss, sm_pss, sm_anon;
 	uint64_t	 sm_pss_anon, sm_pss_dirty;	/* << VM_PSS_SHIFT */
+	uint64_t	 sm_pss_locked;			/* << VM_PSS_SHIFT */
 	uint64_t	 sm_shared_clean, sm_shared_dirty;
 	uint64_t	 sm_private_clean, sm_private_dirty;
 };

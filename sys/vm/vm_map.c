@@ -520,6 +520,22 @@ vm_set_memlock(struct vmspace *vm, uint64_t lim)
 }
 
 /*
+ * Bytes of vm in locked mappings (VM_MAP_LOCKED): Linux's locked_vm,
+ * which counts a locked mapping whole, resident or not.  vm_lock held.
+ */
+static uint64_t
+vm_locked_bytes(struct vmspace *vm)
+{
+	struct vm_map_entry *e;
+	uint64_t locked = 0;
+
+	for (e = vm->vm_head.e_next; e != VM_HEAD(vm); e = e->e_next)
+		if (e->e_flags & VM_MAP_LOCKED)
+			locked += e->e_end - e->e_start;
+	return locked;
+}
+
+/*
  * May vm lock size more bytes (Linux's mlock_future_ok)?  The locked
  * mappings (VM_MAP_LOCKED) and size must stay within vm_lim_memlock.
  * vm_lock held.
@@ -527,15 +543,12 @@ vm_set_memlock(struct vmspace *vm, uint64_t lim)
 static bool
 vm_may_lock(struct vmspace *vm, size_t size)
 {
-	struct vm_map_entry *e;
-	uint64_t locked = 0;
+	uint64_t locked;
 
 	KASSERT(spin_held(&vm->vm_lock), "vm_may_lock: vm_lock");
 	if (vm->vm_lim_memlock == ~0UL)
 		return true;
-	for (e = vm->vm_head.e_next; e != VM_HEAD(vm); e = e->e_next)
-		if (e->e_flags & VM_MAP_LOCKED)
-			locked += e->e_end - e->e_start;
+	locked = vm_locked_bytes(vm);
 	return locked + size <= vm->vm_lim_memlock && locked + size >= locked;
 }
 
@@ -1682,13 +1695,15 @@ vm_hiwater(struct vmspace *vm)
 }
 
 /*
- * vm's size and resident set, now and at their peaks (pages), for
- * /proc/pid/status's VmSize, VmPeak, VmRSS and VmHWM.  Takes vm_lock.
+ * vm's size and resident set, now and at their peaks, and the size of
+ * its locked mappings (pages), for /proc/pid/status's VmSize, VmPeak,
+ * VmRSS, VmHWM and VmLck.  Takes vm_lock.
  */
 void
 vm_mem_stat(struct vmspace *vm, struct vm_memstat *ms)
 {
 	spin_lock(&vm->vm_lock);
+	ms->ms_locked = vm_locked_bytes(vm) >> PAGE_SHIFT;
 	ms->ms_size = vm_size_pages(vm);
 	ms->ms_rss = vm->vm_pmap.pm_resident;
 	ms->ms_peak = MAX(ms->ms_size, vm->vm_peak_size);
@@ -1749,6 +1764,8 @@ vm_smaps_page(void *arg, vaddr_t va, paddr_t pa, int prot)
 	}
 	if (dirty)
 		sm->sm_pss_dirty += pss;
+	if (e->e_flags & VM_MAP_LOCKED)
+		sm->sm_pss_locked += pss;
 	if (refs > 1) {
 		if (dirty)
 			sm->sm_shared_dirty += PAGE_SIZE;

@@ -510,11 +510,12 @@ pfs_pid_status(struct pfsbuf *sb, int pid, int tid)
 	    ps.ps_pid, ps.ps_tid, ps.ps_pgid, ps.ps_sid);
 	if (ps.ps_vm != NULL)
 		pfs_printf(sb, "VmPeak:\t%8lu kB\nVmSize:\t%8lu kB\n"
-		    "VmLck:\t%8d kB\nVmHWM:\t%8lu kB\n"
+		    "VmLck:\t%8lu kB\nVmHWM:\t%8lu kB\n"
 		    "VmRSS:\t%8lu kB\nVmData:\t%8lu kB\nVmStk:\t%8lu kB\n"
 		    "VmExe:\t%8lu kB\nVmSwap:\t%8d kB\n",
 		    PFS_KB(MAX(ms.ms_peak, vs.vs_total)), PFS_KB(vs.vs_total),
-		    0, PFS_KB(MAX(ms.ms_hwm, vs.vs_rss)), PFS_KB(vs.vs_rss),
+		    PFS_KB(ms.ms_locked), PFS_KB(MAX(ms.ms_hwm, vs.vs_rss)),
+		    PFS_KB(vs.vs_rss),
 		    PFS_KB(vs.vs_data), PFS_KB(vs.vs_stack),
 		    PFS_KB(vs.vs_exec), 0);
 	pfs_printf(sb, "Threads:\t%d\nSigQ:\t%d/%lu\nSigPnd:\t%016lx\n"
@@ -741,7 +742,12 @@ pfs_kb(struct pfsbuf *sb, const char *name, uint64_t bytes)
 /*
  * The resident lines of smaps and smaps_rollup from sm; rollup adds
  * Pss_Anon/File/Shmem (non-anonymous Pss of a file's mapping is File's,
- * of a shared anonymous one Shmem's).
+ * of a shared anonymous one Shmem's).  Locked is, as Linux computes it
+ * (proc(5) says only "whether the mapping is locked"), the Pss of a
+ * locked mapping and 0 for others: its resident pages, each divided by
+ * the processes that map it, so a locked mapping of pages not touched
+ * yet (MLOCK_ONFAULT) or shared with another process shows less than
+ * its Size, while status's VmLck counts locked mappings whole.
  */
 static void
 pfs_smaps_body(struct pfsbuf *sb, const struct vm_smaps *sm,
@@ -770,7 +776,7 @@ pfs_smaps_body(struct pfsbuf *sb, const struct vm_smaps *sm,
 	pfs_kb(sb, "Private_Hugetlb:", 0);
 	pfs_kb(sb, "Swap:", 0);
 	pfs_kb(sb, "SwapPss:", 0);
-	pfs_kb(sb, "Locked:", 0);
+	pfs_kb(sb, "Locked:", sm->sm_pss_locked >> VM_PSS_SHIFT);
 }
 
 /*
@@ -805,6 +811,7 @@ pfs_smaps_common(struct pfsbuf *sb, int pid, int tid, bool rollup)
 			sum.sm_rss += sm.sm_rss;
 			sum.sm_pss += sm.sm_pss;
 			sum.sm_pss_dirty += sm.sm_pss_dirty;
+			sum.sm_pss_locked += sm.sm_pss_locked;
 			sum.sm_anon += sm.sm_anon;
 			sum.sm_shared_clean += sm.sm_shared_clean;
 			sum.sm_shared_dirty += sm.sm_shared_dirty;
@@ -820,12 +827,13 @@ pfs_smaps_common(struct pfsbuf *sb, int pid, int tid, bool rollup)
 		pfs_kb(sb, "KernelPageSize:", PAGE_SIZE);
 		pfs_kb(sb, "MMUPageSize:", PAGE_SIZE);
 		pfs_smaps_body(sb, &sm, NULL);
-		pfs_printf(sb, "THPeligible:    %8d\nVmFlags:%s%s%s%s%s \n", 0,
-		    (mi[i].mi_prot & VM_PROT_READ) ? " rd" : "",
+		pfs_printf(sb, "THPeligible:    %8d\nVmFlags:%s%s%s%s%s%s \n",
+		    0, (mi[i].mi_prot & VM_PROT_READ) ? " rd" : "",
 		    (mi[i].mi_prot & VM_PROT_WRITE) ? " wr" : "",
 		    (mi[i].mi_prot & VM_PROT_EXEC) ? " ex" : "",
 		    (mi[i].mi_flags & VM_MAP_SHARED) ? " sh" : "",
-		    (mi[i].mi_flags & VM_MAP_STACK) ? " gd" : "");
+		    (mi[i].mi_flags & VM_MAP_STACK) ? " gd" : "",
+		    (mi[i].mi_flags & VM_MAP_LOCKED) ? " lo" : "");
 	}
 	if (rollup && n > 0) {
 		/* Linux: first start to last end, "---p", "[rollup]". */

@@ -5,10 +5,16 @@
  * an unprivileged caller with RLIMIT_MEMLOCK 0 gets EPERM, and one with
  * a small limit ENOMEM past it, where only what is not locked yet
  * counts; mlockall(MCL_FUTURE) makes later mappings count (mmap EAGAIN
- * past the limit) until munlockall.
+ * past the limit) until munlockall.  proc(5): status's VmLck grows by
+ * the size of what mlock, mlock2 and MAP_LOCKED lock, resident or not,
+ * and falls back after munlock and munmap; smaps' Locked is a locked
+ * mapping's Pss (its resident pages), 0 once it is unlocked.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -28,6 +34,94 @@ anon(size_t pages)
 	if (p == MAP_FAILED)
 		tap_bail("mmap: %s", tap_errname(errno));
 	return p;
+}
+
+/* /proc/self/status's VmLck in kB, or -1. */
+static long
+vmlck_kb(void)
+{
+	char line[256];
+	long v = -1;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/status", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "VmLck:", 6) == 0) {
+			v = strtol(line + 6, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+/* smaps' "Locked:" in kB of the mapping that contains addr, or -1. */
+static long
+smaps_locked_kb(const void *addr)
+{
+	char line[512];
+	unsigned long lo, hi, a = (unsigned long)addr;
+	bool in = false;
+	long v = -1;
+	FILE *f;
+
+	if ((f = fopen("/proc/self/smaps", "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, ' ') > strchr(line, '-'))
+			in = lo <= a && a < hi;
+		else if (in && strncmp(line, "Locked:", 7) == 0) {
+			v = strtol(line + 7, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+/* VmLck and smaps' Locked follow mlock, mlock2, MAP_LOCKED, munlock. */
+static void
+test_vmlck(void)
+{
+	long kb = CONF_PAGE / 1024, base;
+	char *p = anon(4), *q;
+
+	memset(p, 1, 4 * CONF_PAGE);
+	base = vmlck_kb();
+	cmp_long(base, ">=", 0, "proc(5): /proc/self/status has VmLck");
+	is_success(mlock(p, 4 * CONF_PAGE), "mlock(2): four touched pages");
+	is_long(vmlck_kb(), base + 4 * kb,
+	    "proc(5): VmLck grows by the four pages mlock(2) locked");
+	is_long(smaps_locked_kb(p), 4 * kb,
+	    "proc(5): smaps' Locked of the locked mapping is its Pss");
+	is_success(munlock(p, 4 * CONF_PAGE), "munlock(2) of the four");
+	is_long(vmlck_kb(), base,
+	    "proc(5): VmLck falls back after munlock(2)");
+	is_long(smaps_locked_kb(p), 0,
+	    "proc(5): smaps' Locked is 0 after munlock(2)");
+
+	q = anon(4);
+	is_success(syscall(SYS_mlock2, q, 4 * CONF_PAGE, MLOCK_ONFAULT_),
+	    "mlock2(2): MLOCK_ONFAULT of four untouched pages");
+	is_long(vmlck_kb(), base + 4 * kb,
+	    "proc(5): VmLck counts MLOCK_ONFAULT pages not faulted in yet");
+	is_long(smaps_locked_kb(q), 0,
+	    "proc(5): smaps' Locked counts no page not faulted in yet");
+	q[0] = 1;
+	is_long(smaps_locked_kb(q), kb,
+	    "proc(5): smaps' Locked counts the page touched since");
+	is_success(munmap(q, 4 * CONF_PAGE), "munmap(2) of a locked range");
+	is_long(vmlck_kb(), base, "proc(5): VmLck falls back after munmap(2)");
+
+	q = mmap(NULL, 2 * CONF_PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	ok(q != MAP_FAILED, "mmap(2): MAP_LOCKED of two pages");
+	is_long(vmlck_kb(), base + 2 * kb,
+	    "proc(5): VmLck counts a MAP_LOCKED mapping");
+	if (q != MAP_FAILED)
+		munmap(q, 2 * CONF_PAGE);
+	munmap(p, 4 * CONF_PAGE);
 }
 
 /* Results of the unprivileged children, in a shared page. */
@@ -138,6 +232,7 @@ main(int argc, char **argv)
 	is_success(mlockall(MCL_CURRENT | MCL_ONFAULT),
 	    "mlockall(2): MCL_CURRENT|MCL_ONFAULT as root");
 	is_success(munlockall(), "munlockall(2)");
+	test_vmlck();
 
 	memset(res, 0x55, CONF_PAGE);
 	is_exit(conf_in_child(no_limit, NULL), 0,
