@@ -1202,7 +1202,7 @@ static long
 unp_recv_stream(struct socket *so, struct uio *uio, int flags,
     bool nonblock, struct unp_ctl *ctl)
 {
-	size_t copied = 0, peekoff = 0, n, off;
+	size_t copied = 0, peekoff, n, off;
 	struct unp_msg *m, *freeme;
 	struct l_ucred uc;
 	bool peek = flags & MSG_PEEK, first = true, hadfds;
@@ -1211,6 +1211,8 @@ unp_recv_stream(struct socket *so, struct uio *uio, int flags,
 
 	spin_lock(&unp_lock);
 	m = so->so_rcv;
+	/* A peek starts where reads left the first record. */
+	peekoff = m != NULL ? m->m_off : 0;
 	for (;;) {
 		if (m == NULL) {
 			/* MSG_WAITALL waits on, unless it may not. */
@@ -1223,7 +1225,7 @@ unp_recv_stream(struct socket *so, struct uio *uio, int flags,
 				return copied > 0 ? (long)copied : error;
 			}
 			m = so->so_rcv;
-			peekoff = 0;
+			peekoff = m != NULL ? m->m_off : 0;
 			continue;
 		}
 		/* Descriptors end a read: they go with the bytes before. */
