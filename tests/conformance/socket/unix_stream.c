@@ -114,6 +114,15 @@ test_pair(void)
 	is_long(read(sv[1], buf, sizeof(buf)), 11, "read(2) takes both "
 	    "writes");
 	is_mem(buf, "hello world", 11, "a stream keeps the bytes in order");
+
+	/* A peek after a partial read starts at the first unread byte. */
+	is_long(write(sv[0], "abcdefgh", 8), 8, "write 8 bytes");
+	is_long(read(sv[1], buf, 2), 2, "read 2 of them");
+	is_long(recv(sv[1], buf, sizeof(buf), MSG_PEEK), 6,
+	    "MSG_PEEK after a partial read sees the other 6");
+	is_mem(buf, "cdefgh", 6, "MSG_PEEK starts at the first unread byte");
+	is_long(read(sv[1], buf, sizeof(buf)), 6, "read the 6");
+	is_mem(buf, "cdefgh", 6, "the peeked bytes are still there");
 	is_errno(recv(sv[1], buf, sizeof(buf), MSG_DONTWAIT), EAGAIN,
 	    "recv(2) MSG_DONTWAIT on an empty socket: EAGAIN");
 	is_success(setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO,
