@@ -231,6 +231,7 @@ endef
 # Documentation/syscalls.md against the report of this run.
 CHECK_STEPS	:= conformance-host conformance-report errnocov \
 		   syscalls-doc-check course-truth
+include tests/exercises/exercises.mk
 
 check:
 	$(Q)rm -rf $(TEST_LOGS) $(CONF_RUNS)
@@ -258,6 +259,8 @@ check:
 		syscalls-doc-check)
 	$(call CHECK_STEP,course-truth,{ $(PYTHON) tests/course/test_course.py \
 		&& $(PYTHON) tests/course/truth.py; })
+	$(call CHECK_STEP,exercises-apply,$(MAKE) --no-print-directory \
+		exercises-apply)
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
 		--tap init/init.tap busybox/busybox.tap \
 		$(EFS_CHECK_TESTS:%=efs/test_%.tap) \
