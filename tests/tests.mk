@@ -228,9 +228,12 @@ endef
 # is the EclipseOS run): the host run (root; a case failing on Linux is
 # broken), the report from both runs (Documentation/conformance.md), the
 # documented errnos without a case or a reason, and
-# Documentation/syscalls.md against the report of this run.
+# Documentation/syscalls.md against the report of this run; then the
+# course: its chapters' names and layout (course-truth), its exercises'
+# patches and checkpoints (exercises-apply), and the documentation site,
+# built and loaded page by page in Chromium (docs-site).
 CHECK_STEPS	:= conformance-host conformance-report errnocov \
-		   syscalls-doc-check course-truth
+		   syscalls-doc-check course-truth docs-site
 include tests/exercises/exercises.mk
 
 check:
@@ -261,6 +264,7 @@ check:
 		&& $(PYTHON) tests/course/truth.py; })
 	$(call CHECK_STEP,exercises-apply,$(MAKE) --no-print-directory \
 		exercises-apply)
+	$(call CHECK_STEP,docs-site,$(MAKE) --no-print-directory docs-site)
 	$(Q)$(PYTHON) $(SUMMARY) --logs $(TEST_LOGS) --unit $(UNIT_NAMES) \
 		--tap init/init.tap busybox/busybox.tap \
 		$(EFS_CHECK_TESTS:%=efs/test_%.tap) \
