@@ -9,6 +9,7 @@
 #include <sys/abi/reboot.h>
 #include <sys/abi/sysinfo.h>
 #include <sys/abi/utsname.h>
+#include <sys/buf.h>
 #include <sys/clock.h>
 #include <sys/errno.h>
 #include <sys/lock.h>
@@ -16,6 +17,7 @@
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/version.h>
+#include <sys/vm_object.h>
 #include <sys/vm_phys.h>
 
 #include <machine/cpu.h>
@@ -129,8 +131,9 @@ sys_setdomainname(const char __user *name, int len)
 
 /*
  * sysinfo(2): uptime (whole seconds, rounded up as Linux does), memory
- * in bytes (mem_unit 1, as Linux reports on 64-bit), the process count.
- * EclipseOS has no swap, no high memory and no buffer cache yet (0).
+ * in bytes (mem_unit 1, as Linux reports on 64-bit): sharedram and
+ * bufferram are /proc/meminfo's Shmem and Buffers; the process count.
+ * EclipseOS has no swap and no high memory (0).
  * The load averages have SI_LOAD_SHIFT (16) fraction bits.  -EFAULT for
  * a bad info.
  */
@@ -138,6 +141,7 @@ long
 sys_sysinfo(struct l_sysinfo __user *info)
 {
 	struct l_sysinfo si;
+	struct buf_stats bs;
 	uint64_t up = clock_monotonic_ns();
 	int n;
 
@@ -145,6 +149,9 @@ sys_sysinfo(struct l_sysinfo __user *info)
 	si.uptime = (long)(up / 1000000000ULL + (up % 1000000000ULL != 0));
 	si.totalram = vm_phys_total_pages() * PAGE_SIZE;
 	si.freeram = vm_phys_free_pages() * PAGE_SIZE;
+	si.sharedram = vm_object_shmem_pages() * PAGE_SIZE;
+	buf_stats(&bs);
+	si.bufferram = bs.bs_bytes;
 	sched_loadavg(si.loads, 16);
 	n = proc_count();
 	si.procs = (unsigned short)MIN(n, 0xffff);

@@ -782,6 +782,25 @@ buf_drop_clean(void)
 	return n;
 }
 
+/*
+ * Bytes of the clean, unheld, unpinned buffers: those buf_drop_clean
+ * would drop (vm_page_alloc does when memory runs out).  Takes buf_lock;
+ * walks the LRU list.
+ */
+uint64_t
+buf_clean_bytes(void)
+{
+	struct buf *bp;
+	uint64_t n = 0;
+
+	spin_lock(&buf_lock);
+	for (bp = buf_lru_head; bp != NULL; bp = bp->b_lnext)
+		if (!(bp->b_flags & (B_BUSY | B_DIRTY | B_JPIN)))
+			n += bp->b_size;
+	spin_unlock(&buf_lock);
+	return n;
+}
+
 /* Copy the counters.  Takes buf_lock. */
 void
 buf_stats(struct buf_stats *bs)

@@ -127,6 +127,12 @@ void	buf_discard(uint32_t dev, uint64_t sector, size_t size, uint64_t n);
  * dirty ones stay and nothing is written).  Never sleeps.  How many.
  */
 uint64_t buf_drop_clean(void);
+/*
+ * Bytes of the buffers buf_drop_clean() would drop now (clean, unheld,
+ * unpinned): what the cache could give back (MemAvailable).  Takes
+ * buf_lock.
+ */
+uint64_t buf_clean_bytes(void);
 /* Cache counters, for tests: buffers, hits, misses, read-aheads. */
 struct buf_stats {
 	uint64_t	bs_nbuf;

@@ -13,8 +13,15 @@
 struct uio;
 struct vm_object;
 
+/*
+ * vm_object_create's flags: the object is memory itself (a tmpfs file,
+ * shared anonymous memory), not the cache of a file that lives on a
+ * disk; its pages count in /proc/meminfo's Shmem as well as Cached.
+ */
+#define VM_OBJECT_SHMEM	0x1
+
 /* A new object of npages pages, none allocated, one reference; NULL. */
-struct vm_object *vm_object_create(uint64_t npages);
+struct vm_object *vm_object_create(uint64_t npages, int flags);
 void	vm_object_hold(struct vm_object *obj);
 /* Drop a reference; the last one releases its pages and frees it. */
 void	vm_object_release(struct vm_object *obj);
@@ -39,5 +46,11 @@ long	vm_object_uiomove(struct vm_object *obj, uint64_t idx, size_t off,
 long	vm_object_read(struct vm_object *obj, off_t size, struct uio *uio);
 /* How many pages obj holds that its filesystem allocated (counted). */
 uint64_t vm_object_resident(const struct vm_object *obj);
+/*
+ * Pages held by all objects together (/proc/meminfo's Cached), and by
+ * the VM_OBJECT_SHMEM ones among them (Shmem).  Lock-free reads.
+ */
+uint64_t vm_object_total_pages(void);
+uint64_t vm_object_shmem_pages(void);
 
 #endif /* _SYS_VM_OBJECT_H_ */

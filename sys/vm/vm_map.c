@@ -854,7 +854,8 @@ vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 	if ((error = vm_map_check(*addr, len, prot, flags, &size)) < 0)
 		return error;
 	if ((flags & VM_MAP_KIND) == VM_MAP_SHARED &&
-	    (b.b_obj = vm_object_create(VM_NPAGES(size))) == NULL)
+	    (b.b_obj = vm_object_create(VM_NPAGES(size),
+	    VM_OBJECT_SHMEM)) == NULL)
 		return -ENOMEM;
 	error = vm_map_enter(vm, addr, size, prot, flags, &b);
 	if (error < 0 && b.b_obj != NULL)

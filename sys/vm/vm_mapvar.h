@@ -71,6 +71,7 @@ struct vm_object {
 	uint64_t	 obj_uncharged;	/* [o] pages allocated by faults */
 	struct vm_map_entry *obj_maps;	/* [o] entries mapping it */
 	uint64_t	 obj_gen;	/* [o] truncations so far */
+	int		 obj_flags;	/* [I] VM_OBJECT_SHMEM */
 };
 
 #define VM_OBJ_UNCHARGED	0x1UL	/* in a slot: a fault's page */

@@ -27,7 +27,11 @@
  * when it is busy, lets go of obj_lock and starts over; obj_gen and each
  * entry's e_ogen say which entries the current truncation has done.
  *
- * Accounting.  tmpfs counts the pages it allocates against its size=
+ * Accounting.  Every page an object holds is counted in vm_object_npages
+ * (/proc/meminfo's Cached), and a VM_OBJECT_SHMEM object's also in
+ * vm_object_nshmem (Shmem): atomic counters, changed where a slot gets
+ * or loses a page (under that object's obj_lock, or with the last
+ * reference), read without a lock.  tmpfs counts the pages it allocates against its size=
  * limit (vm_object_lookup with alloc, obj_resident).  A page that a fault
  * allocates (a store through a mapping into a hole of the file) is marked
  * VM_OBJ_UNCHARGED in its slot and counted in obj_uncharged instead, so
@@ -46,12 +50,26 @@
 
 #include <vm/vm_mapvar.h>
 
+/* Pages held by all objects, and by VM_OBJECT_SHMEM ones.  [a] */
+static uint64_t vm_object_npages, vm_object_nshmem;
+
+/* n pages more (n < 0: fewer) in obj, in the counters above. */
+static void
+vm_object_count(const struct vm_object *obj, int64_t n)
+{
+	__atomic_add_fetch(&vm_object_npages, (uint64_t)n, __ATOMIC_RELAXED);
+	if (obj->obj_flags & VM_OBJECT_SHMEM)
+		__atomic_add_fetch(&vm_object_nshmem, (uint64_t)n,
+		    __ATOMIC_RELAXED);
+}
+
 /*
  * Return a new object of npages pages, none allocated yet, with one
- * reference (the caller's); NULL when memory is exhausted.
+ * reference (the caller's); flags: VM_OBJECT_SHMEM or 0.  NULL when
+ * memory is exhausted.
  */
 struct vm_object *
-vm_object_create(uint64_t npages)
+vm_object_create(uint64_t npages, int flags)
 {
 	struct vm_object *obj;
 
@@ -61,6 +79,7 @@ vm_object_create(uint64_t npages)
 	obj->obj_refs = 1;
 	obj->obj_gen = 1;
 	obj->obj_npages = npages;
+	obj->obj_flags = flags;
 	obj->obj_ndir = (npages + VM_OBJ_LEAF - 1) / VM_OBJ_LEAF;
 	obj->obj_dir = kmalloc(obj->obj_ndir * sizeof(*obj->obj_dir), M_ZERO);
 	if (obj->obj_dir == NULL) {
@@ -94,6 +113,8 @@ vm_object_release(struct vm_object *obj)
 	if (__atomic_sub_fetch(&obj->obj_refs, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	KASSERT(obj->obj_maps == NULL, "vm_object_release: still mapped");
+	vm_object_count(obj, -(int64_t)(obj->obj_resident +
+	    obj->obj_uncharged));
 	for (i = 0; i < obj->obj_ndir; i++) {
 		if ((leaf = obj->obj_dir[i]) == NULL)
 			continue;
@@ -128,6 +149,7 @@ vm_object_get(struct vm_object *obj, uint64_t idx, bool charged,
 	if (pa == 0) {
 		if ((pa = vm_page_alloc(true)) == 0)
 			return -ENOMEM;
+		vm_object_count(obj, 1);
 		if (charged) {
 			(*slot)[idx % VM_OBJ_LEAF] = pa;
 			obj->obj_resident++;
@@ -270,6 +292,7 @@ vm_object_resize(struct vm_object *obj, uint64_t npages)
 			else
 				obj->obj_resident--;
 			vm_page_release(trunc_page(leaf[j]));
+			vm_object_count(obj, -1);
 			leaf[j] = 0;
 		}
 	}
@@ -317,4 +340,25 @@ uint64_t
 vm_object_resident(const struct vm_object *obj)
 {
 	return __atomic_load_n(&obj->obj_resident, __ATOMIC_RELAXED);
+}
+
+/*
+ * Pages held by every object together: the page caches of files (tmpfs
+ * files, mapped eclipsefs files) and shared anonymous memory, charged or
+ * not.  A lock-free read: a moment's figure.
+ */
+uint64_t
+vm_object_total_pages(void)
+{
+	return __atomic_load_n(&vm_object_npages, __ATOMIC_RELAXED);
+}
+
+/*
+ * Pages held by VM_OBJECT_SHMEM objects (tmpfs files and shared
+ * anonymous memory), which nothing can drop while they live.  Lock-free.
+ */
+uint64_t
+vm_object_shmem_pages(void)
+{
+	return __atomic_load_n(&vm_object_nshmem, __ATOMIC_RELAXED);
 }

@@ -16,6 +16,7 @@
  * and only that holder can add another: that is what lets the fault
  * handler write to a copy-on-write page in place when its sharers are gone.
  */
+#include <sys/buf.h>
 #include <sys/param.h>
 #include <sys/systm.h>
 #include <sys/vm_page.h>
@@ -40,8 +41,12 @@ vm_page_user(paddr_t pa, const char *who)
 
 /*
  * Allocate one user page with one reference (the caller's), zeroed when
- * zero is true.  Takes vm_phys_lock.  Returns its physical address, or 0
- * when no memory is free.
+ * zero is true.  When no memory is free, the buffer cache's clean buffers
+ * are dropped (buf_drop_clean: buf_lock, then kmalloc_lock) and the
+ * allocation tried once more; that is what makes them count in
+ * /proc/meminfo's MemAvailable.  Callers may hold vm_lock and obj_lock,
+ * never buf_lock or kmalloc_lock.  Takes vm_phys_lock.  Returns its
+ * physical address, or 0 when no memory is free.
  */
 paddr_t
 vm_page_alloc(bool zero)
@@ -49,7 +54,8 @@ vm_page_alloc(bool zero)
 	struct vm_page *pg;
 	paddr_t pa;
 
-	if ((pa = vm_phys_alloc(0)) == 0)
+	if ((pa = vm_phys_alloc(0)) == 0 &&
+	    (buf_drop_clean() == 0 || (pa = vm_phys_alloc(0)) == 0))
 		return 0;
 	pg = vm_phys_page(pa);
 	KASSERT(pg != NULL, "vm_page_alloc: no vm_page");

@@ -143,7 +143,7 @@ efs_mmap(struct vnode *vp)
 		error = -ENOMEM;
 		goto out;
 	}
-	if ((obj = vm_object_create(npages)) == NULL) {
+	if ((obj = vm_object_create(npages, 0)) == NULL) {
 		error = -ENOMEM;
 		goto out;
 	}

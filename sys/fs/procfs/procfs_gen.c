@@ -20,6 +20,7 @@
 #include <sys/tty.h>
 #include <sys/version.h>
 #include <sys/vm_map.h>
+#include <sys/vm_object.h>
 #include <sys/vm_phys.h>
 #include <sys/vnode.h>
 
@@ -1017,20 +1018,38 @@ pfs_print_fdinfo(struct pfsbuf *sb, int pid, int fd)
 	return 0;
 }
 
-/* /proc/meminfo: what the physical allocator knows; the rest is 0. */
+/*
+ * /proc/meminfo, the fields that free(1) and top read, each counted:
+ * MemTotal and MemFree from the physical allocator; Buffers, the bytes
+ * of the buffer cache's blocks (disk metadata and the data of unmapped
+ * eclipsefs files); Cached, the pages of every vm_object (tmpfs files,
+ * shared anonymous memory, mapped eclipsefs files: as on Linux, shmem is
+ * part of it); Shmem, the tmpfs and shared anonymous ones among them;
+ * MemAvailable, free memory plus the clean buffers that vm_page_alloc
+ * drops when memory runs out (object pages are never dropped: there is
+ * no swap and no eviction).  There is no swap, so its fields are 0.
+ * Each figure is read on its own (atomics, buf_lock, vm_phys_lock), so
+ * they may disagree by a few pages while memory is changing hands.
+ */
 static int
 pfs_meminfo(struct pfsbuf *sb, int pid, int tid)
 {
+	struct buf_stats bs;
 	unsigned long total = PFS_KB(vm_phys_total_pages());
-	unsigned long avail = PFS_KB(vm_phys_free_pages());
+	unsigned long free = PFS_KB(vm_phys_free_pages());
+	unsigned long avail = free + buf_clean_bytes() / 1024;
+	unsigned long cached = PFS_KB(vm_object_total_pages());
+	unsigned long shmem = PFS_KB(vm_object_shmem_pages());
 
 	(void)pid, (void)tid;
+	buf_stats(&bs);
 	pfs_printf(sb, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
 	    "MemAvailable:   %8lu kB\nBuffers:        %8lu kB\n"
 	    "Cached:         %8lu kB\nSwapCached:     %8lu kB\n",
-	    total, avail, avail, 0UL, 0UL, 0UL);
+	    total, free, avail, (unsigned long)(bs.bs_bytes / 1024), cached,
+	    0UL);
 	pfs_printf(sb, "SwapTotal:      %8lu kB\nSwapFree:       %8lu kB\n"
-	    "Shmem:          %8lu kB\n", 0UL, 0UL, 0UL);
+	    "Shmem:          %8lu kB\n", 0UL, 0UL, shmem);
 	return 0;
 }
 

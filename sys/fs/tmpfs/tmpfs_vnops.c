@@ -38,7 +38,8 @@ tmpfs_node_alloc(struct mount *mp, const struct vattr *va,
 		return -ENOSPC;
 	if ((n = kmalloc(sizeof(*n), M_ZERO)) == NULL)
 		return -ENOMEM;
-	if (va->va_type == VREG && (obj = vm_object_create(0)) == NULL) {
+	if (va->va_type == VREG &&
+	    (obj = vm_object_create(0, VM_OBJECT_SHMEM)) == NULL) {
 		kfree(n);
 		return -ENOMEM;
 	}
