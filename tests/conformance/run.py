@@ -422,4 +422,12 @@ def main():
 
 
 if __name__ == "__main__":
+    # A case starts from the default dispositions, as on a fresh login:
+    # a runner started under nohup (SIGHUP ignored) or from a shell that
+    # ignores job-control signals would hand those on through exec, and
+    # a case that waits for a SIGHUP to kill a process would time out.
+    for _sig in (signal.SIGHUP, signal.SIGQUIT, signal.SIGTERM,
+                 signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU):
+        if signal.getsignal(_sig) == signal.SIG_IGN:
+            signal.signal(_sig, signal.SIG_DFL)
     sys.exit(main())
