@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "proc/proc.h"
 
 #define MLOCK_ONFAULT_	0x01
 
@@ -40,44 +41,7 @@ anon(size_t pages)
 static long
 vmlck_kb(void)
 {
-	char line[256];
-	long v = -1;
-	FILE *f;
-
-	if ((f = fopen("/proc/self/status", "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmLck:", 6) == 0) {
-			v = strtol(line + 6, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
-/* smaps' "Locked:" in kB of the mapping that contains addr, or -1. */
-static long
-smaps_locked_kb(const void *addr)
-{
-	char line[512];
-	unsigned long lo, hi, a = (unsigned long)addr;
-	bool in = false;
-	long v = -1;
-	FILE *f;
-
-	if ((f = fopen("/proc/self/smaps", "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
-		    strchr(line, ' ') > strchr(line, '-'))
-			in = lo <= a && a < hi;
-		else if (in && strncmp(line, "Locked:", 7) == 0) {
-			v = strtol(line + 7, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
+	return field_kb("/proc/self/status", "VmLck");
 }
 
 /* VmLck and smaps' Locked follow mlock, mlock2, MAP_LOCKED, munlock. */
@@ -93,12 +57,12 @@ test_vmlck(void)
 	is_success(mlock(p, 4 * CONF_PAGE), "mlock(2): four touched pages");
 	is_long(vmlck_kb(), base + 4 * kb,
 	    "proc(5): VmLck grows by the four pages mlock(2) locked");
-	is_long(smaps_locked_kb(p), 4 * kb,
+	is_long(smaps_kb(p, "Locked"), 4 * kb,
 	    "proc(5): smaps' Locked of the locked mapping is its Pss");
 	is_success(munlock(p, 4 * CONF_PAGE), "munlock(2) of the four");
 	is_long(vmlck_kb(), base,
 	    "proc(5): VmLck falls back after munlock(2)");
-	is_long(smaps_locked_kb(p), 0,
+	is_long(smaps_kb(p, "Locked"), 0,
 	    "proc(5): smaps' Locked is 0 after munlock(2)");
 
 	q = anon(4);
@@ -106,10 +70,10 @@ test_vmlck(void)
 	    "mlock2(2): MLOCK_ONFAULT of four untouched pages");
 	is_long(vmlck_kb(), base + 4 * kb,
 	    "proc(5): VmLck counts MLOCK_ONFAULT pages not faulted in yet");
-	is_long(smaps_locked_kb(q), 0,
+	is_long(smaps_kb(q, "Locked"), 0,
 	    "proc(5): smaps' Locked counts no page not faulted in yet");
 	q[0] = 1;
-	is_long(smaps_locked_kb(q), kb,
+	is_long(smaps_kb(q, "Locked"), kb,
 	    "proc(5): smaps' Locked counts the page touched since");
 	is_success(munmap(q, 4 * CONF_PAGE), "munmap(2) of a locked range");
 	is_long(vmlck_kb(), base, "proc(5): VmLck falls back after munmap(2)");

@@ -15,56 +15,10 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "proc.h"
 
 #define MB	(1024L * 1024)
 #define AREA	(8 * MB)
-
-/* The kB value of "name:" in file (the first one), or -1. */
-static long
-field_kb(const char *file, const char *name)
-{
-	char line[512];
-	size_t len = strlen(name);
-	long v = -1;
-	FILE *f;
-
-	if ((f = fopen(file, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, name, len) == 0 && line[len] == ':') {
-			v = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
-/* "name:" of the mapping of smaps that contains addr, or -1. */
-static long
-smaps_kb(const void *addr, const char *name)
-{
-	char line[512];
-	size_t len = strlen(name);
-	unsigned long lo, hi, a = (unsigned long)addr;
-	bool in = false;
-	long v = -1;
-	FILE *f;
-
-	if ((f = fopen("/proc/self/smaps", "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
-		    strchr(line, ' ') > strchr(line, '-'))
-			in = lo <= a && a < hi;
-		else if (in && strncmp(line, name, len) == 0 &&
-		    line[len] == ':') {
-			v = strtol(line + len + 1, NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
-}
 
 static void
 test_peaks(void)

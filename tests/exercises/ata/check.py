@@ -8,14 +8,13 @@ file.
 """
 
 import os
+import sys
 
-from harness import Failure, Shell, group, want
 import harness
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
-
-BOOT_TIMEOUT = 60
-TIMEOUT = 300
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 @group("exercise-ata", needs=("kernel", "initramfs"))
@@ -27,15 +26,12 @@ def exercise_ata(ctx):
         with open(path, "wb") as f:
             f.truncate(8 << 20)
         disks.append(path)
-    m = ctx.boot_pvh("exercise-ata", machine="pc", timeout=TIMEOUT,
-                     extra=["-initrd", ctx.files["initramfs"],
-                            "-drive", "file=%s,if=ide,format=raw"
-                            % disks[0],
-                            "-drive", "file=%s,if=virtio,format=raw"
-                            % disks[1]])
-    sh = Shell(m)
+    m, sh = exlib.boot_shell(
+        ctx, "ata", test=None,
+        extra=["-drive", "file=%s,if=ide,format=raw" % disks[0],
+               "-drive", "file=%s,if=virtio,format=raw" % disks[1]])
     with ctx.test("exercise-ata/boot", m):
-        sh.prompt(BOOT_TIMEOUT)
+        sh.prompt(60)
         want(m.text, r'sda: "QEMU HARDDISK"', "the ATA attach line")
     with ctx.test("exercise-ata/model", m):
         # The kernel's log may print lines of its own around the answer.

@@ -11,14 +11,14 @@ the disk's.
 import os
 import re
 import subprocess
+import sys
 
-from harness import Failure, Shell, group, want
 import harness
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
-BOOT_TIMEOUT = 60
-TIMEOUT = 300
 DISK_MB = 16
 
 
@@ -50,12 +50,8 @@ def stat_fields(sh, path):
 def exercise_block(ctx):
     """/sys/block/<disk>/stat and <disk>/<part>/stat: Linux's counters."""
     img = make_disk(ctx)
-    m = ctx.boot_pvh("exercise-block", timeout=TIMEOUT,
-                     extra=["-initrd", ctx.files["initramfs"],
-                            "-drive", "file=%s,if=virtio,format=raw" % img])
-    sh = Shell(m)
-    with ctx.test("exercise-block/boot", m):
-        sh.prompt(BOOT_TIMEOUT)
+    m, sh = exlib.boot_shell(
+        ctx, "block", extra=["-drive", "file=%s,if=virtio,format=raw" % img])
     with ctx.test("exercise-block/disk-stat", m):
         d = stat_fields(sh, "/sys/block/vda/stat")
         row = want(sh.ok("grep ' vda ' /proc/diskstats"),

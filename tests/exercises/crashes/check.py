@@ -10,27 +10,15 @@ count did; a read-only remount (no journal running) has no such line.
 
 import os
 import re
-import subprocess
+import sys
 
-from harness import Failure, Shell, group
 import harness
+from harness import Failure, group
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
-BOOT_TIMEOUT = 60
-TIMEOUT = 300
-TREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..",
-                                    ".."))
 STATS = "/proc/fs/eclipsefs/vda/stats"
-
-
-def run(args, what):
-    p = subprocess.run(args, cwd=TREE, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        raise Failure("%s: exit %d: %s" % (what, p.returncode,
-                                           p.stdout.strip()[-600:]))
-    return p.stdout
 
 
 def stats(sh):
@@ -46,20 +34,15 @@ def exercise_crashes(ctx):
     img = os.path.join(ctx.tmpdir, "j.img")
     made = False
     with ctx.test("exercise-crashes/image"):
-        run(["make", "-s", "BUILD=" + ctx.build, "efs-tools"],
-            "make efs-tools")
-        run([os.path.join(ctx.build, "host", "mkfs.eclipsefs"), "-q",
-             "-s", str(8 << 20), img], "mkfs.eclipsefs")
+        exlib.mkfs(exlib.efs_tools(ctx), img)
         made = True
     if not made:
         return
-    m = ctx.boot_pvh("exercise-crashes", timeout=TIMEOUT,
-                     extra=["-initrd", ctx.files["initramfs"],
-                            "-drive", "file=%s,if=virtio,format=raw"
-                            % img])
-    sh = Shell(m)
+    m, sh = exlib.boot_shell(
+        ctx, "crashes", test=None,
+        extra=["-drive", "file=%s,if=virtio,format=raw" % img])
     with ctx.test("exercise-crashes/boot", m):
-        sh.prompt(BOOT_TIMEOUT)
+        sh.prompt(60)
         sh.ok("mkdir -p /mnt/j && mount -t eclipsefs /dev/vda /mnt/j")
     with ctx.test("exercise-crashes/sequence", m):
         a = stats(sh)

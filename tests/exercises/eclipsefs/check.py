@@ -10,61 +10,41 @@ vdb without).
 """
 
 import os
-import subprocess
+import sys
 
-from harness import Failure, Shell, group, want
 import harness
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
-
-BOOT_TIMEOUT = 60
-TIMEOUT = 300
-TREE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..",
-                                    ".."))
-
-
-def run(args, what):
-    p = subprocess.run(args, cwd=TREE, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    if p.returncode != 0:
-        raise Failure("%s: exit %d: %s" % (what, p.returncode,
-                                           p.stdout.strip()[-600:]))
-    return p.stdout
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 @group("exercise-eclipsefs", needs=("kernel", "initramfs"))
 def exercise_eclipsefs(ctx):
     """mkfs -O read-only: dumpe shows it, the kernel mounts read-only."""
-    host = os.path.join(ctx.build, "host")
     ro = os.path.join(ctx.tmpdir, "ro.img")
     rw = os.path.join(ctx.tmpdir, "rw.img")
     made = False
     with ctx.test("exercise-eclipsefs/tools"):
-        run(["make", "-s", "BUILD=" + ctx.build, "efs-tools"],
-            "make efs-tools")
-        run([os.path.join(host, "mkfs.eclipsefs"), "-q", "-O",
-             "read-only", "-s", str(8 << 20), ro], "mkfs -O read-only")
-        run([os.path.join(host, "mkfs.eclipsefs"), "-q", "-s",
-             str(8 << 20), rw], "mkfs without -O")
-        out = run([os.path.join(host, "dumpe.eclipsefs"), ro, "super"],
-                  "dumpe.eclipsefs super")
+        host = exlib.efs_tools(ctx)
+        exlib.mkfs(host, ro, ["-O", "read-only"])
+        exlib.mkfs(host, rw)
+        dumpe = os.path.join(host, "dumpe.eclipsefs")
+        out = exlib.run([dumpe, ro, "super"], "dumpe.eclipsefs super")
         want(out, r"^\s*features .*ro_compat 0x[0-9a-f]+ \(read-only\)",
              "dumpe's features line")
         want(out, r"^\s*check\s+ok$", "dumpe's check line")
-        out = run([os.path.join(host, "dumpe.eclipsefs"), rw, "super"],
-                  "dumpe.eclipsefs super (no feature)")
+        out = exlib.run([dumpe, rw, "super"],
+                        "dumpe.eclipsefs super (no feature)")
         if "read-only" in out:
             raise Failure("an image made without -O says read-only")
         made = True
     if not made:
         return
-    m = ctx.boot_pvh("exercise-eclipsefs", timeout=TIMEOUT,
-                     extra=["-initrd", ctx.files["initramfs"],
-                            "-drive", "file=%s,if=virtio,format=raw" % ro,
-                            "-drive", "file=%s,if=virtio,format=raw" % rw])
-    sh = Shell(m)
-    with ctx.test("exercise-eclipsefs/boot", m):
-        sh.prompt(BOOT_TIMEOUT)
+    m, sh = exlib.boot_shell(
+        ctx, "eclipsefs",
+        extra=["-drive", "file=%s,if=virtio,format=raw" % ro,
+               "-drive", "file=%s,if=virtio,format=raw" % rw])
     with ctx.test("exercise-eclipsefs/mounted-read-only", m):
         sh.ok("mkdir -p /mnt/ro /mnt/rw")
         sh.ok("mount -t eclipsefs /dev/vda /mnt/ro")

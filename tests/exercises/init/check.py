@@ -6,12 +6,15 @@ oneshot service boot-id, which wrote 32 hex digits to /run/boot-id;
 run it again and write a new identifier.
 """
 
+import os
 import re
+import sys
 
-from harness import Failure, Shell, group, want
 import harness
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 HEX32 = r"^([0-9a-f]{32})$"
 
@@ -19,11 +22,7 @@ HEX32 = r"^([0-9a-f]{32})$"
 @group("exercise-init", needs=("kernel", "initramfs"))
 def exercise_init(ctx):
     """init starts the oneshot boot-id; svc status and restart see it."""
-    m = ctx.boot_pvh("exercise-init", timeout=300,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-init/boot", m):
-        sh.prompt(60)
+    m, sh = exlib.boot_shell(ctx, "init")
     with ctx.test("exercise-init/status", m):
         out, st = sh.run("svc status boot-id")
         if st != 0:

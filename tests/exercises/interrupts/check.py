@@ -2,12 +2,15 @@
 Linux's intr line: the number of interrupts since boot, then the count of
 each IRQ number from 0 up to the highest one with a handler."""
 
+import os
 import re
+import sys
 
-from harness import Failure, Shell, group, want
 import harness
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 def irq_counts(text):
@@ -21,11 +24,7 @@ def irq_counts(text):
 @group("exercise-interrupts", needs=("kernel", "initramfs"))
 def exercise_interrupts(ctx):
     """/proc/stat's intr line agrees with /proc/interrupts."""
-    m = ctx.boot_pvh("exercise-interrupts", timeout=120,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-interrupts/prompt", m):
-        sh.prompt(60)
+    m, sh = exlib.boot_shell(ctx, "interrupts", test="prompt", timeout=120)
     with ctx.test("exercise-interrupts/intr-line", m):
         # /proc/interrupts first: every count in /proc/stat read after it
         # is at least as large.

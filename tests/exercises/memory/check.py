@@ -2,10 +2,14 @@
 the buddy allocator's free blocks per order, 0 to 10, in Linux's format,
 and they add up to MemFree."""
 
-from harness import Failure, Shell, group, want
-import harness
+import os
+import sys
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+import harness
+from harness import Failure, group, want
+
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 ORDERS = 11             # VM_PHYS_MAXORDER + 1
 
@@ -13,11 +17,7 @@ ORDERS = 11             # VM_PHYS_MAXORDER + 1
 @group("exercise-memory", needs=("kernel", "initramfs"))
 def exercise_memory(ctx):
     """/proc/buddyinfo: free blocks per order, summing to MemFree."""
-    m = ctx.boot_pvh("exercise-memory", timeout=120,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-memory/prompt", m):
-        sh.prompt(60)
+    m, sh = exlib.boot_shell(ctx, "memory", test="prompt", timeout=120)
     with ctx.test("exercise-memory/buddyinfo", m):
         out = sh.ok("cat /proc/buddyinfo; grep MemFree /proc/meminfo")
         line = want(out, r"^Node 0, zone +Normal((?: +\d+){%d}) *$"

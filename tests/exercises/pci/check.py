@@ -6,25 +6,25 @@ device's version, its liveness check and the factorial of 5 that the
 device computed, and /sys/bus/pci/drivers/edu must link to the device.
 """
 
-from harness import Failure, Shell, group, want
-import harness
+import os
+import sys
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+import harness
+from harness import Failure, group, want
+
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 @group("exercise-pci", needs=("kernel", "initramfs"))
 def exercise_pci(ctx):
     """An edu driver attached through the driver model, 5! = 120."""
-    m = ctx.boot_pvh("exercise-pci", timeout=300,
-                     extra=["-initrd", ctx.files["initramfs"],
-                            "-device", "edu"])
-    sh = Shell(m)
-    with ctx.test("exercise-pci/boot", m):
-        sh.prompt(60)
+    m, sh = exlib.boot_shell(ctx, "pci", extra=["-device", "edu"])
     with ctx.test("exercise-pci/log", m):
         out = sh.ok("dmesg | grep ' edu0: '")
-        want(out, r"^\[ *[0-9.]+\] edu0: QEMU edu device 1\.0 at [0-9a-f]{2}:[0-9a-f]{2}"
-             r"\.[0-7]: liveness ok, 5! = 120$", "edu0's attach line")
+        want(out, r"^\[ *[0-9.]+\] edu0: QEMU edu device 1\.0 at "
+             r"[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]: liveness ok, 5! = 120$",
+             "edu0's attach line")
     with ctx.test("exercise-pci/sysfs", m):
         slot = want(sh.ok("grep -l 0x11e8 /sys/bus/pci/devices/*/device"),
                     r"^/sys/bus/pci/devices/([^/]+)/device$",

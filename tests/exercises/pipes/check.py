@@ -5,25 +5,22 @@ The file must read the limit of F_SETPIPE_SZ for users other than root
 count of pages as Linux rounds it, and be listed in /proc/sys/fs.
 """
 
+import os
+import sys
+
 import harness
-from harness import Failure, Shell, group, want
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
-TIMEOUT = 300            # the whole run, KVM seconds (scaled under TCG)
-BOOT_TIMEOUT = 60
 FILE = "/proc/sys/fs/pipe-max-size"
 
 
 @group("exercise-pipes", needs=("kernel", "initramfs"))
 def exercise_pipes(ctx):
     """/proc/sys/fs/pipe-max-size reads and sets fs.pipe-max-size."""
-    m = ctx.boot_pvh("exercise-pipes", timeout=TIMEOUT,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-pipes/boot", m):
-        sh.prompt(BOOT_TIMEOUT)
-        sh.run("sleep 1")       # init's last boot messages pass
+    m, sh = exlib.boot_shell(ctx, "pipes", settle=True)
     with ctx.test("exercise-pipes/read", m):
         want(sh.ok("cat " + FILE), r"^1048576\r?$", FILE)
         want(sh.ok("ls /proc/sys/fs"), r"pipe-max-size", "ls /proc/sys/fs")
@@ -44,5 +41,4 @@ def exercise_pipes(ctx):
         if st == 0:
             raise Failure("nobody could write it: %r" % out)
         want(sh.ok("cat " + FILE), r"^1048576\r?$", "after nobody's write")
-    m.sendline("poweroff")
-    m.wait_exit(60)
+    exlib.poweroff(m, 60)

@@ -8,12 +8,15 @@ whose switches, wake-ups, run time and time slices grow, with never more
 switches to idle than switches.
 """
 
+import os
 import re
+import sys
 
 import harness
-from harness import Failure, Shell, group, want
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 NAMES = ("yld_count", "legacy", "sched_count", "sched_goidle",
          "ttwu_count", "ttwu_local", "rq_cpu_time", "run_delay", "pcount")
@@ -38,9 +41,7 @@ def parse(out):
 @group("exercise-processes", needs=("kernel", "initramfs"))
 def exercise_processes(ctx):
     """/proc/schedstat: version 15, one cpu0 line whose counters grow."""
-    m = ctx.boot_pvh("exercise-processes", timeout=300,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
+    m, sh = exlib.boot_shell(ctx, "processes", test=None)
     with ctx.test("exercise-processes/schedstat", m):
         sh.prompt(120)
         a = parse(sh.ok("cat /proc/schedstat"))
@@ -63,5 +64,4 @@ def exercise_processes(ctx):
         if b["run_delay"] < a["run_delay"]:
             raise Failure("run_delay went back: %d then %d"
                           % (a["run_delay"], b["run_delay"]))
-    m.sendline("poweroff")
-    m.wait_exit(timeout=30)
+    exlib.poweroff(m, 30)

@@ -5,20 +5,20 @@ wait message in its wchan that is not "0", and a process that runs (the
 `cat` reading its own wchan) must show "0".
 """
 
-from harness import Failure, Shell, group, want
-import harness
+import os
+import sys
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+import harness
+from harness import Failure, group, want
+
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 @group("exercise-procfs", needs=("kernel", "initramfs"))
 def exercise_procfs(ctx):
     """/proc/<pid>/wchan names what a sleeping process waits for."""
-    m = ctx.boot_pvh("exercise-procfs", timeout=300,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-procfs/boot", m):
-        sh.prompt(60)
+    m, sh = exlib.boot_shell(ctx, "procfs")
     with ctx.test("exercise-procfs/sleeping", m):
         sh.ok("sleep 1000 &")
         pid = want(sh.ok("echo $!"), r"^(\d+)$", "$!").group(1)

@@ -8,14 +8,13 @@ runs on it with the initramfs at /rescue.
 
 import os
 import subprocess
+import sys
 
-from harness import Failure, Shell, group, want
 import harness
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
-
-BOOT_TIMEOUT = 60
-TIMEOUT = 300
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 @group("exercise-rootdisk", needs=("kernel", "initramfs", "image"))
@@ -24,13 +23,11 @@ def exercise_rootdisk(ctx):
     img = os.path.join(ctx.tmpdir, "root.img")
     subprocess.run(["cp", "--sparse=always", ctx.files["image"], img],
                    check=True)
-    m = ctx.boot_pvh("exercise-rootdisk", machine="q35", timeout=TIMEOUT,
-                     append="root=252:3",
-                     extra=["-initrd", ctx.files["initramfs"],
-                            "-drive", "file=%s,if=virtio,format=raw" % img])
-    sh = Shell(m)
+    m, sh = exlib.boot_shell(
+        ctx, "rootdisk", test=None, machine="q35", append="root=252:3",
+        extra=["-drive", "file=%s,if=virtio,format=raw" % img])
     with ctx.test("exercise-rootdisk/root-line", m):
-        sh.prompt(BOOT_TIMEOUT)
+        sh.prompt(60)
         mt = want(m.text, r"^root: (/dev/\S+) \(eclipsefs\) on 252:3, "
                   r"read-write", "the kernel's root line")
         if mt.group(1) != "/dev/vda3":

@@ -11,13 +11,16 @@ pending without a siginfo of its own and SigQ says 5/5.  Once A is gone,
 the user has B's two left: 2/5.
 """
 
+import os
 import re
+import sys
 import time
 
 import harness
-from harness import Failure, Shell, group, want
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 def start_stopped(sh, pidfile, limit=None):
@@ -57,9 +60,7 @@ def gone(sh, pid):
 @group("exercise-signals", needs=("kernel", "initramfs"))
 def exercise_signals(ctx):
     """RLIMIT_SIGPENDING and SigQ count per real user, not per process."""
-    m = ctx.boot_pvh("exercise-signals", timeout=300,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
+    m, sh = exlib.boot_shell(ctx, "signals", test=None)
     with ctx.test("exercise-signals/per-user", m):
         sh.prompt(120)
         limit = want(sh.ok("ulimit -i"), r"^(\d+)$", "ulimit -i").group(1)
@@ -80,5 +81,4 @@ def exercise_signals(ctx):
                   "room", "/proc/%s/status" % b, "2/5")
         gone(sh, b)
         sh.ok("rm /tmp/sqa.pid /tmp/sqb.pid")
-    m.sendline("poweroff")
-    m.wait_exit(timeout=30)
+    exlib.poweroff(m, 30)

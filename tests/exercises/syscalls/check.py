@@ -13,11 +13,11 @@ import subprocess
 import sys
 
 import harness
-from harness import Failure, Shell, group, want
-
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+from harness import Failure, group, want
 
 sys.path.insert(0, os.path.join(harness.ROOT, "distro"))
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 import mkinitramfs  # noqa: E402
 
 PROBE = r"""
@@ -83,9 +83,7 @@ def exercise_syscalls(ctx):
             raise Failure("musl-gcc: " + r.stdout[-400:])
         add_files(ctx.files["initramfs"], cpio,
                   {"bin/getcpu-probe": open(prog, "rb").read()})
-    m = ctx.boot_pvh("exercise-syscalls", timeout=300,
-                     extra=["-initrd", cpio])
-    sh = Shell(m)
+    m, sh = exlib.boot_shell(ctx, "syscalls", test=None, initrd=cpio)
     with ctx.test("exercise-syscalls/getcpu", m):
         sh.prompt(120)
         out = sh.ok("/bin/getcpu-probe")
@@ -93,5 +91,4 @@ def exercise_syscalls(ctx):
              "getcpu(&cpu, &node, NULL)")
         want(out, r"^null: 0 errno 0$", "getcpu(NULL, NULL, NULL)")
         want(out, r"^unmapped cpu: -1 errno 14$", "getcpu(unmapped page, ...)")
-    m.sendline("poweroff")
-    m.wait_exit(timeout=30)
+    exlib.poweroff(m, 30)

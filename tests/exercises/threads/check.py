@@ -8,24 +8,28 @@ name and its state, and a sleeping thread's wait channel: the idle thread
 asleep on "vfsreap".  help must list the command.
 """
 
+import os
 import re
+import sys
 
+import harness
 from harness import RE_FIRST_LINE, RE_INIT, Failure, group
+
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 @group("exercise-threads", needs=("kernel",))
 def exercise_threads(ctx):
     """kmon's threads: every thread with its id, name, state, channel."""
-    m = ctx.boot_pvh("exercise-threads", timeout=60)
+    m = exlib.boot_kmon(ctx, "threads", test=None, timeout=60)
     with ctx.test("exercise-threads/threads", m):
         m.expect(RE_FIRST_LINE, 30, "the first kernel line")
         m.expect(RE_INIT, 30, "the \"initialised\" line")
         m.prompt(30)
         if not re.search(r"^\s*threads\b", m.command("help"), re.M):
             raise Failure("help does not list threads")
-        out = m.command("threads")
-        if re.search(r"unknown command", out):
-            raise Failure("threads: %r" % out.strip()[:160])
+        out = exlib.kmon_command(m, "threads")
         lines = out.strip().split("\n")
         idle = [l for l in lines if re.search(r"-\d+\b.*\bidle\b", l)]
         if not idle:
@@ -38,5 +42,4 @@ def exercise_threads(ctx):
                           "channel, vfsreap, last: %r" % out[-600:])
         if len(lines) < 3:
             raise Failure("want a line for every thread: %r" % out)
-    m.sendline("poweroff")
-    m.wait_exit(timeout=10)
+    exlib.poweroff(m, 10)

@@ -5,24 +5,21 @@ and `stty iuclc` must make typed upper case arrive in lower case (as
 Linux's line discipline does, IUCLC only with IEXTEN, which is on).
 """
 
+import os
+import sys
+
 import harness
-from harness import Failure, Shell, group, want
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
-TIMEOUT = 300            # the whole run, KVM seconds (scaled under TCG)
-BOOT_TIMEOUT = 60
 
 
 @group("exercise-tty", needs=("kernel", "initramfs"))
 def exercise_tty(ctx):
     """IUCLC and OLCUC: stty on the serial console changes the case."""
-    m = ctx.boot_pvh("exercise-tty", timeout=TIMEOUT,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-tty/boot", m):
-        sh.prompt(BOOT_TIMEOUT)
-        sh.run("sleep 1")       # init's last boot messages pass
+    m, sh = exlib.boot_shell(ctx, "tty", settle=True)
     with ctx.test("exercise-tty/olcuc", m):
         # One line: olcuc is off again before the next prompt.
         out, st = sh.run("stty olcuc; echo hello, world; stty -olcuc")
@@ -41,5 +38,4 @@ def exercise_tty(ctx):
     with ctx.test("exercise-tty/sane", m):
         # Without the flags nothing changes case.
         want(sh.ok("echo MiXeD"), r"^MiXeD\r?$", "echo MiXeD")
-    m.sendline("poweroff")
-    m.wait_exit(60)
+    exlib.poweroff(m, 60)

@@ -8,11 +8,13 @@ system that agrees with uname and /proc.
 
 import os
 import subprocess
+import sys
 
-from harness import Failure, Shell, group, want
 import harness
+from harness import Failure, group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 LINE = (r"^(\S+) (\S+) (\S+) \(host (\S+)\), up (\d+) s, (\d+) processes, "
         r"(\d+) MiB free of (\d+) MiB$")
@@ -30,11 +32,7 @@ def exercise_userland(ctx):
                              stdout=subprocess.PIPE).stdout.decode()
         if "INTERP" in out or "LOAD" not in out:
             raise Failure("%s is not a static executable" % path)
-    m = ctx.boot_pvh("exercise-userland", timeout=300,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-userland/boot", m):
-        sh.prompt(60)
+    m, sh = exlib.boot_shell(ctx, "userland")
     with ctx.test("exercise-userland/osinfo", m):
         want(sh.ok("ls -l /bin/osinfo | cat"), r"^-rwxr-xr-x\s.*/bin/osinfo$",
              "ls -l /bin/osinfo")

@@ -9,13 +9,15 @@ descriptors.
 
 import re
 
+import os
+import sys
+
 import harness
-from harness import Shell, group, want
+from harness import group, want
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
-TIMEOUT = 300            # the whole run, KVM seconds (scaled under TCG)
-BOOT_TIMEOUT = 60
 LINKS = (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
          ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2"))
 
@@ -23,12 +25,7 @@ LINKS = (("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"),
 @group("exercise-vfs", needs=("kernel", "initramfs"))
 def exercise_vfs(ctx):
     """devtmpfs makes /dev/fd, /dev/stdin, /dev/stdout and /dev/stderr."""
-    m = ctx.boot_pvh("exercise-vfs", timeout=TIMEOUT,
-                     extra=["-initrd", ctx.files["initramfs"]])
-    sh = Shell(m)
-    with ctx.test("exercise-vfs/boot", m):
-        sh.prompt(BOOT_TIMEOUT)
-        sh.run("sleep 1")       # init's last boot messages pass
+    m, sh = exlib.boot_shell(ctx, "vfs", settle=True)
     with ctx.test("exercise-vfs/links", m):
         for name, target in LINKS:
             want(sh.ok("readlink /dev/%s" % name),
@@ -51,5 +48,4 @@ def exercise_vfs(ctx):
         out = sh.ok("readlink /tmp/ex-dev/stderr")
         sh.ok("umount /tmp/ex-dev && rmdir /tmp/ex-dev")
         want(out, r"^/proc/self/fd/2\r?$", "stderr in a new devtmpfs")
-    m.sendline("poweroff")
-    m.wait_exit(60)
+    exlib.poweroff(m, 60)

@@ -6,21 +6,21 @@ must give the bytes asked for (the device's random bytes: two reads
 differ), with the driver's attach line in the kernel log.
 """
 
-from harness import Failure, Shell, group, want
-import harness
+import os
+import sys
 
-harness.NEEDS.setdefault("initramfs", "initramfs.cpio")
+import harness
+from harness import Failure, group, want
+
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 
 @group("exercise-virtio", needs=("kernel", "initramfs"))
 def exercise_virtio(ctx):
     """/dev/hwrng reads random bytes from a virtio-rng device."""
-    m = ctx.boot_pvh("exercise-virtio", timeout=300,
-                     extra=["-initrd", ctx.files["initramfs"],
-                            "-device", "virtio-rng-pci"])
-    sh = Shell(m)
-    with ctx.test("exercise-virtio/boot", m):
-        sh.prompt(60)
+    m, sh = exlib.boot_shell(ctx, "virtio",
+                             extra=["-device", "virtio-rng-pci"])
     with ctx.test("exercise-virtio/node", m):
         want(sh.ok("ls -l /dev/hwrng | cat"),
              r"^crw-------\s+1 root\s+root\s+10,\s+183 .*/dev/hwrng$",

@@ -9,10 +9,15 @@ address with 4 KiB pages, read and execute), a byte of the direct map
 (DMAP_BASE + physical, writable, no execute), a low address the kernel
 does not map, and an address that is not canonical."""
 
-import re
+import os
 import subprocess
+import sys
 
+import harness
 from harness import Failure, group, want
+
+sys.path.insert(0, os.path.join(harness.ROOT, "tests", "exercises"))
+import exlib  # noqa: E402
 
 KERNBASE = 0xffffffff80000000
 DMAP_BASE = 0xffff800000000000
@@ -32,10 +37,7 @@ def symbol_address(kernel, name):
 
 def run_pt(m, va):
     """`pt` of VA at the prompt; its output, or Failure if unknown."""
-    out = m.command("pt %#x" % va)
-    if re.search(r"unknown command", out):
-        raise Failure("kmon does not know pt: %r" % out.strip()[:160])
-    return out
+    return exlib.kmon_command(m, "pt %#x" % va)
 
 
 def translated(out, va):
@@ -49,10 +51,7 @@ def translated(out, va):
 def exercise_vm(ctx):
     """kmon's pt: the levels, the physical address, or where it stops."""
     text = symbol_address(ctx.kernel, SYMBOL) + 0x5
-    # No initramfs: no init, so the boot ends at the kernel monitor.
-    m = ctx.boot_pvh("exercise-vm", timeout=30)
-    with ctx.test("exercise-vm/prompt", m):
-        m.prompt(20)
+    m = exlib.boot_kmon(ctx, "vm")
     with ctx.test("exercise-vm/text", m):
         out = run_pt(m, text)
         for name, shift in (("PML4", 39), ("PDPT", 30), ("PD", 21),
@@ -79,5 +78,4 @@ def exercise_vm(ctx):
         want(run_pt(m, 0x0000800000000000), r"^0x800000000000: not canonical$",
              "'0x800000000000: not canonical'")
     with ctx.test("exercise-vm/poweroff", m):
-        m.sendline("poweroff")
-        m.wait_exit(timeout=10)
+        exlib.poweroff(m, 10)
