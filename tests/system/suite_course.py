@@ -248,12 +248,19 @@ class KmonSession:
             self.m.kill("the course's blocks are done")
 
 
+# What make hands its children: a reader's shell has none of it, and a
+# make run inside make check would otherwise print "make[2]:".
+MAKE_ENV = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")
+
+
 def run_host(tree, cmd, timeout):
-    """bash -c COMMAND in the tree's root; its standard output and error
+    """bash -c COMMAND in the tree's root, in the environment of a reader's
+    shell (none of make's own variables); its standard output and error
     together."""
+    env = {k: v for k, v in os.environ.items() if k not in MAKE_ENV}
     try:
         p = subprocess.run(["timeout", "-k", "5", str(timeout), "bash",
-                            "-c", cmd.line], cwd=tree,
+                            "-c", cmd.line], cwd=tree, env=env,
                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
     except OSError as e:

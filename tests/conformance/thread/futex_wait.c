@@ -17,6 +17,7 @@
 
 struct shared {
 	uint32_t	 a, b, u2, stop;
+	volatile uint32_t handled;	/* the waiter's SIGUSR1 handler ran */
 };
 
 static struct shared *s;
@@ -194,13 +195,27 @@ wake_op_cmp(void)
 	is_exit(conf_wait(pid), 0, "futex(2): the uaddr2 waiter ended");
 }
 
-static volatile sig_atomic_t handled;
 
 static void
 on_usr1(int sig)
 {
 	(void)sig;
-	handled++;
+	s->handled++;
+}
+
+/*
+ * Wait until the waiter's handler has run: until then it may still be
+ * counted as waiting from before the signal, and a FUTEX_WAKE sent in
+ * between would find no one.  At most 20 s (a stuck kernel, not a slow
+ * one: nothing is asserted about time).
+ */
+static void
+await_handled(void)
+{
+	int64_t end = conf_now_ns(CLOCK_MONOTONIC) + 20000 * CONF_MS;
+
+	while (s->handled == 0 && conf_now_ns(CLOCK_MONOTONIC) < end)
+		sched_yield();
 }
 
 /* A child that waits on s->a with a SIGUSR1 handler (flags, timeout). */
@@ -208,16 +223,18 @@ static pid_t
 sig_waiter(int flags, const struct timespec *ts)
 {
 	struct sigaction sa;
-	pid_t pid = conf_fork();
+	pid_t pid;
 	long r;
 
+	s->handled = 0;
+	pid = conf_fork();
 	if (pid == 0) {
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_handler = on_usr1;
 		sa.sa_flags = flags;
 		sigaction(SIGUSR1, &sa, NULL);
 		r = fx(&s->a, FX_WAIT, 0, ts, NULL, 0);
-		_exit(handled != 1 ? 99 : fx_code(r));
+		_exit(s->handled != 1 ? 99 : fx_code(r));
 	}
 	return pid;
 }
@@ -238,6 +255,7 @@ signals(void)
 	pid = sig_waiter(SA_RESTART, NULL);
 	fx_await(&s->a, 1);
 	kill(pid, SIGUSR1);
+	await_handled();
 	is_long(fx_await(&s->a, 1), 0, "futex(2): with SA_RESTART the "
 	    "untimed FUTEX_WAIT is restarted (sleeps again)");
 	is_long(fx(&s->a, FX_WAKE, 1, NULL, NULL, 0), 1,
