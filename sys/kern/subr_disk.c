@@ -85,6 +85,7 @@ struct disk_stats {
  *	q	bd_disk->d_queue.dq_lock
  *	l	disk_list_lock
  *	o	bd_iolock
+ *	a	atomic loads and stores
  */
 struct blkdev {
 	struct disk	*bd_disk;	/* [I] */
@@ -99,6 +100,7 @@ struct blkdev {
 	struct disk_stats bd_stats;	/* [q] */
 	struct mutex	 bd_iolock;
 	void		*bd_bounce;	/* [o] BDEV_BOUNCE bytes, or NULL */
+	bool		 bd_rdonly;	/* [a] BLKROSET: refuse write(2) */
 	struct blkdev	*bd_next;	/* [l] all block devices, in order */
 };
 
@@ -770,9 +772,22 @@ out:
 }
 
 /*
+ * Whether bd is read-only, as Linux's bdev_read_only: BLKROSET on it or
+ * on its whole disk, or a disk that cannot be written.  No lock.
+ */
+static bool
+blkdev_rdonly(const struct blkdev *bd)
+{
+	return __atomic_load_n(&bd->bd_rdonly, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&bd->bd_whole->bd_rdonly, __ATOMIC_RELAXED) ||
+	    (bd->bd_disk->d_flags & DISK_RDONLY) != 0;
+}
+
+/*
  * write(2): whole logical blocks from the bounce buffer, the partial
  * ones at either end read first; cached buffers of the range are
- * dropped (the raw device is not cached).  -ENOSPC at the end.
+ * dropped (the raw device is not cached).  -EPERM on a read-only
+ * device (Linux's blkdev_write_iter), -ENOSPC at the end.
  */
 static long
 bdev_write(struct file *fp, struct uio *uio)
@@ -784,6 +799,8 @@ bdev_write(struct file *fp, struct uio *uio)
 	long done = 0, m;
 	int error = 0;
 
+	if (blkdev_rdonly(bd))
+		return -EPERM;
 	mtx_lock(&bd->bd_iolock);
 	off = uio->uio_fileoff ? (uint64_t)fp->f_offset :
 	    (uint64_t)uio->uio_offset;
@@ -857,9 +874,26 @@ bdev_ioctl(struct file *fp, unsigned int cmd, unsigned long arg)
 	uint64_t bytes = bd->bd_nsectors * DEV_BSIZE;
 	unsigned long nsect = bd->bd_nsectors;
 	int ssz = (int)blkdev_secsize(bd);
-	int error;
+	int error, ro;
 
 	switch (cmd) {
+	case BLKROGET:
+		ro = blkdev_rdonly(bd) ? 1 : 0;
+		return copyout(&ro, (void __user *)arg, sizeof(ro));
+	case BLKROSET:
+		/*
+		 * Linux: CAP_SYS_ADMIN, a policy of this device only (a
+		 * whole disk's covers its partitions); it does not undo a
+		 * disk that cannot be written, and the file's open mode
+		 * does not matter.
+		 */
+		if (curproc->p_euid != 0)
+			return -EACCES;
+		if ((error = copyin((const void __user *)arg, &ro,
+		    sizeof(ro))) < 0)
+			return error;
+		__atomic_store_n(&bd->bd_rdonly, ro != 0, __ATOMIC_RELAXED);
+		return 0;
 	case BLKGETSIZE64:
 		return copyout(&bytes, (void __user *)arg, sizeof(bytes));
 	case BLKGETSIZE:
@@ -891,7 +925,8 @@ static const struct fileops bdev_fileops = {
 /*
  * open(2) of a block device node numbered dev (vfs_open).  Returns 0
  * with *fpp, -ENXIO when no such device exists, -EROFS for writing a
- * read-only disk, -ENOMEM.
+ * disk that cannot be written, -ENOMEM.  BLKROSET's flag does not stop
+ * an open for writing (as on Linux): bdev_write() refuses the writes.
  */
 int
 bdev_open(uint32_t dev, int flags, struct file **fpp)
@@ -921,7 +956,10 @@ blkdev_next(struct blkdev *bd)
 	return bd;
 }
 
-/* bd's fixed facts into *bi (sysfs).  No lock: they are [I]. */
+/*
+ * bd's facts into *bi (sysfs, mount).  No lock: all are [I] but
+ * bi_rdonly, which BLKROSET may change at any time.
+ */
 void
 blkdev_info(const struct blkdev *bd, struct blkdev_info *bi)
 {
@@ -931,7 +969,7 @@ blkdev_info(const struct blkdev *bd, struct blkdev_info *bi)
 	bi->bi_start = bd->bd_start;
 	bi->bi_nsectors = bd->bd_nsectors;
 	bi->bi_secsize = bd->bd_disk->d_secsize;
-	bi->bi_rdonly = (bd->bd_disk->d_flags & DISK_RDONLY) != 0;
+	bi->bi_rdonly = blkdev_rdonly(bd);
 	bi->bi_name = bd->bd_name;
 	bi->bi_partuuid = bd->bd_partuuid;
 	bi->bi_partname = bd->bd_partname;

@@ -133,7 +133,7 @@ int	blkdev_rw(struct blkdev *bd, enum bio_cmd cmd, uint64_t sector,
 void	blkdev_submit(struct blkdev *bd, struct bio *bp);
 /* The block device after bd in attach order (NULL: the first). */
 struct blkdev *blkdev_next(struct blkdev *bd);
-/* What sysfs shows of one block device (all fixed at attach). */
+/* What sysfs shows of one block device (fixed at attach but bi_rdonly). */
 struct blkdev_info {
 	uint32_t	 bi_dev;	/* MKDEV */
 	uint32_t	 bi_whole_dev;	/* the disk's own (itself for a disk) */

@@ -36,6 +36,8 @@
 #define FIONCLEX	0x5450	/* clear close-on-exec */
 #define FIOCLEX		0x5451	/* set close-on-exec */
 
+#define BLKROSET	0x125D		/* _IO(0x12, 93): int, 1: read-only */
+#define BLKROGET	0x125E		/* _IO(0x12, 94): int, 1 if read-only */
 #define BLKGETSIZE	0x1260		/* _IO(0x12, 96): size in sectors */
 #define BLKFLSBUF	0x1261		/* _IO(0x12, 97): sync, drop cache */
 #define BLKSSZGET	0x1268		/* _IO(0x12, 104): int, logical block */

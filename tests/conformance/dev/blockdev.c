@@ -5,6 +5,10 @@
  * BLKSSZGET is a power of two from 512 to 4096; bytes written at an
  * unaligned offset read back, with their neighbours untouched; fsync
  * succeeds; a read at the end returns 0 and a write there is ENOSPC.
+ * BLKROGET says 0; BLKROSET (root only: EACCES for nobody) makes it 1,
+ * and then write(2) is EPERM while open(2) for writing and read(2)
+ * still work, until BLKROSET 0.  The flag outlives the file (on Linux
+ * even the loop device's detach), so the program clears it again.
  *
  * It writes, so it only runs on a scratch disk: the block device named
  * in /proc/partitions whose first bytes are the label "EclipseOS scratch
@@ -22,11 +26,13 @@
 #include "dev.h"
 
 /* linux/fs.h, which musl's headers do not have. */
+#define BLKROSET	_IO(0x12, 93)
+#define BLKROGET	_IO(0x12, 94)
 #define BLKGETSIZE	_IO(0x12, 96)
 #define BLKSSZGET	_IO(0x12, 104)
 #define BLKGETSIZE64	_IOR(0x12, 114, size_t)
 
-#define NCASES	11
+#define NCASES	23
 #define LABEL	"EclipseOS scratch disk\n"
 
 /* The scratch disk's path in buf, or 0 when there is none. */
@@ -53,6 +59,65 @@ find_scratch(char *path, size_t len)
 	}
 	fclose(f);
 	return found;
+}
+
+static int blk_fd;
+
+/* As nobody: BLKROSET is EACCES, BLKROGET still works (child). */
+static void
+nobody_roset(void *arg)
+{
+	int ro = 0;
+
+	(void)arg;
+	conf_drop_privileges();
+	if (ioctl(blk_fd, BLKROSET, &ro) == 0)
+		_exit(1);
+	if (errno != EACCES)
+		_exit(2);
+	_exit(ioctl(blk_fd, BLKROGET, &ro) == 0 && ro == 1 ? 0 : 3);
+}
+
+/* BLKROGET and BLKROSET on the scratch disk fd (named path). */
+static void
+ro_cases(int fd, const char *path)
+{
+	char buf[512], head[512];
+	int ro = -1, one = 1, zero = 0, fd2, r;
+
+	memset(buf, 0x5a, sizeof(buf));
+	r = ioctl(fd, BLKROGET, &ro);
+	ok(r == 0 && ro == 0, "BLKROGET: the scratch disk is read-write "
+	    "(%d)", ro);
+	is_errno(ioctl(fd, BLKROGET, (int *)8), EFAULT, "BLKROGET to a "
+	    "bad address is EFAULT");
+	is_errno(ioctl(fd, BLKROSET, (int *)8), EFAULT, "BLKROSET from a "
+	    "bad address is EFAULT");
+	is_success(ioctl(fd, BLKROSET, &one), "ioctl BLKROSET 1");
+	ro = -1;
+	r = ioctl(fd, BLKROGET, &ro);
+	ok(r == 0 && ro == 1, "BLKROGET then says read-only (%d)", ro);
+	is_errno(pwrite(fd, buf, sizeof(buf), 8192), EPERM, "pwrite(2) to "
+	    "a read-only block device is EPERM");
+	ok(pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head) &&
+	    memcmp(head, LABEL, sizeof(LABEL) - 1) == 0, "pread(2) of a "
+	    "read-only block device works");
+	fd2 = open(path, O_WRONLY);
+	ok(fd2 >= 0, "open(2) for writing still succeeds (%s)",
+	    fd2 < 0 ? tap_errname(errno) : "ok");
+	if (fd2 >= 0) {
+		is_errno(write(fd2, buf, sizeof(buf)), EPERM, "write(2) "
+		    "through it is EPERM");
+		close(fd2);
+	} else
+		skip(1, "no second descriptor");
+	blk_fd = fd;
+	is_exit(conf_in_child(nobody_roset, NULL), 0, "BLKROSET as nobody "
+	    "is EACCES, BLKROGET works");
+	is_success(ioctl(fd, BLKROSET, &zero), "ioctl BLKROSET 0");
+	ok(ioctl(fd, BLKROGET, &ro) == 0 && ro == 0 &&
+	    pwrite(fd, buf, sizeof(buf), 8192) == (ssize_t)sizeof(buf),
+	    "then the device is read-write again and pwrite(2) works");
 }
 
 int
@@ -98,6 +163,7 @@ main(int argc, char **argv)
 	    "read(2) at the end returns 0");
 	is_errno(write(fd, buf, 512), ENOSPC, "write(2) at the end is "
 	    "ENOSPC");
+	ro_cases(fd, path);
 	close(fd);
 	return done_testing();
 }
