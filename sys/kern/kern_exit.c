@@ -7,6 +7,7 @@
  * - until its parent waits for it.  The parent sleeps on its own struct
  * proc; an exiting child wakes it.
  */
+#include <sys/abi/fcntl.h>
 #include <sys/abi/resource.h>
 #include <sys/abi/signal.h>
 #include <sys/abi/wait.h>
@@ -167,6 +168,7 @@ proc_exit_last(int xstat)
 	wakeup(init);		/* it may have zombies to reap now */
 	p->p_xstat = xstat;
 	p->p_state = PRS_ZOMBIE;
+	pidfd_proc_exit(p);	/* its pidfds poll readable now */
 	/*
 	 * A parent that ignores SIGCHLD or set SA_NOCLDWAIT never sees this
 	 * child in wait (sigaction(2)): it is freed by the parent's next
@@ -465,14 +467,18 @@ sys_wait4(pid_t pid, int __user *status, int options,
 	return cpid;
 }
 
-/* waitid(2) */
+/*
+ * waitid(2).  P_PIDFD waits for the process a pidfd names
+ * (kern/kern_pidfd.c); when the pidfd is O_NONBLOCK (PIDFD_NONBLOCK)
+ * and the child has nothing to report, it is EAGAIN, not a wait.
+ */
 long
 sys_waitid(int idtype, pid_t id, struct l_siginfo __user *infop, int options,
     struct l_rusage __user *rusage)
 {
 	struct l_siginfo si;
 	uint64_t utime = 0, stime = 0;
-	int xstat = 0, cpid = 0, pid, error;
+	int xstat = 0, cpid = 0, fflags = 0, pid, wopts, error;
 
 	if (options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT |
 	    __WNOTHREAD | __WALL | __WCLONE))
@@ -493,12 +499,24 @@ sys_waitid(int idtype, pid_t id, struct l_siginfo __user *infop, int options,
 			return -EINVAL;
 		pid = id == 0 ? 0 : -id;
 		break;
+	case P_PIDFD:
+		if (id < 0)
+			return -EINVAL;
+		if ((error = pidfd_getpid(id, &pid, &fflags)) < 0)
+			return error;
+		if (pid == 0)
+			return -ECHILD;		/* reaped: no such child */
+		break;
 	default:
 		return -EINVAL;
 	}
-	error = wait_common(pid, options, &xstat, &cpid, &utime, &stime);
+	/* A non-blocking pidfd makes the wait WNOHANG, but says EAGAIN. */
+	wopts = (fflags & O_NONBLOCK) ? options | WNOHANG : options;
+	error = wait_common(pid, wopts, &xstat, &cpid, &utime, &stime);
 	if (error < 0)
 		return error;
+	if (error == 0 && !(options & WNOHANG))
+		return -EAGAIN;
 	if (error == 0)
 		goto empty;
 	memset(&si, 0, sizeof(si));

@@ -315,6 +315,7 @@ proc_free(struct proc *p)
 	nprocs--;
 	prot_free(p);
 	pollhead_detach(&p->p_sigpoll);	/* signalfds in epoll sets */
+	pidfd_proc_free(p);	/* its pidfds name no process now */
 	kfree(p);
 }
 

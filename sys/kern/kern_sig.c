@@ -789,6 +789,13 @@ sig_kill_one(struct proc *p, int sig, const struct l_siginfo *si)
 	return 0;
 }
 
+/* kill(2) of one process (pidfd_send_signal): see sig_kill_one. */
+int
+sig_kill_proc(struct proc *p, int sig, const struct l_siginfo *si)
+{
+	return sig_kill_one(p, sig, si);
+}
+
 /*
  * Send sig to every process matching: group > 0 that process group, or
  * every process but init and the caller when group is -1.  Returns 0 when

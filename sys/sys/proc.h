@@ -28,6 +28,7 @@
 #include <sys/types.h>
 
 struct filedesc;
+struct pidfd;
 struct prof_cpu;
 struct ptimer;
 struct sctrace;
@@ -196,6 +197,11 @@ struct proc {
 	int		 p_oom_score_adj_min;	/* [p] floor for non-root */
 	/* signalfd's pollers: woken when a signal is queued (sys/poll.h). */
 	struct pollhead	 p_sigpoll;	/* [P] */
+	/*
+	 * The pidfds that name this process (kern/kern_pidfd.c): woken when
+	 * it ends, cut loose when it is freed.
+	 */
+	struct pidfd	*p_pidfds;	/* [p] */
 };
 
 /* Per-CPU data, at %gs:0 in the kernel. */
@@ -313,6 +319,11 @@ bool	proc_single_thread(struct proc *p, struct thread *td);
 int	sig_post(struct proc *p, int sig, const struct l_siginfo *si);
 /* The same for one thread only (tgkill, faults, SIGEV_THREAD_ID). */
 int	sig_post_thread(struct thread *td, int sig, const struct l_siginfo *si);
+/*
+ * kill(2) of the one process p: -EPERM when the caller may not signal it,
+ * else sig (0: only the check) is posted with si.  proc_lock held.
+ */
+int	sig_kill_proc(struct proc *p, int sig, const struct l_siginfo *si);
 /* sig_post, taking proc_lock. */
 int	sig_send(struct proc *p, int sig, const struct l_siginfo *si);
 /*
@@ -397,6 +408,19 @@ bool	proc_nproc_over(struct proc *p);
 /* A new child of parent, or NULL with *errp = -EAGAIN or -ENOMEM. */
 struct proc *proc_alloc(struct proc *parent, int *errp);
 void	proc_free(struct proc *p);	/* a zombie or unstarted; proc_lock */
+
+/*
+ * kern/kern_pidfd.c: p became a zombie (its pidfds poll readable) or is
+ * freed (they name no process any more).  proc_lock held.
+ */
+void	pidfd_proc_exit(struct proc *p);
+void	pidfd_proc_free(struct proc *p);
+/*
+ * The process pidfd fd names, for waitid(P_PIDFD): its pid in *pidp (0
+ * when it was reaped) and the file's status flags in *flagsp.  Returns 0,
+ * or -EBADF when fd is not an open pidfd.  No lock held.
+ */
+int	pidfd_getpid(int fd, int *pidp, int *flagsp);
 
 /*
  * kern/kern_sched.c: a user thread of p, with id tid, starting with a copy

@@ -27,6 +27,7 @@
 #include <linux/mount.h>
 #include <linux/mqueue.h>
 #include <linux/openat2.h>
+#include <linux/pidfd.h>
 #include <linux/poll.h>
 #include <linux/posix_types.h>
 #include <linux/prctl.h>

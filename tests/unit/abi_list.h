@@ -1046,6 +1046,17 @@ ABI_TYPE(struct l_epoll_event, struct epoll_event)
 ABI_FIELD(struct l_epoll_event, struct epoll_event, events, events)
 ABI_FIELD(struct l_epoll_event, struct epoll_event, data, data)
 
+/*
+ * pidfd flags: PIDFD_NONBLOCK is in the host's linux/pidfd.h; the others
+ * came with Linux 6.9 (include/uapi/linux/pidfd.h).
+ */
+ABI_GROUP("pidfd.h")
+ABI_CONST(PIDFD_NONBLOCK)
+ABI_CONST_VAL(PIDFD_THREAD, 0200)
+ABI_CONST_VAL(PIDFD_SIGNAL_THREAD, 1)
+ABI_CONST_VAL(PIDFD_SIGNAL_THREAD_GROUP, 2)
+ABI_CONST_VAL(PIDFD_SIGNAL_PROCESS_GROUP, 4)
+
 /* eventfd(2)'s flags: glibc's sys/eventfd.h (no uapi header has them). */
 ABI_GROUP("eventfd.h")
 ABI_CONST_VAL(EFD_SEMAPHORE, 1)

@@ -15,6 +15,7 @@
 #include <sys/abi/mman.h>
 #include <sys/abi/mqueue.h>
 #include <sys/abi/openat2.h>
+#include <sys/abi/pidfd.h>
 #include <sys/abi/poll.h>
 #include <sys/abi/prctl.h>
 #include <sys/abi/random.h>
