@@ -221,20 +221,35 @@ check_interface(void)
 	    "gone ends the tracing; the tracee lives on (no SIGPIPE)");
 }
 
-/* Does file path hold want?  (A bounded read of its start.) */
+/*
+ * Does file path hold want?  The whole file is searched, a piece at a
+ * time (the last strlen(want) - 1 bytes of a piece are kept, for a match
+ * across two pieces): the target's getppid loop runs on until it sees
+ * *done, and under load its lines can put the exit line well past the
+ * first 16 KiB.
+ */
 static int
 file_has(const char *path, const char *want)
 {
 	static char buf[16384];
+	size_t keep = 0, len, wl = strlen(want);
 	ssize_t n;
-	int fd;
+	int fd, found = 0;
 
+	if (wl == 0 || wl >= sizeof(buf) / 2)
+		bail_out("file_has: a search string of %zu bytes", wl);
 	if ((fd = open(path, O_RDONLY)) < 0)
 		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+	while (!found &&
+	    (n = read(fd, buf + keep, sizeof(buf) - 1 - keep)) > 0) {
+		len = keep + (size_t)n;
+		buf[len] = '\0';
+		found = strstr(buf, want) != NULL;
+		keep = len < wl - 1 ? len : wl - 1;
+		memmove(buf, buf + len - keep, keep);
+	}
 	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	return strstr(buf, want) != NULL;
+	return found;
 }
 
 /*
