@@ -253,12 +253,6 @@ sys_pidfd_send_signal(int pidfd, int sig, struct l_siginfo __user *info,
 		error = -EINVAL;
 		if (si.si_signo != sig)
 			goto out;
-	} else {
-		memset(&si, 0, sizeof(si));
-		si.si_signo = sig;
-		si.si_code = SI_USER;
-		si.si_pid = curproc->p_pid;
-		si.si_uid = curproc->p_uid;
 	}
 	spin_lock(&proc_lock);
 	if (pd->pd_proc == NULL)
@@ -269,7 +263,8 @@ sys_pidfd_send_signal(int pidfd, int sig, struct l_siginfo __user *info,
 	    (si.si_code >= 0 || si.si_code == SI_TKILL))
 		error = -EPERM;
 	else
-		error = sig_kill_proc(pd->pd_proc, sig, &si);
+		error = sig_kill_proc(pd->pd_proc, sig,
+		    info != NULL ? &si : NULL);
 	spin_unlock(&proc_lock);
 out:
 	file_rele(fp);

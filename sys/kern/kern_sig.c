@@ -789,10 +789,30 @@ sig_kill_one(struct proc *p, int sig, const struct l_siginfo *si)
 	return 0;
 }
 
-/* kill(2) of one process (pidfd_send_signal): see sig_kill_one. */
+/* *si as kill(2) sends it: SI_USER, from the calling process. */
+static void
+sig_user_info(struct l_siginfo *si, int sig)
+{
+	memset(si, 0, sizeof(*si));
+	si->si_signo = sig;
+	si->si_code = SI_USER;
+	si->si_pid = curproc->p_pid;
+	si->si_uid = curproc->p_uid;
+}
+
+/*
+ * kill(2) of one process (pidfd_send_signal): see sig_kill_one; si NULL
+ * sends what kill(2) sends.
+ */
 int
 sig_kill_proc(struct proc *p, int sig, const struct l_siginfo *si)
 {
+	struct l_siginfo user;
+
+	if (si == NULL) {
+		sig_user_info(&user, sig);
+		si = &user;
+	}
 	return sig_kill_one(p, sig, si);
 }
 
@@ -833,11 +853,7 @@ sys_kill(pid_t pid, int sig)
 
 	if (sig < 0 || sig > L_NSIG)
 		return -EINVAL;
-	memset(&si, 0, sizeof(si));
-	si.si_signo = sig;
-	si.si_code = SI_USER;
-	si.si_pid = curproc->p_pid;
-	si.si_uid = curproc->p_uid;
+	sig_user_info(&si, sig);
 	spin_lock(&proc_lock);
 	if (pid > 0) {
 		if ((p = proc_find(pid)) == NULL)

@@ -321,7 +321,8 @@ int	sig_post(struct proc *p, int sig, const struct l_siginfo *si);
 int	sig_post_thread(struct thread *td, int sig, const struct l_siginfo *si);
 /*
  * kill(2) of the one process p: -EPERM when the caller may not signal it,
- * else sig (0: only the check) is posted with si.  proc_lock held.
+ * else sig (0: only the check) is posted with si (NULL: SI_USER from the
+ * caller, as kill(2) sends).  proc_lock held.
  */
 int	sig_kill_proc(struct proc *p, int sig, const struct l_siginfo *si);
 /* sig_post, taking proc_lock. */

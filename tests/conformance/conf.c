@@ -179,6 +179,19 @@ conf_wait_flag(volatile int *flag, int value, long poll_ms, long timeout_ms)
 	return 0;
 }
 
+/* A child that exits with code once *release is set. */
+pid_t
+conf_held_child(volatile int *release, int code)
+{
+	pid_t pid = conf_fork();
+
+	if (pid == 0) {
+		conf_wait_flag(release, 1, 5, 60000);
+		_exit(code);
+	}
+	return pid;
+}
+
 /* Switches to uid and gid 65534 when running as root; bails out if not. */
 void
 conf_drop_privileges(void)

@@ -97,6 +97,11 @@ void	 conf_spin_ms(long ms);
  */
 int	 conf_wait_flag(volatile int *flag, int value, long poll_ms,
 	    long timeout_ms);
+/*
+ * Forks a child that exits with code once *release (shared memory) is at
+ * least 1, polling every 5 ms for up to a minute; returns its pid.
+ */
+pid_t	 conf_held_child(volatile int *release, int code);
 
 /*
  * Becomes the unprivileged user nobody (65534) if running as root, so that

@@ -49,19 +49,6 @@ revents(int fd, int timeout_ms)
 	return p.revents;
 }
 
-/* A child that exits with code once *release is set. */
-static pid_t
-held_child(volatile int *release, int code)
-{
-	pid_t pid = conf_fork();
-
-	if (pid == 0) {
-		conf_wait_flag(release, 1, 5, 60000);
-		_exit(code);
-	}
-	return pid;
-}
-
 static void
 on_usr1(int sig, siginfo_t *si, void *uc)
 {
@@ -115,7 +102,7 @@ test_poll_wait(volatile int *release)
 	int pfd, nfd, ep, st;
 
 	*release = 0;
-	pid = held_child(release, 7);
+	pid = conf_held_child(release, 7);
 	pfd = pidfd_open_(pid, 0);
 	if (!is_sysok(pfd, "pidfd_open(2): a running child"))
 		bail_out("pidfd_open");
@@ -174,7 +161,7 @@ test_poll_wait(volatile int *release)
 
 	/* A blocking pidfd waits; a zombie may be opened. */
 	*release = 0;
-	pid = held_child(release, 9);
+	pid = conf_held_child(release, 9);
 	pfd = pidfd_open_(pid, 0);
 	*release = 1;
 	memset(&si, 0, sizeof(si));
@@ -281,7 +268,7 @@ test_send(volatile int *release)
 	close(self);
 
 	*release = 0;
-	pid = held_child(release, 0);
+	pid = conf_held_child(release, 0);
 	pfd = pidfd_open_(pid, 0);
 	info.si_code = SI_USER;
 	is_syserr(send_(pfd, SIGUSR1, &info, 0), EPERM,

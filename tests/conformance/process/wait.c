@@ -10,19 +10,6 @@
 
 #include "conf.h"
 
-/* A child that exits with code once *release is set. */
-static pid_t
-held_child(volatile int *release, int code)
-{
-	pid_t pid = conf_fork();
-
-	if (pid == 0) {
-		conf_wait_flag(release, 1, 5, 60000);
-		_exit(code);
-	}
-	return pid;
-}
-
 static pid_t
 quick_child(int code)
 {
@@ -45,7 +32,7 @@ test_wait4(volatile int *release)
 	    "with no children is ECHILD, not 0");
 
 	*release = 0;
-	a = held_child(release, 5);
+	a = conf_held_child(release, 5);
 	is_long(wait4(a, &st, WNOHANG, NULL), 0, "wait4(2): WNOHANG returns "
 	    "0 while the child runs");
 	*release = 1;
@@ -111,7 +98,7 @@ test_waitid(volatile int *release)
 	    "uid");
 
 	*release = 0;
-	a = held_child(release, 4);
+	a = conf_held_child(release, 4);
 	memset(&si, 0, sizeof(si));
 	si.si_pid = 12345;
 	is_long(waitid(P_ALL, 0, &si, WEXITED | WNOHANG), 0, "waitid(2): "
