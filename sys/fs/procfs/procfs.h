@@ -133,6 +133,11 @@ long	pfs_vnpath(struct vnode *vp, char *buf, size_t len);
 
 /* procfs_gen.c: /proc/pid/fdinfo/fd. */
 int	pfs_print_fdinfo(struct pfsbuf *sb, int pid, int fd);
+/*
+ * The open file behind descriptor fd of process pid, referenced, in *fpp;
+ * -ENOENT when there is none.  Takes proc_lock.
+ */
+int	pfs_fd_getfile(int pid, int fd, struct file **fpp);
 
 /*
  * kern/kern_misc.c: the node name for /proc/sys/kernel/hostname, read,

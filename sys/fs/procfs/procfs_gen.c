@@ -1004,14 +1004,9 @@ int
 pfs_print_fdinfo(struct pfsbuf *sb, int pid, int fd)
 {
 	struct file *fp;
-	struct proc *p;
 
-	spin_lock(&proc_lock);
-	if ((p = proc_find(pid)) == NULL || fd_proc_getfile(p, fd, &fp) < 0) {
-		spin_unlock(&proc_lock);
+	if (pfs_fd_getfile(pid, fd, &fp) < 0)
 		return -ENOENT;
-	}
-	spin_unlock(&proc_lock);
 	pfs_printf(sb, "pos:\t%lld\nflags:\t0%o\n",
 	    (long long)fp->f_offset, (unsigned int)file_getflags(fp));
 	file_rele(fp);

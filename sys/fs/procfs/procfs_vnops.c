@@ -140,24 +140,33 @@ static const struct {
 	{ "root", PFS_ROOTLINK, false },
 };
 
+/*
+ * The open file behind descriptor fd of process pid, referenced, in *fpp;
+ * -ENOENT when there is no such process or descriptor.  Takes proc_lock.
+ */
+int
+pfs_fd_getfile(int pid, int fd, struct file **fpp)
+{
+	struct proc *p;
+	int error = -ENOENT;
+
+	spin_lock(&proc_lock);
+	if ((p = proc_find(pid)) != NULL && fd_proc_getfile(p, fd, fpp) == 0)
+		error = 0;
+	spin_unlock(&proc_lock);
+	return error;
+}
+
 /* Is fd open in process pid? */
 static bool
 pfs_fd_open(int pid, int fd)
 {
 	struct file *fp;
-	struct proc *p;
-	bool open = false;
 
-	spin_lock(&proc_lock);
-	if ((p = proc_find(pid)) != NULL &&
-	    fd_proc_getfile(p, fd, &fp) == 0) {
-		open = true;
-		spin_unlock(&proc_lock);
-		file_rele(fp);
-		return open;
-	}
-	spin_unlock(&proc_lock);
-	return open;
+	if (pfs_fd_getfile(pid, fd, &fp) < 0)
+		return false;
+	file_rele(fp);
+	return true;
 }
 
 /* Is g a file of /proc/sys (a sysctl)? */
@@ -614,19 +623,13 @@ static uint32_t
 pfs_fd_mode(int pid, int fd)
 {
 	struct file *fp;
-	struct proc *p;
-	uint32_t mode = 0700;
+	uint32_t mode = 0;
 	int acc, flags;
 
-	spin_lock(&proc_lock);
-	if ((p = proc_find(pid)) == NULL || fd_proc_getfile(p, fd, &fp) < 0) {
-		spin_unlock(&proc_lock);
-		return mode;
-	}
-	spin_unlock(&proc_lock);
+	if (pfs_fd_getfile(pid, fd, &fp) < 0)
+		return 0700;
 	flags = file_getflags(fp);
 	acc = flags & O_ACCMODE;
-	mode = 0;
 	if (!(flags & O_PATH)) {
 		if (acc == O_RDONLY || acc == O_RDWR)
 			mode |= 0500;
