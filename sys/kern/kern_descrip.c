@@ -319,6 +319,26 @@ fd_getfile(int fd, struct file **fpp)
 }
 
 /*
+ * fd_getfile, for a file of one kind: when fd's file does not have the
+ * operations ops, its reference is dropped and wrong (the caller's errno:
+ * -EBADF, -EINVAL, -ENOTSOCK ...) is returned.
+ */
+int
+fd_getfile_ops(int fd, const struct fileops *ops, int wrong,
+    struct file **fpp)
+{
+	int error;
+
+	if ((error = fd_getfile(fd, fpp)) < 0)
+		return error;
+	if ((*fpp)->f_ops != ops) {
+		file_rele(*fpp);
+		return wrong;
+	}
+	return 0;
+}
+
+/*
  * Give fp a descriptor in the current process, the lowest free one at or
  * above minfd, with close-on-exec if cloexec.  The table takes its own
  * reference.  Returns the descriptor, -EMFILE past RLIMIT_NOFILE, or

@@ -661,17 +661,11 @@ sys_mq_unlink(const char __user *uname)
 static int
 mq_getfile(int fd, struct file **fpp, struct mqueue **mqp)
 {
-	struct file *fp;
 	int error;
 
-	if ((error = fd_getfile(fd, &fp)) < 0)
+	if ((error = fd_getfile_ops(fd, &mqueue_fileops, -EBADF, fpp)) < 0)
 		return error;
-	if (fp->f_ops != &mqueue_fileops) {
-		file_rele(fp);
-		return -EBADF;
-	}
-	*fpp = fp;
-	*mqp = fp->f_data;
+	*mqp = (*fpp)->f_data;
 	return 0;
 }
 

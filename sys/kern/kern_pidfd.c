@@ -140,15 +140,7 @@ pidfd_proc_free(struct proc *p)
 static int
 pidfd_getfile(int fd, struct file **fpp)
 {
-	int error;
-
-	if ((error = fd_getfile(fd, fpp)) < 0)
-		return error;
-	if ((*fpp)->f_ops != &pidfd_fileops) {
-		file_rele(*fpp);
-		return -EBADF;
-	}
-	return 0;
+	return fd_getfile_ops(fd, &pidfd_fileops, -EBADF, fpp);
 }
 
 /*

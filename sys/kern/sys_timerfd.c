@@ -373,15 +373,7 @@ sys_timerfd_create(int clockid, int flags)
 static int
 timerfd_get(int fd, struct file **fpp)
 {
-	int error;
-
-	if ((error = fd_getfile(fd, fpp)) < 0)
-		return error;
-	if ((*fpp)->f_ops != &timerfd_fileops) {
-		file_rele(*fpp);
-		return -EINVAL;
-	}
-	return 0;
+	return fd_getfile_ops(fd, &timerfd_fileops, -EINVAL, fpp);
 }
 
 /* A valid timespec in ns (EINVAL otherwise); far values are clamped. */

@@ -132,12 +132,8 @@ sock_getfile(int fd, struct file **fpp, struct socket **sop)
 {
 	int error;
 
-	if ((error = fd_getfile(fd, fpp)) < 0)
+	if ((error = fd_getfile_ops(fd, &sock_fileops, -ENOTSOCK, fpp)) < 0)
 		return error;
-	if ((*fpp)->f_ops != &sock_fileops) {
-		file_rele(*fpp);
-		return -ENOTSOCK;
-	}
 	*sop = (*fpp)->f_data;
 	return 0;
 }

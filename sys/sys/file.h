@@ -143,6 +143,9 @@ int	file_stat_anon(struct file *fp, struct l_stat *st);
 
 /* The table of the current process. */
 int	fd_getfile(int fd, struct file **fpp);
+/* fd_getfile of a file whose operations are ops; else wrong (an errno). */
+int	fd_getfile_ops(int fd, const struct fileops *ops, int wrong,
+	    struct file **fpp);
 int	fd_install(struct file *fp, int minfd, bool cloexec);
 int	fd_install_pair(struct file *fp[2], int fds[2], bool cloexec);
 
