@@ -28,8 +28,12 @@
 #	/bin/hello	hello.c, musl-gcc -static (ET_EXEC)
 #	/bin/hello-pie	hello.c as a static-PIE (ET_DYN with no PT_INTERP)
 #	/bin/hello.sh	a "#!/bin/hello script-argument" script
+#	/bin/hello-dyn	hello-dyn.c, plain musl-gcc: dynamically linked
 #
-# User programs are linked statically with musl.  musl-gcc's -static-pie
+# User programs are linked statically with musl.  Dynamically linked ones
+# run too: /lib/ld-musl-x86_64.so.1, their PT_INTERP, is musl's libc.so,
+# which is both the dynamic linker and the C library (the kernel loads it
+# beside the program, Documentation/exec.md).  musl-gcc's -static-pie
 # alone links a dynamic PIE (its specs ask for the dynamic linker), so the
 # static-PIE is linked by hand: musl's rcrt1.o (which relocates the program
 # itself) and -static -pie --no-dynamic-linker; the rule then checks with
@@ -53,13 +57,14 @@ initramfs: $(INITRAMFS)
 # the root when the disk's cannot be mounted): BusyBox, init and the
 # eclipsefs tools.  It leaves out what the disk has and a repair does not
 # need (RESCUE_EXCLUDE): the C compiler's headers and libraries (11 of
-# the 14 MiB of the staging root) and the programs of the tcc, lua and bc
-# ports.  A smaller archive is read by GRUB and unpacked by the kernel
+# the 14 MiB of the staging root), the programs of the tcc, lua and bc
+# ports, and musl's dynamic linker with the one program that uses it.  A smaller archive is read by GRUB and unpacked by the kernel
 # sooner, and takes less memory (Documentation/performance.md, "Boot
 # time and memory").
 RESCUE_INITRAMFS := $(BUILD)/initramfs-rescue.cpio
 RESCUE_EXCLUDE	:= usr/include usr/lib usr/bin/tcc usr/bin/cc \
-		   usr/bin/lua usr/bin/luac usr/bin/bc usr/bin/dc
+		   usr/bin/lua usr/bin/luac usr/bin/bc usr/bin/dc \
+		   lib/ld-musl-x86_64.so.1 bin/hello-dyn
 
 $(RESCUE_INITRAMFS): $(INITRAMFS) distro/initramfs.mk
 	@echo "  CPIO    $@"
@@ -76,7 +81,22 @@ $(INITRAMFS): distro/mkinitramfs.py | deps
 		$(foreach m,$(ROOTFS_MODES),--modes $(m)) $(ROOTFS) $@
 
 $(INITRAMFS): $(ROOTFS)/bin/hello $(ROOTFS)/bin/hello-pie \
-	$(ROOTFS)/bin/hello.sh
+	$(ROOTFS)/bin/hello.sh $(ROOTFS)/bin/hello-dyn \
+	$(ROOTFS)/lib/ld-musl-x86_64.so.1
+
+# musl's dynamic linker: its libc.so (a file, not a link: simplest to pack).
+$(ROOTFS)/lib/ld-musl-x86_64.so.1: $(MUSL_LIBDIR)/libc.so
+	$(Q)install -D -m 0755 $< $@
+
+$(BUILD)/programs/hello-dyn: tests/programs/hello-dyn.c | deps
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $@ (dynamic)"
+	$(Q)$(MUSL_CC) $(USER_CFLAGS) -o $@.tmp $<
+	$(Q)if ! $(READELF) -lW $@.tmp | \
+	    grep -q 'interpreter: /lib/ld-musl-x86_64.so.1'; then \
+		echo "$@: no PT_INTERP naming /lib/ld-musl-x86_64.so.1"; \
+		rm -f $@.tmp; exit 1; fi
+	$(Q)mv -f $@.tmp $@
 
 $(BUILD)/programs/hello: tests/programs/hello.c | deps
 	@mkdir -p $(@D)

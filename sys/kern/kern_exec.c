@@ -2,14 +2,18 @@
  * execve(2), and starting the first user process.
  *
  * exec_image() works in phases, and nothing the caller can see changes
- * until the last one: exec_find (the file, following #! scripts), a new
- * address space filled by the ELF loader (kern_exec_elf.c) and the initial
- * stack (kern_exec_stack.c), then exec_commit, which swaps the address
- * space in and sets the registers.  Programs are files of the VFS: exec
- * reads their headers (exec_read_head) and maps their pages from the
- * page cache (elf_load_mapped); only a program whose segments share a
- * page, or a file without a page cache, is read whole into kernel memory
- * and copied (elf_load).
+ * until the last one: exec_find (the file, following #! scripts), its
+ * ELF interpreter when it names one (exec_interp_open: PT_INTERP, as
+ * musl's dynamically linked programs do), a new address space filled by
+ * the ELF loader (kern_exec_elf.c: the program, then the interpreter
+ * beside it) and the initial stack (kern_exec_stack.c), then
+ * exec_commit, which swaps the address space in and sets the registers
+ * (the process starts at the interpreter's entry when there is one).
+ * Programs are files of the VFS: exec reads their headers
+ * (exec_read_head) and maps their pages from the page cache
+ * (elf_load_mapped); only a program whose segments share a page, or a
+ * file without a page cache, is read whole into kernel memory and copied
+ * (elf_load).  An interpreter is opened and loaded the same way.
  */
 #include <sys/abi/elf.h>
 #include <sys/errno.h>
@@ -231,14 +235,16 @@ exec_read_head(struct vnode *vp, size_t fsize, void **imgp, size_t *availp)
 }
 
 /*
- * Open the file at path for exec: a regular file (a directory or anything
- * else is EACCES) that the process may execute, on a mount without
- * noexec; its first bytes in a new kernel buffer (*imgp, *availp; kfree
- * it, see exec_read_head), its size in *sizep and its attributes in *va.
+ * Open the file at path for exec (a program or an ELF interpreter): a
+ * regular file (a directory or anything else is EACCES) that the process
+ * may execute, on a mount without noexec; its first bytes in a new
+ * kernel buffer (*imgp, *availp; kfree it, see exec_read_head), its size
+ * in *sizep and its attributes in *va.  *vpp gets the vnode, referenced
+ * and held as a text (vn_text_get): the caller puts both.
  */
 static int
-exec_open(const char *path, void **imgp, size_t *availp, size_t *sizep,
-    struct vattr *va, struct vnode **textp)
+exec_open_file(const char *path, void **imgp, size_t *availp,
+    size_t *sizep, struct vattr *va, struct vnode **vpp)
 {
 	struct vnode *vp;
 	int error;
@@ -261,19 +267,37 @@ exec_open(const char *path, void **imgp, size_t *availp, size_t *sizep,
 		else
 			*sizep = (size_t)va->va_size;
 	}
-	if (error == 0 && (vp->v_mount->mnt_flags & MS_NOSUID))
-		va->va_mode &= ~(uint32_t)(S_ISUID | S_ISGID);
-	if (error == 0) {
-		/* The program's vnode, kept as p_textvp (procfs's exe). */
-		if (*textp != NULL) {
-			vn_text_put(*textp);
-			vrele(*textp);
-		}
-		*textp = vp;
-		return 0;
+	if (error < 0) {
+		vrele(vp);
+		return error;
 	}
-	vrele(vp);
-	return error;
+	*vpp = vp;
+	return 0;
+}
+
+/*
+ * Open the program at path (exec_open_file), which replaces *textp, the
+ * program found so far, as the one to run (nosuid mounts drop the set-ID
+ * bits from *va).
+ */
+static int
+exec_open(const char *path, void **imgp, size_t *availp, size_t *sizep,
+    struct vattr *va, struct vnode **textp)
+{
+	struct vnode *vp;
+	int error;
+
+	if ((error = exec_open_file(path, imgp, availp, sizep, va, &vp)) < 0)
+		return error;
+	if (vp->v_mount->mnt_flags & MS_NOSUID)
+		va->va_mode &= ~(uint32_t)(S_ISUID | S_ISGID);
+	/* The program's vnode, kept as p_textvp (procfs's exe). */
+	if (*textp != NULL) {
+		vn_text_put(*textp);
+		vrele(*textp);
+	}
+	*textp = vp;
+	return 0;
 }
 
 /*
@@ -309,6 +333,69 @@ exec_find(struct exec_args *ea, char *path, void **imgp, size_t *availp,
 	}
 }
 
+/* A program's ELF interpreter while execve loads it. */
+struct exec_interp {
+	struct vnode	*ix_vp;		/* NULL: the program has none */
+	void		*ix_head;	/* its first ix_avail bytes */
+	size_t		 ix_avail, ix_size;
+};
+
+/*
+ * Open the interpreter that the program text (its first avail bytes in
+ * head, checked by elf_check_head) names in PT_INTERP, as Linux's
+ * load_elf_binary does: the path must end in a NUL (else -ENOEXEC), and
+ * the file is opened as a program is (exec_open_file: -ENOENT, -EACCES,
+ * -ETXTBSY... as Linux's open_exec).  0 with ix->ix_vp NULL when the
+ * program has no interpreter; exec_interp_close undoes it.
+ */
+static int
+exec_interp_open(struct vnode *text, const void *head, size_t avail,
+    struct exec_interp *ix)
+{
+	struct vattr va;
+	uint64_t off;
+	size_t len;
+	char *path;
+	long n;
+	int error;
+
+	memset(ix, 0, sizeof(*ix));
+	if (elf_interp_find(head, avail, &off, &len) == 0)
+		return 0;
+	if ((path = kmalloc(len, 0)) == NULL)
+		return -ENOMEM;
+	if (off <= avail && len <= avail - off)
+		memcpy(path, (const char *)head + off, len);
+	else if ((n = vfs_kern_read(text, (off_t)off, path, len)) < 0 ||
+	    (size_t)n != len) {
+		error = n < 0 ? (int)n : -EIO;	/* Linux's elf_read */
+		goto out;
+	}
+	if (path[len - 1] != '\0') {
+		klog("exec", "not a loadable ELF executable: its PT_INTERP "
+		    "path does not end in a NUL");
+		error = -ENOEXEC;
+		goto out;
+	}
+	error = exec_open_file(path, &ix->ix_head, &ix->ix_avail,
+	    &ix->ix_size, &va, &ix->ix_vp);
+out:
+	kfree(path);
+	return error;
+}
+
+/* Let go of what exec_interp_open took (its mappings keep the file). */
+static void
+exec_interp_close(struct exec_interp *ix)
+{
+	if (ix->ix_vp == NULL)
+		return;
+	kfree(ix->ix_head);
+	vn_text_put(ix->ix_vp);
+	vrele(ix->ix_vp);
+	ix->ix_vp = NULL;
+}
+
 /* elf_load_mapped's map: a private mapping of the program file arg. */
 static int
 exec_map_file(void *arg, struct vmspace *vm, vaddr_t va, size_t len,
@@ -327,15 +414,15 @@ exec_map_file(void *arg, struct vmspace *vm, vaddr_t va, size_t len,
 }
 
 /*
- * Load the program vp (size bytes, the first avail of them in head) into
- * the new address space vm: mapped from its page cache when it has one
- * (a filesystem may make it now, vop_mmap), else, or when its segments
- * share a page, read whole and copied.  0 or -errno (vm is then thrown
- * away by the caller).
+ * Load the program vp (size bytes, the first avail of them in head), or
+ * with interp its interpreter, into the new address space vm: mapped
+ * from its page cache when it has one (a filesystem may make it now,
+ * vop_mmap), else, or when its segments share a page, read whole and
+ * copied.  0 or -errno (vm is then thrown away by the caller).
  */
 static int
 exec_load(struct vmspace *vm, struct vnode *vp, const void *head,
-    size_t avail, size_t size, struct elf_loaded *el)
+    size_t avail, size_t size, bool interp, struct elf_loaded *el)
 {
 	void *image;
 	size_t len;
@@ -343,14 +430,16 @@ exec_load(struct vmspace *vm, struct vnode *vp, const void *head,
 
 	if (vnode_object(vp) != NULL || (vp->v_ops->vop_mmap != NULL &&
 	    vp->v_ops->vop_mmap(vp) == 0)) {
-		error = elf_load_mapped(vm, head, avail, size, exec_map_file,
-		    vp, el);
+		error = interp ? elf_load_interp_mapped(vm, head, avail,
+		    size, exec_map_file, vp, el) : elf_load_mapped(vm, head,
+		    avail, size, exec_map_file, vp, el);
 		if (error != -EOPNOTSUPP)
 			return error;
 	}
 	if ((error = vfs_kern_readall(vp, EXEC_IMAGE_MAX, &image, &len)) < 0)
 		return error == -EFBIG ? -ENOMEM : error;
-	error = elf_load(vm, image, len, el);
+	error = interp ? elf_load_interp(vm, image, len, el) :
+	    elf_load(vm, image, len, el);
 	kfree(image);
 	return error;
 }
@@ -379,6 +468,7 @@ exec_image(struct proc *p, struct thread *td, char *path,
 {
 	struct exec_strings es;
 	struct exec_auxinfo ai;
+	struct exec_interp ix;
 	struct elf_loaded el;
 	struct vmspace *vm, *old;
 	struct vattr va;
@@ -403,12 +493,14 @@ exec_image(struct proc *p, struct thread *td, char *path,
 		goto fail_text;
 	if ((error = elf_check_head(img, avail, size)) < 0)
 		goto fail_img;
+	if ((error = exec_interp_open(text, img, avail, &ix)) < 0)
+		goto fail_img;
 
 	/* The pointer vectors for exec_stack_build. */
 	if ((vec = kmalloc((ea->ea_argc + ea->ea_envc + 2) * sizeof(*vec),
 	    0)) == NULL) {
 		error = -ENOMEM;
-		goto fail_img;
+		goto fail_interp;
 	}
 	argbytes = ea->ea_argc == 0 ? 1 : 0;	/* argv becomes { "" } */
 	envbytes = 0;
@@ -444,11 +536,15 @@ exec_image(struct proc *p, struct thread *td, char *path,
 
 	if ((error = vmspace_create(&vm)) < 0)
 		goto fail_vec;
-	if ((error = exec_load(vm, text, img, avail, size, &el)) < 0)
+	if ((error = exec_load(vm, text, img, avail, size, false, &el)) < 0)
+		goto fail_vm;
+	if (ix.ix_vp != NULL && (error = exec_load(vm, ix.ix_vp, ix.ix_head,
+	    ix.ix_avail, ix.ix_size, true, &el)) < 0)
 		goto fail_vm;
 	if ((error = exec_stack_build(vm, &es, &el, &ai, &sp)) < 0)
 		goto fail_vm;
 	vm_brk_init(vm, el.el_brk);
+	exec_interp_close(&ix);
 	kfree(vec);
 	kfree(img);
 	vec = NULL;
@@ -509,7 +605,7 @@ exec_image(struct proc *p, struct thread *td, char *path,
 	p->p_execed = true;
 	strlcpy(td->td_name, p->p_comm, sizeof(td->td_name));
 	td->td_clear_child_tid = NULL;
-	cpu_exec_setregs(td, el.el_entry, sp);
+	cpu_exec_setregs(td, el.el_start, sp);
 	fd_exec(p);
 	sig_exec(p, td);
 	ptimer_exec(p);		/* POSIX timers go; itimers stay */
@@ -521,6 +617,8 @@ fail_vm:
 	vmspace_release(vm);
 fail_vec:
 	kfree(vec);
+fail_interp:
+	exec_interp_close(&ix);
 fail_img:
 	kfree(img);
 fail_text:

@@ -221,7 +221,7 @@ exec_stack_auxv(struct stack_writer *sw, const struct elf_loaded *el,
 		{ AT_PHDR, el->el_phdr },
 		{ AT_PHENT, el->el_phent },
 		{ AT_PHNUM, el->el_phnum },
-		{ AT_BASE, 0 },		/* no interpreter */
+		{ AT_BASE, el->el_base },	/* the interpreter's */
 		{ AT_FLAGS, 0 },
 		{ AT_ENTRY, el->el_entry },
 		{ AT_UID, ea->ea_uid },

@@ -20,6 +20,10 @@ struct vmspace;
 /* What the loader learned, for the initial stack's auxiliary vector. */
 struct elf_loaded {
 	vaddr_t		el_entry;	/* AT_ENTRY (with the load bias) */
+	vaddr_t		el_start;	/* where the process starts: the
+					   interpreter's entry, else el_entry */
+	vaddr_t		el_base;	/* AT_BASE: the interpreter's load
+					   address; 0 without one */
 	vaddr_t		el_phdr;	/* AT_PHDR: the program headers, mapped */
 	uint16_t	el_phent;	/* AT_PHENT */
 	uint16_t	el_phnum;	/* AT_PHNUM */
@@ -29,10 +33,11 @@ struct elf_loaded {
 };
 
 /*
- * Check an ELF64 x86_64 executable (ET_EXEC, or ET_DYN static-PIE with no
- * PT_INTERP) without touching any address space: header, program headers
- * in bounds, segments in bounds and in user space, not overlapping, sane
- * alignment.  0 or -ENOEXEC (with one log line saying why).
+ * Check an ELF64 x86_64 executable (ET_EXEC, or ET_DYN) without touching
+ * any address space: header, program headers in bounds, PT_INTERP's size
+ * and bounds, segments in bounds and in user space, not overlapping, sane
+ * alignment.  0, -ENOEXEC, or -EIO when PT_INTERP lies outside the file
+ * (with one log line saying why).
  */
 int	elf_check(const void *image, size_t size);
 /* elf_check, then map and fill its PT_LOAD segments into vm. */
@@ -62,6 +67,27 @@ typedef int elf_map_fn(void *arg, struct vmspace *vm, vaddr_t va,
  */
 int	elf_load_mapped(struct vmspace *vm, const void *head, size_t avail,
 	    size_t size, elf_map_fn *map, void *arg, struct elf_loaded *el);
+
+/*
+ * A program's PT_INTERP (its interpreter's path, NUL included, which the
+ * caller reads and checks for the NUL): 1 with its file offset and size,
+ * 0 when there is none.  After elf_check_head passed on head.  Pure.
+ */
+int	elf_interp_find(const void *head, size_t avail, uint64_t *offp,
+	    size_t *lenp);
+/*
+ * Load a program's interpreter (ld.so) into vm beside the program that
+ * elf_load or elf_load_mapped put there: an ET_DYN one where mmap would
+ * place it, an ET_EXEC one at its addresses; its own PT_INTERP is
+ * ignored, as Linux does.  Sets el->el_start and el->el_base only.
+ * -ELIBBAD when it is not a loadable ELF file for x86-64, -EIO when it
+ * is shorter than an ELF header, else as elf_load and elf_load_mapped.
+ */
+int	elf_load_interp(struct vmspace *vm, const void *image, size_t size,
+	    struct elf_loaded *el);
+int	elf_load_interp_mapped(struct vmspace *vm, const void *head,
+	    size_t avail, size_t size, elf_map_fn *map, void *arg,
+	    struct elf_loaded *el);
 
 /*
  * A "#!interpreter [arg]" first line: 1 and the interpreter path and its

@@ -26,6 +26,9 @@
 # mkdata.py, once for the host and once for the initramfs (paths differ).
 # CONF_EXTRA: programs other makefiles build into $(CONF_DIR) for the tests
 # (<family>/<file>), copied into the initramfs beside them.
+# Helpers under tests/conformance/<family>/helpers/ are not tests: this
+# makefile builds each as it needs (process/execve_dyn is dynamically
+# linked, and the test initramfs gets musl's dynamic linker for it).
 
 CONF_CC		:= musl-gcc
 CONF_CFLAGS	:= -std=gnu11 -O1 -g -Wall -Wextra -Werror -static \
@@ -58,6 +61,21 @@ $(CONF_BINS): $(CONF_DIR)/%: tests/conformance/%.c $(CONF_LIBOBJS)
 	@mkdir -p $(@D)
 	@echo "  MUSLCC  $<"
 	$(Q)$(CONF_CC) $(CONF_CFLAGS) -o $@ $< $(CONF_LIBOBJS)
+
+# process/execve_interp's helper: linked with plain musl-gcc (no -static),
+# so it names /lib/ld-musl-x86_64.so.1 in PT_INTERP; the host has that
+# file, and the test initramfs gets musl's libc.so there (CONF_LDSO), as
+# the image does (distro/initramfs.mk).
+CONF_DYN	:= $(CONF_DIR)/process/execve_dyn
+CONF_LDSO	:= lib/ld-musl-x86_64.so.1
+
+$(CONF_DYN): tests/conformance/process/helpers/execve_dyn.c | deps
+	@mkdir -p $(@D)
+	@echo "  MUSLCC  $< (dynamic)"
+	$(Q)$(CONF_CC) $(filter-out -static -MMD -MP,$(CONF_CFLAGS)) -o $@ $<
+
+$(CONF_DIR)/process/execve_interp: $(CONF_DYN)
+CONF_EXTRA	+= process/execve_dyn
 
 # $(CONF_DIR)/names holds the names this run builds, rewritten only when
 # they change (CONF_SRCS="..." picks a subset): the list and the
@@ -141,6 +159,7 @@ conformance-report:
 # The initramfs of the in-EclipseOS run: /tests/runner, /tests/list, the
 # tests and their data (whose paths name /tests), packed by the
 # initramfs's own tool.
+$(CONF_CPIO): $(CONF_DYN) $(MUSL_LIBDIR)/libc.so
 $(CONF_CPIO): $(CONF_BINS) $(CONF_DIR)/list $(CONF_DIR)/runner \
 	$(CONF_DATA_SRCS) tests/conformance/mkdata.py $(MKINITRAMFS)
 	@echo "  CPIO    $@"
@@ -155,6 +174,7 @@ $(CONF_CPIO): $(CONF_BINS) $(CONF_DIR)/list $(CONF_DIR)/runner \
 		mkdir -p $(CONF_ROOT)/tests/$${f%/*} && \
 		cp $(CONF_DIR)/$$f $(CONF_ROOT)/tests/$$f || exit 1; \
 	done
+	$(Q)install -D -m 0755 $(MUSL_LIBDIR)/libc.so $(CONF_ROOT)/$(CONF_LDSO)
 	$(Q)for s in $(CONF_DATA_SRCS); do \
 		d=$${s#tests/conformance/}; \
 		$(PYTHON) tests/conformance/mkdata.py $$s \

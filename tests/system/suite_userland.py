@@ -69,6 +69,16 @@ def userland(ctx):
              r"^1$", "redirection of stderr into a pipe")
         sh.ok("cd /")
 
+    with test("dynamic-hello"):
+        # Linked with plain musl-gcc: the kernel loads its PT_INTERP,
+        # musl's /lib/ld-musl-x86_64.so.1, and starts there (AT_BASE is
+        # where; %#lx of 0 would print "0").
+        want(sh.ok("/bin/hello-dyn world"),
+             r"^hello from a dynamically linked musl program, argc=2\n"
+             r"the dynamic linker is at 0x[1-9a-f][0-9a-f]*\n"
+             r"argv\[0\]: /bin/hello-dyn\nargv\[1\]: world$",
+             "a dynamically linked program's output")
+
     with test("ps-background"):
         sh.ok("sleep 4321 &")
         pid = want(sh.ok("echo $!"), r"^(\d+)$", "$!").group(1)

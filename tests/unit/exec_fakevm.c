@@ -140,6 +140,18 @@ vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 	return 0;
 }
 
+/*
+ * The program loader unmaps nothing; only the placement of an ET_DYN
+ * interpreter (elf_load_interp) reserves and unmaps a range, and these
+ * tests do not load interpreters.  So any call is a misuse.
+ */
+int
+vm_unmap(struct vmspace *vm, vaddr_t addr, size_t len)
+{
+	fvm_misuse(vm, "vm_unmap(%#lx, %#zx)", addr, len);
+	return -EINVAL;
+}
+
 int
 vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot)
 {

@@ -168,6 +168,16 @@ test_check_valid(void)
 	UNIT_CHECK(check_bytes(im.b, IMG_SIZE) == 0, "accepted: ET_EXEC");
 	mk_image(&im, ET_DYN, 0);
 	UNIT_CHECK(check_bytes(im.b, IMG_SIZE) == 0, "accepted: ET_DYN");
+	/* A PT_INTERP (the caller loads it): Linux's short read past EOF. */
+	mk_image(&im, ET_EXEC, 0x400000);
+	ph_of(&im, 1)->p_type = PT_INTERP;
+	ph_of(&im, 1)->p_offset = 0x300;
+	ph_of(&im, 1)->p_filesz = 25;
+	memcpy(im.b + 0x300, "/lib/ld-musl-x86_64.so.1", 25);
+	UNIT_CHECK(check_bytes(im.b, IMG_SIZE) == 0, "accepted: PT_INTERP");
+	ph_of(&im, 1)->p_offset = ~0UL;
+	UNIT_CHECK(check_bytes(im.b, IMG_SIZE) == -EIO,
+	    "PT_INTERP outside the file is -EIO");
 	mk_image(&im, ET_EXEC, 0x400000);
 	ph_of(&im, 2)->p_type = PT_NOTE;	/* no PT_GNU_STACK */
 	UNIT_CHECK(check_bytes(im.b, IMG_SIZE) == 0,
@@ -206,15 +216,15 @@ test_check_refused(void)
 	BAD("1171 program headers (over 64 KiB)", eh->e_phnum = 1171);
 	BAD("e_phoff past the end", eh->e_phoff = IMG_SIZE);
 	BAD("e_phoff + table wraps around", eh->e_phoff = ~0UL - 8);
-	BAD("PT_INTERP", {
+	BAD("PT_INTERP of 1 byte (Linux wants 2 to PATH_MAX)", {
 		p1->p_type = PT_INTERP;
 		p1->p_offset = 0x300;
-		p1->p_filesz = 28;
-		memcpy(im_.b + 0x300, "/lib/ld-musl-x86_64.so.1", 25);
+		p1->p_filesz = 1;
 	});
-	BAD("PT_INTERP pointing outside the file", {
+	BAD("PT_INTERP of PATH_MAX + 1 bytes", {
 		p1->p_type = PT_INTERP;
-		p1->p_offset = ~0UL;
+		p1->p_offset = 0x300;
+		p1->p_filesz = 4097;
 	});
 	BAD("p_filesz > p_memsz", p1->p_filesz = p1->p_memsz + 1);
 	BAD("segment bytes past the end", p1->p_filesz = 0x300);
