@@ -76,6 +76,21 @@ int	vm_map_anon(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
  */
 int	vm_map_file(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 	    int maxprot, int flags, struct vnode *vp, uint64_t off);
+struct vm_object;
+struct vm_object_watch;
+/*
+ * shmat(2): map len bytes of obj from its first page, VM_MAP_SHARED with
+ * the FIXED flags as above; maxprot as for vm_map_file.  On success the
+ * mapping keeps the caller's reference on obj.
+ */
+int	vm_map_object(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
+	    int maxprot, int flags, struct vm_object *obj);
+/*
+ * shmdt(2): unmap the attachment at addr of an object watched by w (and
+ * the pieces of it that follow); -EINVAL when there is none at addr.
+ */
+int	vm_unmap_watched(struct vmspace *vm, vaddr_t addr,
+	    const struct vm_object_watch *w);
 int	vm_unmap(struct vmspace *vm, vaddr_t addr, size_t len);
 int	vm_protect(struct vmspace *vm, vaddr_t addr, size_t len, int prot);
 /* Move/grow a mapping (mremap); flags are Linux's MREMAP_* values. */

@@ -20,9 +20,26 @@ struct vm_object;
  */
 #define VM_OBJECT_SHMEM	0x1
 
+/*
+ * Told each time a map entry starts or stops mapping an object: an
+ * attach (shmat, or an entry copied by fork or split from one) or a
+ * detach (munmap, shmdt, exec, exit).  System V shared memory counts its
+ * attachments so (kern/sysv_shm.c).  The functions run with obj_lock
+ * held, and the entry's vm_lock unless its address space is being freed:
+ * they may take only locks that come after those, and must not map,
+ * unmap or drop what may be the object's last reference.
+ */
+struct vm_object_watch {
+	void	(*ow_map)(void *arg);
+	void	(*ow_unmap)(void *arg);
+};
+
 /* A new object of npages pages, none allocated, one reference; NULL. */
 struct vm_object *vm_object_create(uint64_t npages, int flags);
 void	vm_object_hold(struct vm_object *obj);
+/* Set obj's watcher and its argument, before obj is first mapped. */
+void	vm_object_set_watch(struct vm_object *obj,
+	    const struct vm_object_watch *w, void *arg);
 /* Drop a reference; the last one releases its pages and frees it. */
 void	vm_object_release(struct vm_object *obj);
 /*
@@ -46,6 +63,8 @@ long	vm_object_uiomove(struct vm_object *obj, uint64_t idx, size_t off,
 long	vm_object_read(struct vm_object *obj, off_t size, struct uio *uio);
 /* How many pages obj holds that its filesystem allocated (counted). */
 uint64_t vm_object_resident(const struct vm_object *obj);
+/* How many pages obj holds, however allocated.  Lock-free. */
+uint64_t vm_object_pages(const struct vm_object *obj);
 /*
  * Pages held by all objects together (/proc/meminfo's Cached), and by
  * the VM_OBJECT_SHMEM ones among them (Shmem).  Lock-free reads.

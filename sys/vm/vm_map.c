@@ -293,6 +293,9 @@ vm_entry_mergeable(struct vmspace *vm, const struct vm_map_entry *a,
 	    a->e_maxprot != b->e_maxprot || a->e_flags != b->e_flags ||
 	    a->e_obj != b->e_obj || a->e_vnode != b->e_vnode)
 		return false;
+	/* A watched object counts its entries (System V shm's nattch). */
+	if (a->e_obj != NULL && a->e_obj->obj_watch != NULL)
+		return false;
 	return a->e_obj == NULL ||
 	    a->e_objoff + VM_NPAGES(a->e_end - a->e_start) == b->e_objoff;
 }
@@ -919,6 +922,75 @@ vm_map_file(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
 		vm_object_release(b.b_obj);
 	}
 	return error;
+}
+
+/*
+ * Map len bytes of obj from its first page, shared, at *addr (with
+ * VM_MAP_FIXED or VM_MAP_FIXED_NOREPLACE) or where there is room (*addr
+ * a hint): System V shared memory's shmat(2).  maxprot bounds prot now
+ * and mprotect later.  Takes vm_lock.  On success the mapping keeps the
+ * caller's reference on obj.  Returns 0 and the address in *addr, or the
+ * errors of vm_map_anon and -EACCES (prot beyond maxprot).
+ */
+int
+vm_map_object(struct vmspace *vm, vaddr_t *addr, size_t len, int prot,
+    int maxprot, int flags, struct vm_object *obj)
+{
+	struct vm_backing b = { obj, 0, NULL, maxprot };
+	size_t size;
+	int error;
+
+	if ((flags & VM_MAP_KIND) != VM_MAP_SHARED ||
+	    (maxprot & ~VM_PROT_ALL))
+		return -EINVAL;
+	if ((error = vm_map_check(*addr, len, prot, flags, &size)) < 0)
+		return error;
+	if (prot & ~maxprot)
+		return -EACCES;
+	return vm_map_enter(vm, addr, size, prot, flags, &b);
+}
+
+/*
+ * Unmap the attachment at addr of an object watched by w (shmdt(2)):
+ * the entry that starts at addr must map such an object from its first
+ * page; it goes, and so does every later entry up to the object's size
+ * that maps the same object at the offset it had at addr (the pieces
+ * that mprotect or munmap left).  Takes vm_lock.  Returns 0 or -EINVAL
+ * (no such entry at addr).
+ */
+int
+vm_unmap_watched(struct vmspace *vm, vaddr_t addr,
+    const struct vm_object_watch *w)
+{
+	struct vm_map_entry *e, *next;
+	struct vm_object *obj;
+	struct vm_spare sp = { .sp_n = 0, .sp_dead = NULL };
+	vaddr_t end;
+
+	spin_lock(&vm->vm_lock);
+	e = vm_map_lookup(vm, addr, NULL);
+	if (e == NULL || e->e_start != addr || e->e_obj == NULL ||
+	    e->e_obj->obj_watch != w || e->e_objoff != 0) {
+		spin_unlock(&vm->vm_lock);
+		return -EINVAL;
+	}
+	obj = e->e_obj;
+	spin_lock(&obj->obj_lock);
+	end = addr + (obj->obj_npages << PAGE_SHIFT);
+	spin_unlock(&obj->obj_lock);
+	vm_hiwater(vm);
+	for (; e != VM_HEAD(vm) && e->e_start < end; e = next) {
+		next = e->e_next;
+		if (e->e_obj != obj || e->e_end > end ||
+		    e->e_objoff != VM_NPAGES(e->e_start - addr))
+			continue;
+		pmap_remove(&vm->vm_pmap, e->e_start, e->e_end);
+		vm_entry_unlink(vm, e);
+		vm_entry_dispose(e, &sp);
+	}
+	spin_unlock(&vm->vm_lock);
+	vm_spare_free(&sp);
+	return 0;
 }
 
 /*

@@ -72,6 +72,9 @@ struct vm_object {
 	struct vm_map_entry *obj_maps;	/* [o] entries mapping it */
 	uint64_t	 obj_gen;	/* [o] truncations so far */
 	int		 obj_flags;	/* [I] VM_OBJECT_SHMEM */
+	/* [I] told of each entry linked and unlinked (vm_object_watch) */
+	const struct vm_object_watch *obj_watch;
+	void		*obj_warg;	/* [I] its argument */
 };
 
 #define VM_OBJ_UNCHARGED	0x1UL	/* in a slot: a fault's page */

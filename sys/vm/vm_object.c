@@ -89,6 +89,19 @@ vm_object_create(uint64_t npages, int flags)
 	return obj;
 }
 
+/*
+ * Set obj's watcher w (called with arg as each entry maps or unmaps obj).
+ * Only before obj is first mapped: the fields are then immutable.
+ */
+void
+vm_object_set_watch(struct vm_object *obj, const struct vm_object_watch *w,
+    void *arg)
+{
+	KASSERT(obj->obj_maps == NULL, "vm_object_set_watch: mapped");
+	obj->obj_watch = w;
+	obj->obj_warg = arg;
+}
+
 /* Add a reference for one more map entry.  No lock. */
 void
 vm_object_hold(struct vm_object *obj)
@@ -183,7 +196,8 @@ vm_object_page(struct vm_object *obj, uint64_t idx, paddr_t *pap)
 
 /*
  * Put entry e, which maps obj, on obj's list of mappings (e holds a
- * reference to obj).  The caller holds e's vm_lock; takes obj_lock.
+ * reference to obj), and tell obj's watcher.  The caller holds e's
+ * vm_lock; takes obj_lock.
  */
 void
 vm_object_link(struct vm_object *obj, struct vm_map_entry *e)
@@ -194,10 +208,15 @@ vm_object_link(struct vm_object *obj, struct vm_map_entry *e)
 	if (obj->obj_maps != NULL)
 		obj->obj_maps->e_oprev = e;
 	obj->obj_maps = e;
+	if (obj->obj_watch != NULL)
+		obj->obj_watch->ow_map(obj->obj_warg);
 	spin_unlock(&obj->obj_lock);
 }
 
-/* Take e off obj's list of mappings.  e's vm_lock held; takes obj_lock. */
+/*
+ * Take e off obj's list of mappings and tell obj's watcher.  e's vm_lock
+ * held; takes obj_lock.
+ */
 void
 vm_object_unlink(struct vm_object *obj, struct vm_map_entry *e)
 {
@@ -209,6 +228,8 @@ vm_object_unlink(struct vm_object *obj, struct vm_map_entry *e)
 	if (e->e_onext != NULL)
 		e->e_onext->e_oprev = e->e_oprev;
 	e->e_onext = e->e_oprev = NULL;
+	if (obj->obj_watch != NULL)
+		obj->obj_watch->ow_unmap(obj->obj_warg);
 	spin_unlock(&obj->obj_lock);
 }
 
@@ -340,6 +361,17 @@ uint64_t
 vm_object_resident(const struct vm_object *obj)
 {
 	return __atomic_load_n(&obj->obj_resident, __ATOMIC_RELAXED);
+}
+
+/*
+ * How many pages obj holds, however allocated (System V shm's rss).  A
+ * lock-free read: a moment's figure.
+ */
+uint64_t
+vm_object_pages(const struct vm_object *obj)
+{
+	return __atomic_load_n(&obj->obj_resident, __ATOMIC_RELAXED) +
+	    __atomic_load_n(&obj->obj_uncharged, __ATOMIC_RELAXED);
 }
 
 /*

@@ -50,6 +50,11 @@
 #include <linux/utime.h>
 #include <linux/utsname.h>
 #include <linux/wait.h>
+/*
+ * Last: linux/shm.h includes the C library's unistd.h, after which
+ * linux/stat.h would no longer define the S_* constants.
+ */
+#include <linux/shm.h>
 
 #include "abi_test.h"
 

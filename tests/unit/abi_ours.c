@@ -23,6 +23,7 @@
 #include <sys/abi/resource.h>
 #include <sys/abi/rtc.h>
 #include <sys/abi/sched.h>
+#include <sys/abi/shm.h>
 #include <sys/abi/signal.h>
 #include <sys/abi/signalfd.h>
 #include <sys/abi/socket.h>

@@ -57,6 +57,7 @@ enum pfstype {
 	PFS_FSINSTDIR,		/* /proc/fs/<type>/<instance>: pn_fd is
 				   its id */
 	PFS_FSFILE,		/* a file of one (pn_gen, for pn_fd) */
+	PFS_SYSVIPCDIR,		/* /proc/sysvipc */
 };
 
 struct pfsbuf;
@@ -119,6 +120,7 @@ extern const struct pfs_fstype efs_pfs_fstype;
 extern const struct pfs_fstype *const pfs_fstypes[];
 extern const struct pfsgen pfs_root_files[];
 extern const struct pfsgen pfs_pid_files[];
+extern const struct pfsgen pfs_sysvipc_files[];
 extern const struct pfsgen pfs_sys_kernel_files[];
 extern const struct pfsgen pfs_sys_kernel_pty_files[];
 extern const struct pfsgen pfs_net_files[];

@@ -15,6 +15,7 @@
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/prof.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/systm.h>
 #include <sys/tty.h>
@@ -1561,6 +1562,11 @@ pfs_net_unix(struct pfsbuf *sb, int pid, int tid)
 
 const struct pfsgen pfs_net_files[] = {
 	{ "unix", 0444, pfs_net_unix, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+const struct pfsgen pfs_sysvipc_files[] = {
+	{ "shm", 0444, shm_pfs_print, NULL },
 	{ NULL, 0, NULL, NULL },
 };
 

@@ -235,6 +235,7 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			break;
 		case PFS_NETDIR:
 		case PFS_FSDIR:
+		case PFS_SYSVIPCDIR:
 			vref(mp->mnt_root);
 			*vpp = mp->mnt_root;
 			return 0;
@@ -275,6 +276,8 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			n.pn_type = PFS_NETDIR;
 		} else if (pfs_nameis(name, len, "fs")) {
 			n.pn_type = PFS_FSDIR;
+		} else if (pfs_nameis(name, len, "sysvipc")) {
+			n.pn_type = PFS_SYSVIPCDIR;
 		} else if ((n.pn_gen = pfs_gen_find(pfs_root_files, name,
 		    len)) != NULL) {
 			n.pn_type = PFS_FILE;
@@ -323,6 +326,12 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 		if (i == nitems(pfs_pid_dirents))
 			return -ENOENT;
 		n.pn_type = pfs_pid_dirents[i].pe_type;
+		break;
+	case PFS_SYSVIPCDIR:
+		n.pn_gen = pfs_gen_find(pfs_sysvipc_files, name, len);
+		if (n.pn_gen == NULL)
+			return -ENOENT;
+		n.pn_type = PFS_FILE;
 		break;
 	case PFS_FSDIR:
 		for (id = 0; pfs_fstypes[id] != NULL; id++)
@@ -509,7 +518,10 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 		if (*pos <= 7 && !pfs_emit(&d, "mounts",
 		    pfs_ino(PFS_MOUNTSLINK, 0, 0, 0, NULL), DT_LNK, 8))
 			return 0;
-		if (!pfs_emit_gens(&d, pfs_root_files, 8, dn))
+		if (*pos <= 8 && !pfs_emit(&d, "sysvipc",
+		    pfs_ino(PFS_SYSVIPCDIR, 0, 0, 0, NULL), DT_DIR, 9))
+			return 0;
+		if (!pfs_emit_gens(&d, pfs_root_files, 9, dn))
 			return 0;
 		if (*pos < PFS_PIDPOS)
 			*pos = PFS_PIDPOS;
@@ -555,6 +567,9 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 		if (*pos < PFS_PIDPOS)
 			*pos = PFS_PIDPOS;
 		pfs_emit_ids(&d, dn->pn_pid);
+		return 0;
+	case PFS_SYSVIPCDIR:
+		(void)pfs_emit_gens(&d, pfs_sysvipc_files, 2, dn);
 		return 0;
 	case PFS_FSDIR:
 		for (i = 0; pfs_fstypes[i] != NULL; i++)
