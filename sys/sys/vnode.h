@@ -11,6 +11,8 @@
  *	                mnt_root: the root vnode of the filesystem
  *	                mnt_covered: the directory it is mounted on, whose
  *	                v_mountedhere points back
+ *	                mnt_lower: for a bind mount, the mount whose files
+ *	                it shows
  *
  * A vnode is one file of one mounted filesystem, as the rest of the
  * kernel sees it: a type, a set of operations and the filesystem's own
@@ -31,6 +33,14 @@
  * the VFS drops when it removes or renames the name away, and for a whole
  * mount when it unmounts it.  A filesystem that changes its names by
  * itself, not through the VFS calls, must purge them too (ncache_purge).
+ *
+ * A bind mount (mount(2) MS_BIND, vfs_bind.c) shows a directory or a file
+ * of a mounted filesystem at a second place.  Its directories are vnodes
+ * of its own, each standing for one of the filesystem's (v_mount is the
+ * bind), so that ".." from its root leaves by the mount point and mounts
+ * made through it stay in it; every other file found through it is the
+ * filesystem's vnode itself, so that its locks, page cache, sockets and
+ * writers are one.  A file bound onto a file: mnt_root is that file.
  *
  * Locks protecting members of these structs:
  *	I	immutable after creation
@@ -268,8 +278,21 @@ struct mount {
 	bool		 mnt_detached;	/* [m] lazily unmounted */
 	bool		 mnt_finishing;	/* [r] its last user is freeing it */
 	struct mount	*mnt_reapnext;	/* vfs_mount.c's reap list */
+	/*
+	 * A bind mount's: the mount of the filesystem it shows (never a
+	 * bind itself), whose flags say whether its files are read-only and
+	 * which counts its writers; NULL for any other mount.
+	 */
+	struct mount	*mnt_lower;	/* [I] */
 	char		 mnt_source[64]; /* [I] what mount(2) was given */
 };
+
+/* The mount of mp's filesystem itself: mp, or for a bind its mnt_lower. */
+static inline struct mount *
+vfs_fsmount(struct mount *mp)
+{
+	return mp->mnt_lower != NULL ? mp->mnt_lower : mp;
+}
 
 /* A kind of filesystem: mount(2)'s type argument names it. */
 struct vfsops {
@@ -381,11 +404,16 @@ int	root_mount(void);
 struct vnode *vfs_mounted_root(struct vnode *vp);
 /* A mount's root: the vnode it covers (for ".."), referenced, or NULL. */
 struct vnode *vfs_covered(struct vnode *vp);
-/* A mount as /proc/mounts lists it (vfs_mount_list). */
+/* A mount as /proc/mounts and mountinfo list it (vfs_mount_list). */
 struct vfs_mountinfo {
 	struct vnode	*mi_covered;	/* referenced; NULL: the root */
 	const char	*mi_type;
 	int		 mi_flags;
+	int		 mi_id;
+	int		 mi_parent;	/* the id of the mount it is on */
+	uint32_t	 mi_dev;	/* MKDEV */
+	char		*mi_root;	/* kmalloc'd (the caller frees it):
+					   its root within the filesystem */
 	char		 mi_source[64];
 };
 int	vfs_mount_list(struct vfs_mountinfo *infos, int max);
@@ -433,6 +461,9 @@ struct nameidata {
 #define ND_NOSYMLINKS	0x10	/* a link to follow is -ELOOP */
 #define ND_BENEATH	0x20	/* leaving the start directory is -EXDEV */
 #define ND_INROOT	0x40	/* the start directory acts as "/" */
+/* mount, umount2, unlink, rmdir, rename: the last name's own vnode, not
+   the root of what is mounted on it. */
+#define ND_NOCROSS	0x80
 
 /*
  * Resolve nd->nd_path for the current process.  Returns 0 with nd_vp

@@ -1194,16 +1194,33 @@ pfs_filesystems(struct pfsbuf *sb, int pid, int tid)
 
 #define PFS_MOUNTS_MAX	64
 
-/* /proc/mounts and /proc/pid/mounts: fstab's format, Linux's options. */
+/* Mount options as both mount tables spell them: rw or ro, and the rest. */
 static int
-pfs_mounts(struct pfsbuf *sb, int pid, int tid)
+pfs_mount_opts(struct pfsbuf *sb, int flags)
+{
+	return pfs_printf(sb, "%s%s%s%s%s",
+	    (flags & MS_RDONLY) ? "ro" : "rw",
+	    (flags & MS_NOSUID) ? ",nosuid" : "",
+	    (flags & MS_NODEV) ? ",nodev" : "",
+	    (flags & MS_NOEXEC) ? ",noexec" : "",
+	    (flags & MS_NOATIME) ? ",noatime" : ",relatime");
+}
+
+/*
+ * /proc/mounts and /proc/pid/mounts (fstab's format, Linux's options),
+ * or with info /proc/pid/mountinfo (proc(5)): id, parent's id,
+ * major:minor, the root within the filesystem (a bind's directory),
+ * the mount point, its options, no optional fields (every mount is
+ * private), "-", the type, the source and the filesystem's options.
+ */
+static int
+pfs_mounts_list(struct pfsbuf *sb, bool info)
 {
 	struct vfs_mountinfo *mi;
 	char *path;
 	long plen;
 	int i, n;
 
-	(void)pid, (void)tid;
 	mi = kmalloc(PFS_MOUNTS_MAX * sizeof(*mi), 0);
 	path = kmalloc(PATH_MAX, 0);
 	if (mi == NULL || path == NULL) {
@@ -1215,26 +1232,51 @@ pfs_mounts(struct pfsbuf *sb, int pid, int tid)
 	for (i = 0; i < n; i++) {
 		if (mi[i].mi_covered == NULL) {
 			strlcpy(path, "/", PATH_MAX);
+			plen = 1;
 		} else {
 			plen = pfs_vnpath(mi[i].mi_covered, path,
 			    PATH_MAX - 1);
 			vrele(mi[i].mi_covered);
-			if (plen < 0)
-				continue;	/* outside the caller's view */
-			path[plen] = '\0';
+			if (plen >= 0)
+				path[plen] = '\0';
 		}
-		pfs_printf(sb, "%s %s %s %s%s%s%s%s 0 0\n",
-		    mi[i].mi_source[0] != '\0' ? mi[i].mi_source : "none",
-		    path, mi[i].mi_type,
-		    (mi[i].mi_flags & MS_RDONLY) ? "ro" : "rw",
-		    (mi[i].mi_flags & MS_NOSUID) ? ",nosuid" : "",
-		    (mi[i].mi_flags & MS_NODEV) ? ",nodev" : "",
-		    (mi[i].mi_flags & MS_NOEXEC) ? ",noexec" : "",
-		    (mi[i].mi_flags & MS_NOATIME) ? ",noatime" : ",relatime");
+		/* A mount outside the caller's view is not listed. */
+		if (plen >= 0 && info) {
+			pfs_printf(sb, "%d %d %u:%u %s %s ", mi[i].mi_id,
+			    mi[i].mi_parent, MAJOR(mi[i].mi_dev),
+			    MINOR(mi[i].mi_dev), mi[i].mi_root != NULL ?
+			    mi[i].mi_root : "(unknown)", path);
+			pfs_mount_opts(sb, mi[i].mi_flags);
+			pfs_printf(sb, " - %s %s %s\n", mi[i].mi_type,
+			    mi[i].mi_source[0] != '\0' ? mi[i].mi_source :
+			    "none", (mi[i].mi_flags & MS_RDONLY) ? "ro" :
+			    "rw");
+		} else if (plen >= 0) {
+			pfs_printf(sb, "%s %s %s ",
+			    mi[i].mi_source[0] != '\0' ? mi[i].mi_source :
+			    "none", path, mi[i].mi_type);
+			pfs_mount_opts(sb, mi[i].mi_flags);
+			pfs_printf(sb, " 0 0\n");
+		}
+		kfree(mi[i].mi_root);
 	}
 	kfree(mi);
 	kfree(path);
 	return 0;
+}
+
+static int
+pfs_mounts(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_mounts_list(sb, false);
+}
+
+static int
+pfs_mountinfo(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_mounts_list(sb, true);
 }
 
 /*
@@ -1499,6 +1541,7 @@ const struct pfsgen pfs_pid_files[] = {
 	{ "environ", 0400, pfs_pid_environ, NULL },
 	{ "comm", 0644, pfs_pid_comm, pfs_pid_comm_write },
 	{ "maps", 0444, pfs_pid_maps, NULL },
+	{ "mountinfo", 0444, pfs_mountinfo, NULL },
 	{ "smaps", 0444, pfs_pid_smaps, NULL },
 	{ "smaps_rollup", 0444, pfs_pid_smaps_rollup, NULL },
 	{ "limits", 0444, pfs_pid_limits, NULL },

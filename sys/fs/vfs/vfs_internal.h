@@ -19,6 +19,15 @@ int	vfs_reaper_start(void);
 /* vfs_mount.c: a mount outside the tree (memfd_create's). */
 int	vfs_mount_unattached(const char *fstype, const char *source,
 	    const char *data, struct mount **mpp);
+/*
+ * vfs_bind.c: make mp a bind mount of src (vfs_mount.c gives it an id and
+ * puts it in the tree); the filesystem's vnode behind a bind directory
+ * (vp itself for any other vnode); a bind's root within its filesystem.
+ */
+int	vfs_bind_setup(struct mount *mp, struct vnode *src);
+struct vnode *vfs_bind_lower(struct vnode *vp);
+const char *vfs_bind_root(struct mount *mp);
+
 /* vfs_syscalls.c: the open path with extra ND_* flags (openat2). */
 long	vfs_openat_nd(int dirfd, const char __user *upath, int flags,
 	    uint32_t mode, int ndflags);

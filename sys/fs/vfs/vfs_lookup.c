@@ -8,8 +8,11 @@
  * (EACCES); "." stays, ".." goes up - but never above the process's
  * root, and from the root of a mounted filesystem to the directory it
  * covers first; a name found goes down, into the root of whatever is
- * mounted on it.  A symbolic link met in the middle of the path is
- * followed by splicing its target in front of the rest of the path; at
+ * mounted on it (but for the last name with ND_NOCROSS: mount(2),
+ * umount2(2), and unlink, rmdir and rename, which refuse a mount point
+ * with EBUSY).  Bind mounts need nothing of their own here (vfs_bind.c).
+ * A symbolic link met in the middle of the path is followed by splicing
+ * its target in front of the rest of the path; at
  * the end only when the caller asks (ND_FOLLOW) or a '/' follows it.
  * More than SYMLOOP_MAX links in one lookup is ELOOP.
  *
@@ -355,7 +358,9 @@ namei(struct nameidata *nd)
 		if ((nd->nd_flags & ND_NOXDEV) &&
 		    (error = namei_noxdev(vp)) < 0)
 			goto out_vp;
-		namei_cross_down(&vp);
+		/* ND_NOCROSS: the mount point itself, for its caller. */
+		if (!last || !(nd->nd_flags & ND_NOCROSS))
+			namei_cross_down(&vp);
 		/*
 		 * A trailing slash follows a final link, except for the
 		 * calls that make, remove or rename the name itself

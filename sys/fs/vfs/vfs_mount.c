@@ -8,6 +8,14 @@
  * ".." from that root goes to D's parent (vfs_lookup.c).  The root
  * filesystem covers nothing.
  *
+ * A bind mount (MS_BIND) is a struct mount of its own on D whose root is
+ * a vnode of another mount's filesystem: a directory of it, through
+ * vfs_bind.c's vnodes, or a file bound onto a file (D is a file then).
+ * mnt_lower names that filesystem's mount, which keeps the read-only flag
+ * and the writers for both.  umount2 finds the mount on the last name of
+ * its path itself (ND_NOCROSS), since a file's bind has a root that is
+ * the filesystem's file, not a vnode of the bind.
+ *
  * mount_lock, a sleep mutex, protects the table, every v_mountedhere and
  * mnt_covered, and the flags of mounts.
  */
@@ -216,8 +224,7 @@ vfs_mounted_root(struct vnode *vp)
 	 * the lock first.  A mount(2) that races with it is one that came
 	 * after this lookup, as it could be with the lock.
 	 */
-	if (vp->v_type != VDIR ||
-	    __atomic_load_n(&vp->v_mountedhere, __ATOMIC_ACQUIRE) == NULL)
+	if (__atomic_load_n(&vp->v_mountedhere, __ATOMIC_ACQUIRE) == NULL)
 		return NULL;
 	mtx_lock(&mount_lock);
 	if (vp->v_mountedhere != NULL) {
@@ -247,9 +254,10 @@ vfs_covered(struct vnode *vp)
 }
 
 /*
- * Put mp on directory vp (referenced by the caller; the mount takes its
- * own reference).  -EBUSY when something is already mounted right there
- * (namei would have crossed it, so only on a race).
+ * Put mp on vp, a directory or, for a file's bind, a file (referenced by
+ * the caller; the mount takes its own reference).  -EBUSY when something
+ * is already mounted right there (mount_target would have climbed it, so
+ * only on a race).
  */
 static int
 vfs_attach(struct mount *mp, struct vnode *vp)
@@ -402,6 +410,7 @@ vfs_writer_get(struct mount *mp)
 {
 	int error = 0;
 
+	mp = vfs_fsmount(mp);		/* a bind's writers are its fs's */
 	mtx_lock(&mount_lock);
 	if (mp->mnt_flags & MS_RDONLY)
 		error = -EROFS;
@@ -422,6 +431,7 @@ vfs_writer_dup(struct mount *mp)
 {
 	uint32_t old;
 
+	mp = vfs_fsmount(mp);
 	old = __atomic_fetch_add(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
 	KASSERT(old > 0, "vfs_writer_dup: no writer to copy");
 }
@@ -432,6 +442,7 @@ vfs_writer_put(struct mount *mp)
 {
 	uint32_t old;
 
+	mp = vfs_fsmount(mp);
 	old = __atomic_fetch_sub(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
 	KASSERT(old > 0, "vfs_writer_put: no writer");
 }
@@ -444,7 +455,8 @@ vfs_writer_put(struct mount *mp)
  * takes its own locks): going read-only, the mount is made read-only
  * before the call, so no writer comes in during it, and made writable
  * again if the filesystem refuses; going read-write, the filesystem is
- * asked before the mount becomes writable.
+ * asked before the mount becomes writable.  At a bind's root it is the
+ * filesystem that is remounted, as Linux remounts the superblock.
  */
 static int
 mount_remount(struct vnode *vp, unsigned long flags)
@@ -454,6 +466,7 @@ mount_remount(struct vnode *vp, unsigned long flags)
 
 	if (vp != mp->mnt_root)
 		return -EINVAL;
+	mp = vfs_fsmount(mp);
 	nflags = (int)(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
 	mtx_lock(&mount_lock);
 	oflags = mp->mnt_flags;
@@ -478,10 +491,98 @@ mount_remount(struct vnode *vp, unsigned long flags)
 }
 
 /*
- * mount(2): new mounts of a registered filesystem type, and MS_REMOUNT.
- * Bind and move mounts, and changes of propagation, are refused with
- * EINVAL and a log line.  The target is looked up before the privilege
- * is checked, as on Linux.
+ * mount(2) MS_BIND: show the file at source (its links followed) at the
+ * target vp too (referenced by the caller): a directory on a directory,
+ * any other file on any other file; a directory and a non-directory are
+ * -ENOTDIR, as on Linux.  MS_REC, which would bind the mounts below the
+ * source too, is refused with -EINVAL and a log line.
+ */
+static int
+mount_bind(const char __user *source, struct vnode *vp, unsigned long flags)
+{
+	struct nameidata nd;
+	struct mount *mp;
+	char *path;
+	int error;
+
+	if (source == NULL)
+		return -EINVAL;		/* no source, as Linux's do_loopback */
+	if ((error = namei_copyin(source, &path)) < 0)
+		return error;
+	if (path[0] == '\0') {
+		kfree(path);
+		return -EINVAL;
+	}
+	nd.nd_dirfd = AT_FDCWD;
+	nd.nd_path = path;
+	nd.nd_flags = ND_FOLLOW;
+	error = namei(&nd);
+	kfree(path);
+	if (error < 0)
+		return error;
+	if ((nd.nd_vp->v_type == VDIR) != (vp->v_type == VDIR)) {
+		error = -ENOTDIR;
+		goto out;
+	}
+	if (flags & MS_REC) {
+		klog("vfs", "pid %d: recursive bind mounts (MS_REC) not "
+		    "supported", curproc->p_pid);
+		error = -EINVAL;
+		goto out;
+	}
+	if ((mp = kmalloc(sizeof(*mp), M_ZERO)) == NULL) {
+		error = -ENOMEM;
+		goto out;
+	}
+	mtx_lock(&mount_lock);
+	mp->mnt_id = mount_next_id++;
+	mtx_unlock(&mount_lock);
+	if ((error = vfs_bind_setup(mp, nd.nd_vp)) < 0) {
+		kfree(mp);
+		goto out;
+	}
+	if ((error = vfs_attach(mp, vp)) < 0)
+		vfs_mount_free(mp);
+out:
+	nd_release(&nd);
+	return error;
+}
+
+/*
+ * Where mount(2) works for its target *vpp (found with ND_NOCROSS): the
+ * root of the topmost mount on it, which becomes *vpp (the reference
+ * moves).  A file's bind stops the climb: its root is the filesystem's
+ * file itself, on which a mount would show at each of that file's paths,
+ * so *vpp stays the file it covers and *filebind says so.
+ */
+static void
+mount_target(struct vnode **vpp, bool *filebind)
+{
+	struct vnode *vp = *vpp;
+	struct mount *mp;
+
+	*filebind = false;
+	mtx_lock(&mount_lock);
+	while ((mp = vp->v_mountedhere) != NULL) {
+		if (mp->mnt_root->v_mount != mp) {
+			*filebind = true;
+			break;
+		}
+		vp = mp->mnt_root;
+	}
+	vref(vp);
+	mtx_unlock(&mount_lock);
+	vrele(*vpp);
+	*vpp = vp;
+}
+
+/*
+ * mount(2): new mounts of a registered filesystem type, MS_REMOUNT and
+ * MS_BIND.  A remount of a bind alone (MS_REMOUNT | MS_BIND, a read-only
+ * bind), move mounts and changes of propagation are refused with EINVAL
+ * and a log line: a bind shows its filesystem's own vnodes for files, so
+ * it has no flags of its own to make them read-only with.  The target is
+ * looked up before the privilege is checked, as on Linux.
  */
 long
 sys_mount(const char __user *source, const char __user *target,
@@ -491,6 +592,7 @@ sys_mount(const char __user *source, const char __user *target,
 	struct nameidata nd;
 	struct mount *mp;
 	char src[64], type[32], *path = NULL, *opts = NULL;
+	bool filebind;
 	int error;
 
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
@@ -500,21 +602,39 @@ sys_mount(const char __user *source, const char __user *target,
 		return error;
 	nd.nd_dirfd = AT_FDCWD;
 	nd.nd_path = path;
-	nd.nd_flags = ND_FOLLOW;
+	nd.nd_flags = ND_FOLLOW | ND_NOCROSS;
 	if ((error = namei(&nd)) < 0)
 		goto out_path;
 	if (curproc->p_euid != 0) {
 		error = -EPERM;
 		goto out_nd;
 	}
+	mount_target(&nd.nd_vp, &filebind);
+	if (filebind && (flags & (MS_REMOUNT | MS_BIND))) {
+		/* (Another filesystem on the file is ENOTDIR below.) */
+		klog("vfs", "pid %d: a bind or remount on a file's bind "
+		    "mount not supported", curproc->p_pid);
+		error = (flags & MS_REMOUNT) ? -EINVAL : -EBUSY;
+		goto out_nd;
+	}
+	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND)) {
+		klog("vfs", "pid %d: MS_REMOUNT|MS_BIND (flags of one mount "
+		    "alone) not supported", curproc->p_pid);
+		error = -EINVAL;
+		goto out_nd;
+	}
 	if (flags & MS_REMOUNT) {
 		error = mount_remount(nd.nd_vp, flags);
 		goto out_nd;
 	}
-	if (flags & (MS_BIND | MS_MOVE | (1UL << 17) | (1UL << 18) |
+	if (flags & MS_BIND) {
+		error = mount_bind(source, nd.nd_vp, flags);
+		goto out_nd;
+	}
+	if (flags & (MS_MOVE | (1UL << 17) | (1UL << 18) |
 	    (1UL << 19) | (1UL << 20))) {
-		klog("vfs", "pid %d: mount flags %#lx (bind, move, "
-		    "propagation) not supported", curproc->p_pid, flags);
+		klog("vfs", "pid %d: mount flags %#lx (move, propagation) "
+		    "not supported", curproc->p_pid, flags);
 		error = -EINVAL;
 		goto out_nd;
 	}
@@ -552,16 +672,38 @@ out_path:
 }
 
 /*
- * umount2(2): the target must be the root of a mount (EINVAL), not the
- * root of the tree (EBUSY), and, unless MNT_DETACH, unused (EBUSY): no
- * open file, working directory or mount inside it.
+ * The mount umount2 means by its target vp: the topmost of what is mounted
+ * on vp, else the mount whose root vp is (a path ending in "." or "/"), or
+ * NULL.  mount_lock held.
+ */
+static struct mount *
+umount_find_locked(struct vnode *vp)
+{
+	struct mount *mp;
+
+	if ((mp = vp->v_mountedhere) != NULL) {
+		while (mp->mnt_root->v_mountedhere != NULL)
+			mp = mp->mnt_root->v_mountedhere;
+		return mp;
+	}
+	if (vp == vp->v_mount->mnt_root)
+		return vp->v_mount;
+	return NULL;
+}
+
+/*
+ * umount2(2): the target must be a mount point (EINVAL), not the root of
+ * the tree (EBUSY), and, unless MNT_DETACH, unused (EBUSY): no open file,
+ * working directory or mount inside it.  A file's bind has no vnodes of
+ * its own to count: it goes at once, and files opened through it stay
+ * open (they are its filesystem's).
  */
 long
 sys_umount2(const char __user *target, int flags)
 {
 	struct nameidata nd;
 	struct mount *mp;
-	struct vnode *covered;
+	struct vnode *covered, *root;
 	char *path;
 	int error;
 
@@ -575,33 +717,54 @@ sys_umount2(const char __user *target, int flags)
 		return error;
 	nd.nd_dirfd = AT_FDCWD;
 	nd.nd_path = path;
-	nd.nd_flags = (flags & UMOUNT_NOFOLLOW) ? 0 : ND_FOLLOW;
+	nd.nd_flags = ND_NOCROSS | ((flags & UMOUNT_NOFOLLOW) ? 0 : ND_FOLLOW);
 	error = namei(&nd);
 	kfree(path);
 	if (error < 0)
 		return error;
-	mp = nd.nd_vp->v_mount;
-	if (nd.nd_vp != mp->mnt_root) {
+	mtx_lock(&mount_lock);
+	if ((mp = umount_find_locked(nd.nd_vp)) == NULL) {
+		mtx_unlock(&mount_lock);
 		nd_release(&nd);
 		return -EINVAL;
 	}
 	if (flags & MNT_EXPIRE) {
 		/* Expiry needs two calls and an idle mark: not kept here. */
+		mtx_unlock(&mount_lock);
 		nd_release(&nd);
 		return -EAGAIN;
 	}
-	/* The name cache's references are no users. */
-	ncache_purge_mount(mp);
-	mtx_lock(&mount_lock);
 	if (mp->mnt_covered == NULL) {
 		mtx_unlock(&mount_lock);
 		nd_release(&nd);
 		return -EBUSY;		/* the root of the tree */
 	}
-	/* Ours (namei's) and the mount's own on its root: 2. */
-	if (!(flags & MNT_DETACH) && vfs_mount_refs(mp) > 2) {
+	if (mp->mnt_root->v_mount != mp) {
+		/* A file's bind: out of the tree and freed now. */
+		covered = vfs_detach_locked(mp);
 		mtx_unlock(&mount_lock);
 		nd_release(&nd);
+		vrele(covered);
+		vfs_mount_free(mp);
+		return 0;
+	}
+	/* Our reference on the root keeps mp while mount_lock is dropped. */
+	root = mp->mnt_root;
+	vref(root);
+	mtx_unlock(&mount_lock);
+	nd_release(&nd);
+	/* The name cache's references are no users. */
+	ncache_purge_mount(mp);
+	mtx_lock(&mount_lock);
+	if (mp->mnt_covered == NULL) {
+		mtx_unlock(&mount_lock);
+		vrele(root);
+		return -EINVAL;		/* another umount2 came first */
+	}
+	/* Ours and the mount's own on its root: 2. */
+	if (!(flags & MNT_DETACH) && vfs_mount_refs(mp) > 2) {
+		mtx_unlock(&mount_lock);
+		vrele(root);
 		return -EBUSY;
 	}
 	covered = vfs_detach_locked(mp);
@@ -612,11 +775,11 @@ sys_umount2(const char __user *target, int flags)
 	ncache_purge_mount(mp);
 	if (vfs_mount_refs(mp) == 2) {
 		mp->mnt_finishing = true;
-		nd_release(&nd);
+		vrele(root);
 		vfs_mount_free(mp);
 	} else {
 		/* MNT_DETACH while in use: the last vrele frees it. */
-		nd_release(&nd);
+		vrele(root);
 	}
 	return 0;
 }
@@ -633,7 +796,8 @@ vfs_statfs_vnode(struct vnode *vp, struct l_statfs __user *buf)
 	if ((error = mp->mnt_ops->vfs_statfs(mp, &sf)) < 0)
 		return error;
 	sf.f_fsid[0] = (int32_t)mp->mnt_dev;
-	sf.f_flags = mp->mnt_flags | 0x20;	/* ST_VALID */
+	sf.f_flags = mp->mnt_flags | (vfs_fsmount(mp)->mnt_flags & MS_RDONLY) |
+	    0x20;				/* ST_VALID */
 	return copyout(&sf, buf, sizeof(sf));
 }
 
@@ -732,27 +896,42 @@ vfs_mount_unattached(const char *fstype, const char *source,
 }
 
 /*
- * procfs's /proc/mounts: up to max mounts of the tree into infos, the
- * oldest first, each with a reference on the directory it covers (NULL
- * for the root of the tree; the caller vreles the others).  Returns how
- * many were filled.  Takes mount_lock.
+ * procfs's /proc/mounts and mountinfo: up to max mounts of the tree into
+ * infos, the oldest first, each with a reference on the directory it
+ * covers (NULL for the root of the tree; the caller vreles the others)
+ * and a copy of its root's path within its filesystem (the caller kfrees
+ * mi_root; NULL when out of memory).  A bind shows its filesystem's type
+ * and read-only flag.  Returns how many were filled.  Takes mount_lock.
  */
 int
 vfs_mount_list(struct vfs_mountinfo *infos, int max)
 {
-	struct mount *mp;
+	struct vfs_mountinfo *mi;
+	struct mount *mp, *fs;
+	const char *root;
+	size_t len;
 	int n = 0, i;
 
 	mtx_lock(&mount_lock);
 	for (mp = mount_list; mp != NULL && n < max; mp = mp->mnt_next) {
-		infos[n].mi_covered = mp->mnt_covered;
+		mi = &infos[n++];
+		fs = vfs_fsmount(mp);
+		mi->mi_covered = mp->mnt_covered;
 		if (mp->mnt_covered != NULL)
 			vref(mp->mnt_covered);
-		infos[n].mi_type = mp->mnt_ops->vfs_name;
-		infos[n].mi_flags = mp->mnt_flags;
-		strlcpy(infos[n].mi_source, mp->mnt_source,
-		    sizeof(infos[n].mi_source));
-		n++;
+		mi->mi_type = fs->mnt_ops->vfs_name;
+		mi->mi_flags = mp->mnt_flags | (fs->mnt_flags & MS_RDONLY);
+		mi->mi_id = mp->mnt_id;
+		/* The root of the tree is on nothing: its own id. */
+		mi->mi_parent = mp->mnt_covered != NULL ?
+		    mp->mnt_covered->v_mount->mnt_id : mp->mnt_id;
+		mi->mi_dev = mp->mnt_dev;
+		root = mp->mnt_lower != NULL ? vfs_bind_root(mp) : "/";
+		len = strlen(root) + 1;
+		if ((mi->mi_root = kmalloc(len, 0)) != NULL)
+			memcpy(mi->mi_root, root, len);
+		strlcpy(mi->mi_source, mp->mnt_source,
+		    sizeof(mi->mi_source));
 	}
 	mtx_unlock(&mount_lock);
 	/* The table is newest first. */

@@ -66,11 +66,11 @@ vfs_lookup_at(int dirfd, const char __user *upath, int flags,
 	return 0;
 }
 
-/* Is vp on a read-only mount? */
+/* Is vp on a read-only filesystem (a bind's is its filesystem's flag)? */
 static bool
 vfs_rdonly(const struct vnode *vp)
 {
-	return (vp->v_mount->mnt_flags & MS_RDONLY) != 0;
+	return (vfs_fsmount(vp->v_mount)->mnt_flags & MS_RDONLY) != 0;
 }
 
 /*
@@ -547,7 +547,7 @@ vfs_remove(int dirfd, const char __user *upath, bool rmdir)
 		return error;
 	nd.nd_dirfd = dirfd;
 	nd.nd_path = path;
-	nd.nd_flags = ND_PARENT;
+	nd.nd_flags = ND_PARENT | ND_NOCROSS;
 	error = namei(&nd);
 	if (error == -EINVAL)		/* the last name was "." or ".." */
 		error = !rmdir ? -EISDIR : nd.nd_lastdots == 1 ? -EINVAL :
@@ -651,8 +651,8 @@ sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 		error = -ENOENT;
 	else if (vfs_rdonly(nd.nd_dvp))
 		error = -EROFS;
-	else if (nd.nd_dvp->v_mount != vp->v_mount)
-		error = -EXDEV;
+	else if (vfs_fsmount(nd.nd_dvp->v_mount) != vfs_fsmount(vp->v_mount))
+		error = -EXDEV;		/* a bind's files are its fs's vnodes */
 	else if ((error = vfs_may_link(vp)) < 0 ||
 	    (error = vfs_may_create(&nd)) < 0)
 		;
@@ -692,12 +692,12 @@ sys_renameat2(int olddirfd, const char __user *oldpath, int newdirfd,
 		    curproc->p_pid);
 		return -EINVAL;
 	}
-	if ((error = vfs_namei(&from, olddirfd, oldpath, ND_PARENT, &path)) <
-	    0)
+	if ((error = vfs_namei(&from, olddirfd, oldpath,
+	    ND_PARENT | ND_NOCROSS, &path)) < 0)
 		return error == -EINVAL ? -EBUSY : error;
 	kfree(path);
-	if ((error = vfs_namei(&to, newdirfd, newpath, ND_PARENT, &path)) <
-	    0) {
+	if ((error = vfs_namei(&to, newdirfd, newpath,
+	    ND_PARENT | ND_NOCROSS, &path)) < 0) {
 		nd_release(&from);
 		if (error == -EINVAL)
 			return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
