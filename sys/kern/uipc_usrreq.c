@@ -357,7 +357,7 @@ unp_mknode(const char *path, struct vnode **vpp)
 		error = -ENOENT;
 		goto out;
 	}
-	if (nd.nd_dvp->v_mount->mnt_flags & MS_RDONLY) {
+	if (vfs_fsmount(nd.nd_dvp->v_mount)->mnt_flags & MS_RDONLY) {
 		error = -EROFS;
 		goto out;
 	}
