@@ -18,7 +18,9 @@
 #include <sys/abi/stat.h>
 #include <sys/abi/uio.h>
 #include <sys/errno.h>
+#include <sys/abi/signal.h>
 #include <sys/file.h>
+#include <sys/lease.h>
 #include <sys/lockf.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
@@ -1027,6 +1029,49 @@ fcntl_lock(int fd, struct file *fp, unsigned int cmd,
 }
 
 /*
+ * fcntl(2) F_SETLEASE, F_GETLEASE (kern/kern_lease.c).  A file that is
+ * not of the tree (a pipe, a socket) holds no lease: F_GETLEASE says
+ * F_UNLCK and F_SETLEASE is EINVAL, as Linux answers for a file that is
+ * not a regular one.
+ */
+static long
+fcntl_lease(int fd, struct file *fp, unsigned int cmd, unsigned long arg)
+{
+	struct vnode *vp;
+	long error;
+
+	if ((file_getflags(fp) & O_PATH) != 0)
+		return -EBADF;
+	if (file_vnode(fp, &vp) < 0)
+		return cmd == F_GETLEASE ? F_UNLCK : -EINVAL;
+	error = lease_fcntl(fp, vp, fd, cmd, arg);
+	vrele(vp);
+	return error;
+}
+
+/*
+ * fcntl(2) F_SETSIG, F_GETSIG: the signal a lease break sends (0: SIGIO
+ * alone; another, or SIGIO named, comes with si_fd).  A number past the
+ * last signal is EINVAL.
+ */
+static long
+fcntl_sig(struct file *fp, unsigned int cmd, unsigned long arg)
+{
+	long sig;
+
+	if ((file_getflags(fp) & O_PATH) != 0)
+		return -EBADF;
+	if (cmd == F_SETSIG && arg > L_NSIG)
+		return -EINVAL;
+	spin_lock(&file_lock);
+	if (cmd == F_SETSIG)
+		fp->f_sig = (int)arg;
+	sig = cmd == F_SETSIG ? 0 : fp->f_sig;
+	spin_unlock(&file_lock);
+	return sig;
+}
+
+/*
  * fcntl(2) F_NOTIFY: directory change notification (dnotify) is not
  * kept; a file that is not a directory is ENOTDIR first, as on Linux
  * (fcntl(2)), and a directory is refused with EINVAL and a log line.
@@ -1093,6 +1138,14 @@ sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 		break;
 	case F_NOTIFY:
 		error = fcntl_notify(fd);
+		break;
+	case F_SETLEASE:
+	case F_GETLEASE:
+		error = fcntl_lease(fd, fp, cmd, arg);
+		break;
+	case F_SETSIG:
+	case F_GETSIG:
+		error = fcntl_sig(fp, cmd, arg);
 		break;
 	case F_ADD_SEALS:
 	case F_GET_SEALS:

@@ -47,10 +47,14 @@
 #include <sysproto.h>
 
 #define PIPE_ORDER	4		/* 2^4 pages: L_PIPE_SIZE */
-#define PIPE_MAX_SIZE	(1024 * 1024)	/* /proc/sys/fs/pipe-max-size */
+#define PIPE_MAX_SIZE	(1024 * 1024)	/* pipe-max-size's first value */
+#define PIPE_SIZE_LIMIT	(1U << 31)	/* no ring may be larger */
 #define PIPE_O_NOTIFICATION	O_EXCL		/* O_NOTIFICATION_PIPE */
 
 _Static_assert((PAGE_SIZE << PIPE_ORDER) == L_PIPE_SIZE, "pipe size");
+
+/* fs.pipe-max-size: the largest ring a user but root may ask for. */
+static unsigned int pipe_max_size = PIPE_MAX_SIZE;	/* atomic */
 
 /*
  * Locks protecting members of this struct:
@@ -510,6 +514,64 @@ fail:
 }
 
 /*
+ * Open the pipe of pfp again, as Linux opens a pipe through its
+ * /proc/PID/fd/N link: a new file description of the access mode of
+ * flags (O_RDONLY: a read end, O_WRONLY: a write end, O_RDWR: both).
+ * A FIFO's waits for the other end, and its ENXIO for O_WRONLY |
+ * O_NONBLOCK without a reader, are a FIFO's only (fifo(7)): a pipe of
+ * pipe(2) opens at once, as Linux's fifo_open treats pipefs's inodes.
+ * The caller holds pfp, so its end keeps the pipe alive meanwhile.
+ * Returns 0 with *fpp, -ENXIO (pfp is not a pipe, or that FIFO case),
+ * -EINTR, -ENOMEM.
+ */
+int
+pipe_reopen(struct file *pfp, int flags, struct file **fpp)
+{
+	int acc = flags & O_ACCMODE, error;
+	struct pipe *pi;
+	struct file *fp;
+
+	if (pfp->f_ops != &pipe_fileops)
+		return -ENXIO;
+	pi = pfp->f_data;
+	if ((fp = file_alloc(&pipe_fileops, pi, acc | (flags &
+	    (O_NONBLOCK | O_LARGEFILE)))) == NULL)
+		return -ENOMEM;
+	/* A FIFO's every end holds its vnode (pipe_close releases it). */
+	if (pi->pi_vp != NULL) {
+		vref(pi->pi_vp);
+		spin_lock(&pipe_fifo_lock);
+	}
+	spin_lock(&pi->pi_lock);
+	if (pi->pi_vp != NULL && acc == O_WRONLY && (flags & O_NONBLOCK) &&
+	    pi->pi_readers == 0) {
+		spin_unlock(&pi->pi_lock);
+		if (pi->pi_vp != NULL) {
+			spin_unlock(&pipe_fifo_lock);
+			vrele(pi->pi_vp);
+		}
+		kfree(fp);
+		return -ENXIO;
+	}
+	pipe_count(pi, acc, 1);
+	pipe_wakeup(pi, 0);
+	fp->f_offset = pi->pi_wcount;
+	error = 0;
+	if (pi->pi_vp != NULL) {
+		spin_unlock(&pipe_fifo_lock);
+		error = pipe_fifo_wait(pi, acc, flags);
+	}
+	spin_unlock(&pi->pi_lock);
+	if (error < 0) {
+		/* file_rele runs pipe_close, which undoes the count. */
+		file_rele(fp);
+		return error;
+	}
+	*fpp = fp;
+	return 0;
+}
+
+/*
  * F_SETPIPE_SZ: move pi's bytes into a ring of 2^order pages at pa.
  * Waits while a reader or writer copies.  Returns 0 (the old pages are
  * then in *oldpa, *oldorder, for the caller to free), -EBUSY when the
@@ -554,9 +616,9 @@ pipe_resize(struct pipe *pi, paddr_t pa, unsigned int order,
 /*
  * fcntl(2) F_GETPIPE_SZ and F_SETPIPE_SZ on fp (EBADF when it is not a
  * pipe or FIFO).  The new size is arg rounded up to a power-of-two count
- * of pages; above fs.pipe-max-size (1 MiB) only root may go (EPERM),
- * above 2^31 is EINVAL, fewer bytes than wait in the pipe EBUSY.
- * Returns the size.
+ * of pages; above fs.pipe-max-size (pipe_max_size_get()) only root may
+ * go (EPERM), above 2^31 is EINVAL, fewer bytes than wait in the pipe
+ * EBUSY.  Returns the size.
  */
 long
 pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg)
@@ -579,7 +641,8 @@ pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg)
 		return -EINVAL;
 	while ((PAGE_SIZE << order) < (unsigned int)arg)
 		order++;
-	if ((PAGE_SIZE << order) > PIPE_MAX_SIZE && curproc->p_euid != 0)
+	if ((PAGE_SIZE << order) > pipe_max_size_get() &&
+	    curproc->p_euid != 0)
 		return -EPERM;
 	if ((pa = vm_phys_alloc(order)) == 0)
 		return -ENOMEM;
@@ -589,6 +652,28 @@ pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg)
 	}
 	vm_phys_free(oldpa, oldorder);
 	return (long)PAGE_SIZE << order;
+}
+
+/* See sys/sys/poll.h. */
+unsigned int
+pipe_max_size_get(void)
+{
+	return __atomic_load_n(&pipe_max_size, __ATOMIC_RELAXED);
+}
+
+/* See sys/sys/poll.h. */
+int
+pipe_max_size_set(unsigned long size)
+{
+	unsigned int order = 0;
+
+	if (size > PIPE_SIZE_LIMIT)
+		return -EINVAL;
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	__atomic_store_n(&pipe_max_size, PAGE_SIZE << order,
+	    __ATOMIC_RELAXED);
+	return 0;
 }
 
 /*

@@ -122,6 +122,11 @@ struct file {
 	 * vfs_open before the file is installed; released when it is freed.
 	 */
 	struct vnode	*f_node;	/* [I] */
+	/*
+	 * fcntl(2) F_SETSIG: the signal a lease break sends the holder (0:
+	 * SIGIO, without the file's details).
+	 */
+	int		 f_sig;		/* [f] */
 };
 
 struct filedesc {

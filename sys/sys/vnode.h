@@ -47,6 +47,7 @@
  *	r	vnode_lock (a spin lock; reference counts)
  *	m	mount_lock (a sleep mutex)
  *	f	the filesystem's own lock
+ *	l	lease_lock (kern/kern_lease.c, a spin lock; before proc_lock)
  */
 #ifndef _SYS_VNODE_H_
 #define _SYS_VNODE_H_
@@ -57,6 +58,7 @@
 #include <sys/types.h>
 
 struct file;
+struct lease;
 struct lockf;
 struct mount;
 struct proc;
@@ -177,7 +179,9 @@ struct vnodeops {
 	 * Optional: open regular file vp as the filesystem's own kind of
 	 * file (mqueue: a message queue's), after open(2)'s permission
 	 * checks, in place of O_TRUNC and a vnode file; the caller's
-	 * reference on vp goes.  NULL: a vnode file.
+	 * reference on vp goes.  NULL: a vnode file.  For a FIFO, in
+	 * place of fifo(7)'s pipe in v_fifo (procfs: the pipe that
+	 * /proc/PID/fd/N leads to).
 	 */
 	int	(*vop_open)(struct vnode *vp, int flags, struct file **fpp);
 	/*
@@ -250,6 +254,19 @@ struct vnode {
 	uint32_t	 v_seals;
 	/* Shared writable mappings of the file (atomic; F_SEAL_WRITE). */
 	uint32_t	 v_mapwriters;
+	/*
+	 * Open files that only read it (O_RDONLY, not O_PATH), as
+	 * v_writecount counts the writers: a write lease needs the holder's
+	 * to be the only open.  Changed only atomically (vn_open_file,
+	 * vn_close).
+	 */
+	int32_t		 v_readcount;
+	/*
+	 * The file's leases (fcntl(2) F_SETLEASE), one per open file
+	 * description that holds one; openers that break a lease sleep on
+	 * &v_leases until it is released or its break time passes.
+	 */
+	struct lease	*v_leases;	/* [l] */
 };
 
 #define VN_SEALABLE	0x80000000u	/* v_seals: the file takes seals */

@@ -58,6 +58,9 @@ enum pfstype {
 				   its id */
 	PFS_FSFILE,		/* a file of one (pn_gen, for pn_fd) */
 	PFS_SYSVIPCDIR,		/* /proc/sysvipc */
+	PFS_SYSFSDIR,		/* /proc/sys/fs */
+	PFS_FDPIPE,		/* what fd/N of a pipe or FIFO names (pn_fd) */
+	PFS_FDSOCK,		/* what fd/N of a socket names (pn_fd) */
 };
 
 struct pfsbuf;
@@ -125,6 +128,7 @@ extern const struct pfsgen pfs_sys_kernel_files[];
 extern const struct pfsgen pfs_sys_kernel_pty_files[];
 extern const struct pfsgen pfs_net_files[];
 extern const struct pfsgen pfs_sys_vm_files[];
+extern const struct pfsgen pfs_sys_fs_files[];
 
 /*
  * procfs_gen.c: the path of vp as the current process sees it (from its

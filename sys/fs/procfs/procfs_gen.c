@@ -11,8 +11,10 @@
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/intr.h>
+#include <sys/lease.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/prof.h>
 #include <sys/shm.h>
@@ -1400,6 +1402,26 @@ pfs_ptymax_write(const char *buf, size_t len, int pid, int tid)
 	return pty_max_set(v);
 }
 
+/* /proc/sys/fs/lease-break-time: seconds a lease break may last. */
+static int
+pfs_leasetime(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "%d\n", lease_break_time());
+}
+
+/* Writing it: an int from 0 (lease_set_break_time). */
+static int
+pfs_leasetime_write(const char *buf, size_t len, int pid, int tid)
+{
+	int v, error;
+
+	(void)pid, (void)tid;
+	if ((error = pfs_parse_int(buf, len, &v)) < 0)
+		return error;
+	return lease_set_break_time(v);
+}
+
 static int
 pfs_ptynr(struct pfsbuf *sb, int pid, int tid)
 {
@@ -1616,6 +1638,33 @@ const struct pfsgen pfs_sysvipc_files[] = {
 const struct pfsgen pfs_sys_kernel_pty_files[] = {
 	{ "max", 0644, pfs_ptymax, pfs_ptymax_write },
 	{ "nr", 0444, pfs_ptynr, NULL },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int
+pfs_pipemax(struct pfsbuf *sb, int pid, int tid)
+{
+	(void)pid, (void)tid;
+	return pfs_printf(sb, "%u\n", pipe_max_size_get());
+}
+
+/* Writing pipe-max-size: an int from 0, rounded up (pipe_max_size_set). */
+static int
+pfs_pipemax_write(const char *buf, size_t len, int pid, int tid)
+{
+	int v, error;
+
+	(void)pid, (void)tid;
+	if ((error = pfs_parse_int(buf, len, &v)) < 0)
+		return error;
+	if (v < 0)
+		return -EINVAL;
+	return pipe_max_size_set((unsigned long)v);
+}
+
+const struct pfsgen pfs_sys_fs_files[] = {
+	{ "lease-break-time", 0644, pfs_leasetime, pfs_leasetime_write },
+	{ "pipe-max-size", 0644, pfs_pipemax, pfs_pipemax_write },
 	{ NULL, 0, NULL, NULL },
 };
 

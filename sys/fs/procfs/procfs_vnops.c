@@ -8,6 +8,7 @@
 #include <sys/file.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
+#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/systm.h>
 #include <sys/vnode.h>
@@ -78,6 +79,12 @@ pfs_vget(struct mount *mp, const struct pfsnode *n, struct vnode **vpp)
 	case PFS_FSFILE:
 	case PFS_FDINFO:
 		type = VREG;
+		break;
+	case PFS_FDPIPE:
+		type = VFIFO;
+		break;
+	case PFS_FDSOCK:
+		type = VSOCK;
 		break;
 	default:
 		type = VDIR;
@@ -174,7 +181,7 @@ static bool
 pfs_is_sysctl(const struct pfsgen *g)
 {
 	static const struct pfsgen *const tables[] = { pfs_sys_kernel_files,
-	    pfs_sys_kernel_pty_files, pfs_sys_vm_files };
+	    pfs_sys_kernel_pty_files, pfs_sys_vm_files, pfs_sys_fs_files };
 	const struct pfsgen *t;
 	size_t i;
 
@@ -196,6 +203,8 @@ pfs_dir_files(enum pfstype type)
 		return pfs_sys_kernel_pty_files;
 	case PFS_NETDIR:
 		return pfs_net_files;
+	case PFS_SYSFSDIR:
+		return pfs_sys_fs_files;
 	default:
 		return pfs_sys_vm_files;
 	}
@@ -228,6 +237,7 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			return 0;
 		case PFS_SYSKERNDIR:
 		case PFS_SYSVMDIR:
+		case PFS_SYSFSDIR:
 			n.pn_type = PFS_SYSDIR;
 			break;
 		case PFS_SYSKERNPTYDIR:
@@ -294,6 +304,8 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 			n.pn_type = PFS_SYSKERNDIR;
 		else if (pfs_nameis(name, len, "vm"))
 			n.pn_type = PFS_SYSVMDIR;
+		else if (pfs_nameis(name, len, "fs"))
+			n.pn_type = PFS_SYSFSDIR;
 		else
 			return -ENOENT;
 		break;
@@ -304,6 +316,7 @@ pfs_lookup(struct vnode *dvp, const char *name, size_t len,
 		}
 		/* FALLTHROUGH */
 	case PFS_SYSVMDIR:
+	case PFS_SYSFSDIR:
 	case PFS_SYSKERNPTYDIR:
 	case PFS_NETDIR:
 		n.pn_gen = pfs_gen_find(pfs_dir_files(dn->pn_type), name,
@@ -495,7 +508,9 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 	    PFS_SYSDIR, PFS_NETDIR, PFS_FSDIR };
 	char name[NAME_MAX + 1];
 	int id;
-	static const char *const sysdirs[] = { "kernel", "vm" };
+	static const char *const sysdirs[] = { "fs", "kernel", "vm" };
+	static const enum pfstype systypes[] = { PFS_SYSFSDIR,
+	    PFS_SYSKERNDIR, PFS_SYSVMDIR };
 	off_t i, n;
 
 	if (vp->v_type != VDIR)
@@ -530,7 +545,7 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 	case PFS_SYSDIR:
 		for (i = 0; i < (off_t)nitems(sysdirs); i++)
 			if (*pos <= 2 + i && !pfs_emit(&d, sysdirs[i],
-			    pfs_ino(PFS_SYSKERNDIR + i, 0, 0, 0, NULL),
+			    pfs_ino(systypes[i], 0, 0, 0, NULL),
 			    DT_DIR, 3 + i))
 				return 0;
 		return 0;
@@ -541,6 +556,7 @@ pfs_readdir(struct vnode *vp, off_t *pos, vfs_filldir_t fill, void *arg)
 		(void)pfs_emit_gens(&d, pfs_sys_kernel_files, 3, dn);
 		return 0;
 	case PFS_SYSVMDIR:
+	case PFS_SYSFSDIR:
 	case PFS_SYSKERNPTYDIR:
 	case PFS_NETDIR:
 		(void)pfs_emit_gens(&d, pfs_dir_files(dn->pn_type), 2, dn);
@@ -655,6 +671,36 @@ pfs_fd_mode(int pid, int fd)
 	return mode;
 }
 
+/*
+ * The attributes of what fd/N of a pipe, FIFO or socket names: the
+ * file's own (its fstat), as Linux's link leads to the pipe's inode.
+ * -ENOENT once the descriptor is closed.
+ */
+static int
+pfs_fd_anon_attr(const struct pfsnode *n, struct vattr *va)
+{
+	struct file *fp;
+	struct l_stat st;
+	int error;
+
+	if ((error = pfs_fd_getfile(n->pn_pid, n->pn_fd, &fp)) < 0)
+		return error;
+	memset(&st, 0, sizeof(st));
+	error = fp->f_ops->fo_stat != NULL ? fp->f_ops->fo_stat(fp, &st) :
+	    -ENOENT;
+	file_rele(fp);
+	if (error < 0)
+		return error;
+	va->va_mode = st.st_mode & 07777;
+	va->va_uid = st.st_uid;
+	va->va_gid = st.st_gid;
+	va->va_nlink = (uint32_t)st.st_nlink;
+	va->va_ino = st.st_ino;
+	va->va_size = st.st_size;
+	va->va_blksize = (uint32_t)st.st_blksize;
+	return 0;
+}
+
 /* vop_getattr: Linux's modes; a process's files are its euid's. */
 static int
 pfs_getattr(struct vnode *vp, struct vattr *va)
@@ -681,6 +727,8 @@ pfs_getattr(struct vnode *vp, struct vattr *va)
 		va->va_mode = pfs_fd_mode(n->pn_pid, n->pn_fd);
 		va->va_size = 64;
 	}
+	if (n->pn_type == PFS_FDPIPE || n->pn_type == PFS_FDSOCK)
+		return pfs_fd_anon_attr(n, va);
 	return 0;
 }
 
@@ -719,6 +767,34 @@ pfs_may_peek(const struct proc *p)
 	    p->p_dumpable;
 }
 
+/*
+ * What fd/N (vp) leads to when its file fp is no file of the tree: for a
+ * pipe or FIFO, a node that opens the same pipe again (pfs_open); for a
+ * socket, one that open(2) refuses (ENXIO), as on Linux.  Other files:
+ * -EINVAL, an ordinary link (its text, "anon_inode:[...]", names
+ * nothing).
+ */
+static int
+pfs_fd_anon_node(struct vnode *vp, struct file *fp, struct vnode **vpp)
+{
+	struct pfsnode *ln = PFS_NODE(vp), n;
+	struct l_stat st;
+
+	memset(&st, 0, sizeof(st));
+	if (fp->f_ops->fo_stat == NULL || fp->f_ops->fo_stat(fp, &st) < 0)
+		return -EINVAL;
+	memset(&n, 0, sizeof(n));
+	n.pn_pid = ln->pn_pid;
+	n.pn_fd = ln->pn_fd;
+	if ((st.st_mode & S_IFMT) == S_IFIFO)
+		n.pn_type = PFS_FDPIPE;
+	else if ((st.st_mode & S_IFMT) == S_IFSOCK)
+		n.pn_type = PFS_FDSOCK;
+	else
+		return -EINVAL;
+	return pfs_vget(vp->v_mount, &n, vpp);
+}
+
 static int
 pfs_getlink(struct vnode *vp, struct vnode **vpp)
 {
@@ -752,6 +828,8 @@ pfs_getlink(struct vnode *vp, struct vnode **vpp)
 	spin_unlock(&proc_lock);
 	if (fp != NULL) {
 		error = file_vnode(fp, &tvp);
+		if (error < 0)
+			error = pfs_fd_anon_node(vp, fp, &tvp);
 		file_rele(fp);
 		if (error < 0)
 			return error;
@@ -1027,17 +1105,27 @@ static const struct fileops pfs_fileops = {
 
 /*
  * vop_open: a procfs file is its own kind of open file, holding the
- * generated text.  A process's file whose process is gone: -ENOENT.
+ * generated text, and a pipe reached through fd/N a new description of
+ * the pipe.  A process's file whose process is gone: -ENOENT.
  */
 static int
 pfs_open(struct vnode *vp, int flags, struct file **fpp)
 {
 	struct pfsnode *n = PFS_NODE(vp);
 	struct pfsfile *pf;
+	struct file *fp;
 	int error;
 
 	if (n->pn_pid != 0 && pfs_proc_get(n->pn_pid, n->pn_tid, NULL) < 0) {
 		error = -ENOENT;
+		goto fail;
+	}
+	/* A pipe through fd/N: a new description of it (sys_pipe.c). */
+	if (n->pn_type == PFS_FDPIPE) {
+		if ((error = pfs_fd_getfile(n->pn_pid, n->pn_fd, &fp)) < 0)
+			goto fail;
+		error = pipe_reopen(fp, flags, fpp);
+		file_rele(fp);
 		goto fail;
 	}
 	/* Linux's sysctl files hold root to their owner bits too. */

@@ -14,6 +14,7 @@
 #include <sys/disk.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/lease.h>
 #include <sys/malloc.h>
 #include <sys/poll.h>
 #include <sys/proc.h>
@@ -239,6 +240,9 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 		(*fpp)->f_node = vp;	/* the file keeps our reference */
 		return 0;
 	case VFIFO:
+		/* A pipe procfs reaches through /proc/PID/fd/N: its own. */
+		if (vp->v_ops->vop_open != NULL)
+			return vp->v_ops->vop_open(vp, flags, fpp);
 		/* fifo(7): the pipe in v_fifo (kern/sys_pipe.c). */
 		return pipe_fifo_open(vp, flags, fpp);
 	case VSOCK:
@@ -255,6 +259,15 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 		goto fail;
 	if ((error = vn_open_file(vp, flags, fpp)) < 0)
 		return error;
+	/*
+	 * Counted as a reader or writer now, the open meets the file's
+	 * leases (fcntl(2)): it may wait for a break, or be EWOULDBLOCK.
+	 */
+	if (vp->v_type == VREG && (error = lease_break(vp, flags)) < 0) {
+		file_rele(*fpp);
+		*fpp = NULL;
+		return error;
+	}
 	/* Truncated as a writer: a running program is ETXTBSY first. */
 	if ((flags & O_TRUNC) && vp->v_type == VREG && !created &&
 	    (error = vfs_truncate(vp, 0)) < 0) {
@@ -1398,8 +1411,9 @@ sys_truncate(const char __user *path, off_t length)
 		if (vfs_rdonly(vp))
 			error = -EROFS;
 		else if ((error = vn_write_get(vp)) == 0) {
-			/* A running program is ETXTBSY. */
-			error = vfs_truncate(vp, length);
+			/* A running program is ETXTBSY; a lease is broken. */
+			if ((error = lease_break(vp, O_WRONLY)) == 0)
+				error = vfs_truncate(vp, length);
 			vn_write_put(vp);
 		}
 	}

@@ -15,6 +15,7 @@
 #include <sys/abi/stat.h>
 #include <sys/errno.h>
 #include <sys/file.h>
+#include <sys/lease.h>
 #include <sys/lockf.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
@@ -267,12 +268,24 @@ vn_file_writes(int flags)
 	return !(flags & O_PATH) && (flags & O_ACCMODE) != O_RDONLY;
 }
 
+/* Is it a reader only (v_readcount), which a write lease excludes? */
+static bool
+vn_file_reads(int flags)
+{
+	return !(flags & O_PATH) && (flags & O_ACCMODE) == O_RDONLY;
+}
+
 static void
 vn_close(struct file *fp)
 {
 	struct vnode *vp = fp->f_data;
 
 	lockf_close_file(vp, fp);
+	/* Only fp itself could have set its lease, before this last close. */
+	if (__atomic_load_n(&vp->v_leases, __ATOMIC_ACQUIRE) != NULL)
+		lease_close_file(vp, fp);
+	if (vn_file_reads(file_getflags(fp)))
+		__atomic_sub_fetch(&vp->v_readcount, 1, __ATOMIC_SEQ_CST);
 	/* Before the vrele, which may free a lazily unmounted mount. */
 	if (vn_file_writes(file_getflags(fp))) {
 		vn_write_put(vp);
@@ -341,6 +354,8 @@ vn_open_file(struct vnode *vp, int flags, struct file **fpp)
 		error = -ENOMEM;
 		goto fail;
 	}
+	if (vn_file_reads(flags))
+		__atomic_add_fetch(&vp->v_readcount, 1, __ATOMIC_SEQ_CST);
 	*fpp = fp;
 	return 0;
 fail:

@@ -54,6 +54,10 @@
 #define F_SETLKW	7
 #define F_SETOWN	8
 #define F_GETOWN	9
+#define F_SETSIG	10		/* a lease break's signal (SIGIO) */
+#define F_GETSIG	11
+#define F_SETLEASE	1024		/* F_LINUX_SPECIFIC_BASE: leases */
+#define F_GETLEASE	1025
 #define F_NOTIFY	1026		/* F_LINUX_SPECIFIC_BASE + 2 */
 #define F_DUPFD_CLOEXEC	1030		/* F_LINUX_SPECIFIC_BASE + 6 */
 #define F_SETPIPE_SZ	1031

@@ -84,6 +84,14 @@
 #define SI_SIGIO	(-5)	/* queued SIGIO */
 #define SI_TKILL	(-6)	/* tkill(2), tgkill(2) */
 
+/* si_code for SIGIO (and a signal set by fcntl(2) F_SETSIG) */
+#define POLL_IN		1	/* data to read */
+#define POLL_OUT	2	/* room to write */
+#define POLL_MSG	3	/* a message (a lease break) */
+#define POLL_ERR	4	/* an error */
+#define POLL_PRI	5	/* urgent data */
+#define POLL_HUP	6	/* hung up */
+
 /* sigev_notify (sigevent(7)): how a timer or a message queue notifies */
 #define SIGEV_SIGNAL	0	/* send sigev_signo to the process */
 #define SIGEV_NONE	1	/* nothing; the timer can be read */

@@ -67,6 +67,10 @@ struct l_siginfo {
 			int		si_overrun;	/* its overruns */
 		};
 		struct {
+			long		si_band;	/* SIGIO: POLL* bits */
+			int		si_fd;		/* SIGIO: the file */
+		};
+		struct {
 			unsigned long	si_addr;	/* faults */
 			short		si_addr_lsb;	/* BUS_MCEERR_* */
 		};
