@@ -47,14 +47,10 @@
 #include <sysproto.h>
 
 #define PIPE_ORDER	4		/* 2^4 pages: L_PIPE_SIZE */
-#define PIPE_MAX_SIZE	(1024 * 1024)	/* pipe-max-size's first value */
-#define PIPE_SIZE_LIMIT	(1U << 31)	/* no ring may be larger */
+#define PIPE_MAX_SIZE	(1024 * 1024)	/* /proc/sys/fs/pipe-max-size */
 #define PIPE_O_NOTIFICATION	O_EXCL		/* O_NOTIFICATION_PIPE */
 
 _Static_assert((PAGE_SIZE << PIPE_ORDER) == L_PIPE_SIZE, "pipe size");
-
-/* fs.pipe-max-size: the largest ring a user but root may ask for. */
-static unsigned int pipe_max_size = PIPE_MAX_SIZE;	/* atomic */
 
 /*
  * Locks protecting members of this struct:
@@ -616,9 +612,9 @@ pipe_resize(struct pipe *pi, paddr_t pa, unsigned int order,
 /*
  * fcntl(2) F_GETPIPE_SZ and F_SETPIPE_SZ on fp (EBADF when it is not a
  * pipe or FIFO).  The new size is arg rounded up to a power-of-two count
- * of pages; above fs.pipe-max-size (pipe_max_size_get()) only root may
- * go (EPERM), above 2^31 is EINVAL, fewer bytes than wait in the pipe
- * EBUSY.  Returns the size.
+ * of pages; above fs.pipe-max-size (1 MiB) only root may go (EPERM),
+ * above 2^31 is EINVAL, fewer bytes than wait in the pipe EBUSY.
+ * Returns the size.
  */
 long
 pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg)
@@ -641,8 +637,7 @@ pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg)
 		return -EINVAL;
 	while ((PAGE_SIZE << order) < (unsigned int)arg)
 		order++;
-	if ((PAGE_SIZE << order) > pipe_max_size_get() &&
-	    curproc->p_euid != 0)
+	if ((PAGE_SIZE << order) > PIPE_MAX_SIZE && curproc->p_euid != 0)
 		return -EPERM;
 	if ((pa = vm_phys_alloc(order)) == 0)
 		return -ENOMEM;
@@ -652,28 +647,6 @@ pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg)
 	}
 	vm_phys_free(oldpa, oldorder);
 	return (long)PAGE_SIZE << order;
-}
-
-/* See sys/sys/poll.h. */
-unsigned int
-pipe_max_size_get(void)
-{
-	return __atomic_load_n(&pipe_max_size, __ATOMIC_RELAXED);
-}
-
-/* See sys/sys/poll.h. */
-int
-pipe_max_size_set(unsigned long size)
-{
-	unsigned int order = 0;
-
-	if (size > PIPE_SIZE_LIMIT)
-		return -EINVAL;
-	while ((PAGE_SIZE << order) < size)
-		order++;
-	__atomic_store_n(&pipe_max_size, PAGE_SIZE << order,
-	    __ATOMIC_RELAXED);
-	return 0;
 }
 
 /*

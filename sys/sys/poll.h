@@ -128,13 +128,5 @@ int	pipe_fifo_open(struct vnode *vp, int flags, struct file **fpp);
 int	pipe_reopen(struct file *pfp, int flags, struct file **fpp);
 /* kern/sys_pipe.c: fcntl F_GETPIPE_SZ and F_SETPIPE_SZ. */
 long	pipe_fcntl_size(struct file *fp, unsigned int cmd, unsigned long arg);
-/* kern/sys_pipe.c: fs.pipe-max-size, the largest F_SETPIPE_SZ but root's. */
-unsigned int pipe_max_size_get(void);
-/*
- * Set fs.pipe-max-size (the caller checked for root) to size rounded up
- * to a power-of-two count of pages, as Linux's round_pipe_size does.
- * Returns 0, or -EINVAL above 2^31.  No lock (an atomic store).
- */
-int	pipe_max_size_set(unsigned long size);
 
 #endif /* _SYS_POLL_H_ */

@@ -14,7 +14,6 @@
 #include <sys/lease.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
-#include <sys/poll.h>
 #include <sys/proc.h>
 #include <sys/prof.h>
 #include <sys/shm.h>
@@ -1641,30 +1640,8 @@ const struct pfsgen pfs_sys_kernel_pty_files[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static int
-pfs_pipemax(struct pfsbuf *sb, int pid, int tid)
-{
-	(void)pid, (void)tid;
-	return pfs_printf(sb, "%u\n", pipe_max_size_get());
-}
-
-/* Writing pipe-max-size: an int from 0, rounded up (pipe_max_size_set). */
-static int
-pfs_pipemax_write(const char *buf, size_t len, int pid, int tid)
-{
-	int v, error;
-
-	(void)pid, (void)tid;
-	if ((error = pfs_parse_int(buf, len, &v)) < 0)
-		return error;
-	if (v < 0)
-		return -EINVAL;
-	return pipe_max_size_set((unsigned long)v);
-}
-
 const struct pfsgen pfs_sys_fs_files[] = {
 	{ "lease-break-time", 0644, pfs_leasetime, pfs_leasetime_write },
-	{ "pipe-max-size", 0644, pfs_pipemax, pfs_pipemax_write },
 	{ NULL, 0, NULL, NULL },
 };
 
