@@ -55,6 +55,7 @@
  * linux/stat.h would no longer define the S_* constants.
  */
 #include <linux/shm.h>
+#include <linux/msg.h>
 
 #include "abi_test.h"
 

@@ -14,6 +14,7 @@
 #include <sys/abi/memfd.h>
 #include <sys/abi/mman.h>
 #include <sys/abi/mqueue.h>
+#include <sys/abi/msg.h>
 #include <sys/abi/openat2.h>
 #include <sys/abi/pidfd.h>
 #include <sys/abi/poll.h>

@@ -13,6 +13,7 @@
 #include <sys/intr.h>
 #include <sys/lease.h>
 #include <sys/malloc.h>
+#include <sys/msg.h>
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/prof.h>
@@ -1630,6 +1631,7 @@ const struct pfsgen pfs_net_files[] = {
 };
 
 const struct pfsgen pfs_sysvipc_files[] = {
+	{ "msg", 0444, msg_pfs_print, NULL },
 	{ "shm", 0444, shm_pfs_print, NULL },
 	{ NULL, 0, NULL, NULL },
 };
