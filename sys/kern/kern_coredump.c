@@ -159,7 +159,7 @@ core_open(struct vnode **vpp)
 	if ((error = namei(&nd)) < 0)
 		return error;
 	if ((error = vn_access(nd.nd_dvp, W_OK | X_OK)) < 0 ||
-	    (vfs_fsmount(nd.nd_dvp->v_mount)->mnt_flags & MS_RDONLY))
+	    vfs_mount_rdonly(nd.nd_dvp->v_mount))
 		goto out;
 	if (nd.nd_vp != NULL) {
 		vp = nd.nd_vp;

@@ -357,7 +357,7 @@ unp_mknode(const char *path, struct vnode **vpp)
 		error = -ENOENT;
 		goto out;
 	}
-	if (vfs_fsmount(nd.nd_dvp->v_mount)->mnt_flags & MS_RDONLY) {
+	if (vfs_mount_rdonly(nd.nd_dvp->v_mount)) {
 		error = -EROFS;
 		goto out;
 	}
@@ -603,9 +603,10 @@ unp_lookup(const struct l_sockaddr_un *sun, int len, struct vnode **vpp)
 		goto fail;
 	}
 	*vpp = nd.nd_vp;
+	nd_release_mnt(&nd);
 	return 0;
 fail:
-	vrele(nd.nd_vp);
+	nd_release(&nd);
 	return error;
 }
 

@@ -33,6 +33,7 @@
 
 struct file;
 struct l_stat;
+struct mount;
 struct vnode;
 struct poll_table;
 struct proc;
@@ -127,6 +128,13 @@ struct file {
 	 * SIGIO, without the file's details).
 	 */
 	int		 f_sig;		/* [f] */
+	/*
+	 * For a vnode file opened through a bind mount that f_data is not
+	 * a vnode of (a file found in a bound directory, a file bound onto
+	 * a file): that bind, held (vfs_mount_hold), whose read-only flag
+	 * and writers are the file's; else NULL.  Released by its close.
+	 */
+	struct mount	*f_mount;	/* [I] */
 };
 
 struct filedesc {

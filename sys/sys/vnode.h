@@ -41,6 +41,12 @@
  * made through it stay in it; every other file found through it is the
  * filesystem's vnode itself, so that its locks, page cache, sockets and
  * writers are one.  A file bound onto a file: mnt_root is that file.
+ * Such a file does not tell which mount it was reached through, so the
+ * lookup does (namei's nd_mnt) and an open file remembers it (f_mount):
+ * a read-only bind (MS_REMOUNT | MS_BIND | MS_RDONLY: mnt_mflags) is
+ * checked by the mount of the place, never by the vnode's v_mount
+ * (vfs_mount_rdonly), and a file open through a bind holds the bind
+ * (vfs_mount_hold), so that umount2 of it is EBUSY as on Linux.
  *
  * Locks protecting members of these structs:
  *	I	immutable after creation
@@ -286,19 +292,26 @@ struct mount {
 	struct vnode	*mnt_covered;	/* [m] NULL for / and once detached */
 	void		*mnt_data;	/* [I] the filesystem's */
 	int		 mnt_flags;	/* [m] MS_RDONLY, MS_NOSUID, ... */
+	/*
+	 * MS_RDONLY of this mount alone, not of its filesystem (Linux's
+	 * MNT_READONLY): mount(2) MS_REMOUNT | MS_BIND sets and clears it.
+	 */
+	int		 mnt_mflags;	/* [m] */
 	int		 mnt_id;	/* [I] */
 	uint32_t	 mnt_dev;	/* [I] st_dev of its files (MKDEV) */
 	uint32_t	 mnt_vrefs;	/* [r] references on its vnodes */
 	uint32_t	 mnt_writers;	/* [a] writable opens and shared
 					   writable file mappings; atomic,
-					   checked under mount_lock */
+					   checked under mount_lock; a
+					   bind's count in its mnt_lower's
+					   too */
 	bool		 mnt_detached;	/* [m] lazily unmounted */
 	bool		 mnt_finishing;	/* [r] its last user is freeing it */
 	struct mount	*mnt_reapnext;	/* vfs_mount.c's reap list */
 	/*
 	 * A bind mount's: the mount of the filesystem it shows (never a
-	 * bind itself), whose flags say whether its files are read-only and
-	 * which counts its writers; NULL for any other mount.
+	 * bind itself), whose read-only flag counts for the bind too and
+	 * which counts its writers as well; NULL for any other mount.
 	 */
 	struct mount	*mnt_lower;	/* [I] */
 	char		 mnt_source[64]; /* [I] what mount(2) was given */
@@ -309,6 +322,19 @@ static inline struct mount *
 vfs_fsmount(struct mount *mp)
 {
 	return mp->mnt_lower != NULL ? mp->mnt_lower : mp;
+}
+
+/*
+ * Are files reached through mp read-only: mp alone (a read-only bind) or
+ * its filesystem?  A racy peek at the flags, as every EROFS check is:
+ * writers that must exclude a remount take vfs_writer_get.
+ */
+static inline bool
+vfs_mount_rdonly(struct mount *mp)
+{
+	return ((__atomic_load_n(&mp->mnt_mflags, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&vfs_fsmount(mp)->mnt_flags, __ATOMIC_RELAXED)) &
+	    MS_RDONLY) != 0;
 }
 
 /* A kind of filesystem: mount(2)'s type argument names it. */
@@ -387,6 +413,15 @@ long	vfs_fcntl_seals(int fd, struct file *fp, unsigned int cmd,
  * vop_inactive calls it under its own lock (see vfs_vnode.c).
  */
 bool	vnode_lastref(struct vnode *vp);
+/*
+ * Keep mp as a user would (counted with the references on its vnodes, so
+ * umount2 without MNT_DETACH is EBUSY and a detached mount stays until
+ * vfs_mount_drop): for what is reached through a bind but is not one of
+ * its vnodes.  The caller already holds something that keeps mp.  Take
+ * vnode_lock; any context.
+ */
+void	vfs_mount_hold(struct mount *mp);
+void	vfs_mount_drop(struct mount *mp);
 /* Permission check for the current process (mode: R_OK|W_OK|X_OK). */
 int	vn_access(struct vnode *vp, int mode);
 /* Is gid p's effective (or, real: real) group or a supplementary one? */
@@ -425,7 +460,9 @@ struct vnode *vfs_covered(struct vnode *vp);
 struct vfs_mountinfo {
 	struct vnode	*mi_covered;	/* referenced; NULL: the root */
 	const char	*mi_type;
-	int		 mi_flags;
+	int		 mi_flags;	/* the mount's: MS_RDONLY when it
+					   or its filesystem is read-only */
+	int		 mi_sbflags;	/* its filesystem's MS_RDONLY */
 	int		 mi_id;
 	int		 mi_parent;	/* the id of the mount it is on */
 	uint32_t	 mi_dev;	/* MKDEV */
@@ -468,6 +505,16 @@ struct nameidata {
 	bool		 nd_slash;	/* the path ended in '/' */
 	int		 nd_lastdots;	/* ND_PARENT's -EINVAL: 1 for a last
 					   name ".", 2 for ".." */
+	/*
+	 * The mount nd_vp (or, when there is none, nd_dvp) was reached
+	 * through: its own v_mount, but for a non-directory found through a
+	 * bind, the bind's.  The read-only checks and link(2)'s EXDEV go by
+	 * it.  When it is not the vnode's v_mount it is held (nd_mnthold),
+	 * until nd_release, or nd_release_mnt for a caller that keeps
+	 * nd_vp.
+	 */
+	struct mount	*nd_mnt;
+	struct mount	*nd_mnthold;
 };
 
 #define ND_FOLLOW	0x01	/* follow a symbolic link at the end */
@@ -493,6 +540,8 @@ struct nameidata {
 int	namei(struct nameidata *nd);
 /* Release what a successful namei returned. */
 void	nd_release(struct nameidata *nd);
+/* Release only nd_mnthold, for a caller that keeps nd_vp (and nd_dvp). */
+void	nd_release_mnt(struct nameidata *nd);
 /* Copy a user path in: kmalloc'd PATH_MAX buffer in *pathp. */
 int	namei_copyin(const char __user *upath, char **pathp);
 
@@ -525,6 +574,19 @@ int	ncache_revlookup(struct vnode *vp, struct vnode **dvpp, char *name);
  * caller took and which moves to the file too (given back on close).
  */
 int	vn_open_file(struct vnode *vp, int flags, struct file **fpp);
+/*
+ * The same for vp reached through mount mp (a bind's, for a file that is
+ * not its vnode: the file holds mp in f_mount), whose vfs_writer_get the
+ * caller took for a file open for writing.
+ */
+int	vn_open_file_mnt(struct vnode *vp, struct mount *mp, int flags,
+	    struct file **fpp);
+/*
+ * The vnode of descriptor fd, referenced, and the mount it was opened
+ * through, held (vfs_mount_hold): give both back with vrele and
+ * vfs_mount_drop.  -EBADF, -ENOTDIR as fd_getvnode.
+ */
+int	fd_getplace(int fd, struct vnode **vpp, struct mount **mpp);
 /* The vnode of an open file, referenced, or -EBADF/-ENOTDIR etc. */
 int	fd_getvnode(int fd, struct vnode **vpp);
 /* For mmap: fd's open flags, and its vnode if it can be mapped. */

@@ -1251,7 +1251,7 @@ pfs_mounts_list(struct pfsbuf *sb, bool info)
 			pfs_mount_opts(sb, mi[i].mi_flags);
 			pfs_printf(sb, " - %s %s %s\n", mi[i].mi_type,
 			    mi[i].mi_source[0] != '\0' ? mi[i].mi_source :
-			    "none", (mi[i].mi_flags & MS_RDONLY) ? "ro" :
+			    "none", (mi[i].mi_sbflags & MS_RDONLY) ? "ro" :
 			    "rw");
 		} else if (plen >= 0) {
 			pfs_printf(sb, "%s %s %s ",

@@ -402,7 +402,8 @@ fail:
  * replaced by the filesystem's, so a bind of a bind is one of the same
  * filesystem.  mp gets the filesystem's device, source and the flags of
  * its mount (MS_NOSUID, MS_NODEV, MS_NOEXEC; MS_RDONLY stays the
- * filesystem's, see vfs_rdonly).  Returns 0, -ENOMEM, or -ENOENT when a
+ * filesystem's, and the bind's own, mnt_mflags, starts clear: see
+ * vfs_mount_rdonly).  Returns 0, -ENOMEM, or -ENOENT when a
  * directory on the way up to the filesystem's root was removed.  No lock
  * held.
  */
@@ -435,6 +436,53 @@ vfs_bind_setup(struct mount *mp, struct vnode *src)
 		return error;
 	}
 	return 0;
+}
+
+/*
+ * What bind mp shows for lvp, a vnode of its filesystem (referenced; the
+ * reference moves into *vpp): see bind_wrap.  0 or -ENOMEM.
+ */
+int
+vfs_bind_wrap(struct mount *mp, struct vnode *lvp, struct vnode **vpp)
+{
+	return bind_wrap(mp, lvp, vpp);
+}
+
+/*
+ * Is directory cv at or below directory src, both seen through the same
+ * mount (a bind's vnodes or a filesystem's own)?  Walks cv's ".." in the
+ * filesystem up to its root; a directory removed meanwhile is not below.
+ * No lock held; takes the filesystem's through vop_lookup.
+ */
+bool
+vfs_bind_below(struct vnode *src, struct vnode *cv)
+{
+	struct vnode *ls = vfs_bind_lower(src), *vp, *up;
+	int depth;
+
+	if (src->v_mount != cv->v_mount)
+		return false;
+	vp = vfs_bind_lower(cv);
+	vref(vp);
+	for (depth = 0; depth < PATH_MAX / 2; depth++) {
+		if (vp == ls)
+			break;
+		if (vp->v_ops->vop_lookup(vp, "..", 2, &up) < 0) {
+			up = NULL;
+		} else if (up == vp) {
+			vrele(up);		/* the filesystem's root */
+			up = NULL;
+		}
+		vrele(vp);
+		if ((vp = up) == NULL)
+			return false;
+	}
+	if (vp == ls) {
+		vrele(vp);
+		return true;
+	}
+	vrele(vp);
+	return false;
 }
 
 /* The root of bind mount mp within its filesystem, as mountinfo shows it. */

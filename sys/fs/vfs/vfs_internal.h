@@ -11,6 +11,8 @@ extern struct mutex mount_lock;
 
 /* vfs_vnode.c: references on mp's vnodes (umount's busy check). */
 uint32_t vfs_mount_refs(struct mount *mp);
+/* vfs_mount.c: vfs_mounted_root for namei, telling a file's bind. */
+struct vnode *vfs_mounted_root_via(struct vnode *vp, struct mount **fbindp);
 /* vfs_mount.c: free a detached mount whose last user is gone. */
 void	vfs_mount_finish(struct mount *mp);
 /* vfs_mount.c: start the thread that frees them (vfs_init). */
@@ -27,6 +29,9 @@ int	vfs_mount_unattached(const char *fstype, const char *source,
 int	vfs_bind_setup(struct mount *mp, struct vnode *src);
 struct vnode *vfs_bind_lower(struct vnode *vp);
 const char *vfs_bind_root(struct mount *mp);
+/* vfs_bind.c: bind_wrap for MS_REC; is directory cv at or below src? */
+int	vfs_bind_wrap(struct mount *mp, struct vnode *lvp, struct vnode **vpp);
+bool	vfs_bind_below(struct vnode *src, struct vnode *cv);
 
 /* vfs_syscalls.c: the open path with extra ND_* flags (openat2). */
 long	vfs_openat_nd(int dirfd, const char __user *upath, int flags,

@@ -172,6 +172,7 @@ vfs_kern_lookup(const char *path, struct vnode **vpp)
 	if ((error = namei(&nd)) < 0)
 		return error;
 	*vpp = nd.nd_vp;
+	nd_release_mnt(&nd);
 	return 0;
 }
 

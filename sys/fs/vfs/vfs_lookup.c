@@ -10,7 +10,10 @@
  * covers first; a name found goes down, into the root of whatever is
  * mounted on it (but for the last name with ND_NOCROSS: mount(2),
  * umount2(2), and unlink, rmdir and rename, which refuse a mount point
- * with EBUSY).  Bind mounts need nothing of their own here (vfs_bind.c).
+ * with EBUSY).  A bind's directories are vnodes of its own (vfs_bind.c);
+ * what the walk must remember is the bind a non-directory was found
+ * through - in a bind's directory, or as a file's bind - since that file
+ * is its filesystem's vnode: nd_mnt, held for the caller.
  * A symbolic link met in the middle of the path is followed by splicing
  * its target in front of the rest of the path; at
  * the end only when the caller asks (ND_FOLLOW) or a '/' follows it.
@@ -97,17 +100,32 @@ namei_startdir(int dirfd, struct vnode **vpp)
 }
 
 /*
- * Go into whatever is mounted on *vpp (repeatedly: mounts stack), moving
- * the reference.
+ * Set *viap, the bind a non-directory was reached through (held, or
+ * NULL), to mp, dropping what it held.
  */
 static void
-namei_cross_down(struct vnode **vpp)
+namei_via(struct mount **viap, struct mount *mp)
+{
+	if (*viap != NULL)
+		vfs_mount_drop(*viap);
+	*viap = mp;
+}
+
+/*
+ * Go into whatever is mounted on *vpp (repeatedly: mounts stack), moving
+ * the reference.  A file's bind gives the filesystem's file: *viap says
+ * which bind it was reached through (held).
+ */
+static void
+namei_cross_down(struct vnode **vpp, struct mount **viap)
 {
 	struct vnode *root;
+	struct mount *fbind;
 
-	while ((root = vfs_mounted_root(*vpp)) != NULL) {
+	while ((root = vfs_mounted_root_via(*vpp, &fbind)) != NULL) {
 		vrele(*vpp);
 		*vpp = root;
+		namei_via(viap, fbind);
 	}
 }
 
@@ -120,6 +138,7 @@ static int
 namei_dotdot(struct vnode *root, struct vnode **dirp)
 {
 	struct vnode *dir = *dirp, *up;
+	struct mount *via = NULL;
 	int error;
 
 	for (;;) {
@@ -134,7 +153,8 @@ namei_dotdot(struct vnode *root, struct vnode **dirp)
 	if ((error = dir->v_ops->vop_lookup(dir, "..", 2, &up)) < 0)
 		return error;
 	vrele(dir);
-	namei_cross_down(&up);
+	namei_cross_down(&up, &via);
+	namei_via(&via, NULL);		/* a directory: none */
 	*dirp = up;
 	return 0;
 }
@@ -251,6 +271,7 @@ int
 namei(struct nameidata *nd)
 {
 	struct vnode *root, *dir, *vp = NULL;
+	struct mount *via = NULL;	/* held: see namei_via */
 	char *buf = NULL, *scratch = NULL;
 	const char *p, *name, *path = nd->nd_path;
 	size_t len;
@@ -258,19 +279,29 @@ namei(struct nameidata *nd)
 	bool last, slash, follow;
 
 	nd->nd_vp = nd->nd_dvp = NULL;
+	nd->nd_mnt = nd->nd_mnthold = NULL;
 	nd->nd_slash = false;
 	nd->nd_lastlen = 0;
 	nd->nd_lastdots = 0;
 	if (nd->nd_path[0] == '\0') {
 		if (!(nd->nd_flags & ND_EMPTY))
 			return -ENOENT;
-		if ((error = namei_startdir(nd->nd_dirfd, &vp)) < 0)
+		if (nd->nd_dirfd == AT_FDCWD)
+			vp = namei_procdir(false);
+		else if ((error = fd_getplace(nd->nd_dirfd, &vp, &via)) < 0)
 			return error;
 		if (nd->nd_flags & ND_PARENT) {
 			vrele(vp);
+			namei_via(&via, NULL);
 			return -ENOENT;
 		}
 		nd->nd_vp = vp;
+		nd->nd_mnt = vp->v_mount;
+		/* The mount the descriptor was opened through. */
+		if (via != NULL && via != vp->v_mount)
+			nd->nd_mnt = nd->nd_mnthold = via;
+		else
+			namei_via(&via, NULL);
 		return 0;
 	}
 	/*
@@ -305,6 +336,7 @@ namei(struct nameidata *nd)
 				goto out_dir;
 			}
 			nd->nd_vp = dir;
+			nd->nd_mnt = dir->v_mount;
 			error = 0;
 			goto out_root;
 		}
@@ -350,17 +382,24 @@ namei(struct nameidata *nd)
 		if (error == -ENOENT && last && (nd->nd_flags & ND_PARENT)) {
 			nd->nd_dvp = dir;
 			nd->nd_vp = NULL;
+			nd->nd_mnt = dir->v_mount;
 			error = 0;
 			goto out_root;
 		}
 		if (error < 0)
 			goto out_dir;
+		/* A bind's directory gives its filesystem's other files. */
+		if (vp->v_type != VDIR && vp->v_mount != dir->v_mount &&
+		    dir->v_mount->mnt_lower == vp->v_mount) {
+			vfs_mount_hold(dir->v_mount);
+			namei_via(&via, dir->v_mount);
+		}
 		if ((nd->nd_flags & ND_NOXDEV) &&
 		    (error = namei_noxdev(vp)) < 0)
 			goto out_vp;
 		/* ND_NOCROSS: the mount point itself, for its caller. */
 		if (!last || !(nd->nd_flags & ND_NOCROSS))
-			namei_cross_down(&vp);
+			namei_cross_down(&vp, &via);
 		/*
 		 * A trailing slash follows a final link, except for the
 		 * calls that make, remove or rename the name itself
@@ -385,6 +424,7 @@ namei(struct nameidata *nd)
 			if (error == 0) {
 				vrele(vp);
 				vp = target;
+				namei_via(&via, NULL);
 			} else if (error != -EINVAL) {
 				goto out_vp;
 			}
@@ -410,6 +450,7 @@ namei(struct nameidata *nd)
 			error = namei_splice(vp, p, buf, scratch);
 			vrele(vp);
 			vp = NULL;
+			namei_via(&via, NULL);
 			if (error < 0)
 				goto out_dir;
 			p = buf;
@@ -435,6 +476,9 @@ namei(struct nameidata *nd)
 			}
 			nd->nd_slash = slash;
 			nd->nd_vp = vp;
+			nd->nd_mnt = via != NULL ? via : vp->v_mount;
+			nd->nd_mnthold = via;
+			via = NULL;
 			if (nd->nd_flags & ND_PARENT)
 				nd->nd_dvp = dir;
 			else
@@ -445,6 +489,7 @@ namei(struct nameidata *nd)
 		vrele(dir);
 		dir = vp;
 		vp = NULL;
+		namei_via(&via, NULL);
 	}
 
 out_vp:
@@ -452,6 +497,7 @@ out_vp:
 out_dir:
 	vrele(dir);
 out_root:
+	namei_via(&via, NULL);
 	vrele(root);
 	kfree(scratch);
 	kfree(buf);
@@ -467,4 +513,18 @@ nd_release(struct nameidata *nd)
 	if (nd->nd_dvp != NULL)
 		vrele(nd->nd_dvp);
 	nd->nd_vp = nd->nd_dvp = NULL;
+	nd_release_mnt(nd);
+}
+
+/*
+ * Release the hold a successful namei took on the bind it found nd_vp
+ * through, if any (nd_mnt is not to be used after it), for a caller that
+ * takes nd_vp for itself.
+ */
+void
+nd_release_mnt(struct nameidata *nd)
+{
+	if (nd->nd_mnthold != NULL)
+		vfs_mount_drop(nd->nd_mnthold);
+	nd->nd_mnthold = NULL;
 }

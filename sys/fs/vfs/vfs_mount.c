@@ -11,10 +11,13 @@
  * A bind mount (MS_BIND) is a struct mount of its own on D whose root is
  * a vnode of another mount's filesystem: a directory of it, through
  * vfs_bind.c's vnodes, or a file bound onto a file (D is a file then).
- * mnt_lower names that filesystem's mount, which keeps the read-only flag
- * and the writers for both.  umount2 finds the mount on the last name of
- * its path itself (ND_NOCROSS), since a file's bind has a root that is
- * the filesystem's file, not a vnode of the bind.
+ * mnt_lower names that filesystem's mount, whose read-only flag counts for
+ * both and which counts the writers of both; a bind's own read-only flag
+ * (mnt_mflags, MS_REMOUNT | MS_BIND) and writers are its alone.  With
+ * MS_REC the mounts below the source are bound too (mount_bind_rec).
+ * umount2 finds the mount on the last name of its path itself
+ * (ND_NOCROSS), since a file's bind has a root that is the filesystem's
+ * file, not a vnode of the bind.
  *
  * mount_lock, a sleep mutex, protects the table, every v_mountedhere and
  * mnt_covered, and the flags of mounts.
@@ -34,6 +37,8 @@
 
 #define VFS_TYPES_MAX	8
 #define MOUNT_DATA_MAX	4096	/* mount(2)'s option string, a page */
+/* The flags MS_REMOUNT | MS_BIND leaves as they are. */
+#define MNT_OWNFLAGS	(MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 struct mutex mount_lock = MUTEX_INIT("mount_lock");
 /* Lazily unmounted mounts waiting to be freed; reap_lock after vnode_lock. */
@@ -235,6 +240,33 @@ vfs_mounted_root(struct vnode *vp)
 	return root;
 }
 
+/*
+ * The same for namei: the root of what is mounted on vp, referenced, or
+ * NULL; when that mount is a file's bind, whose root is its filesystem's
+ * vnode, *fbindp is the bind, held (vfs_mount_hold), else NULL.
+ */
+struct vnode *
+vfs_mounted_root_via(struct vnode *vp, struct mount **fbindp)
+{
+	struct vnode *root = NULL;
+	struct mount *mp;
+
+	*fbindp = NULL;
+	if (__atomic_load_n(&vp->v_mountedhere, __ATOMIC_ACQUIRE) == NULL)
+		return NULL;
+	mtx_lock(&mount_lock);
+	if ((mp = vp->v_mountedhere) != NULL) {
+		root = mp->mnt_root;
+		vref(root);
+		if (root->v_mount != mp) {
+			vfs_mount_hold(mp);
+			*fbindp = mp;
+		}
+	}
+	mtx_unlock(&mount_lock);
+	return root;
+}
+
 /* When vp is the root of a mount, the vnode it covers, referenced. */
 struct vnode *
 vfs_covered(struct vnode *vp)
@@ -401,21 +433,27 @@ mount_copystr(const char __user *u, char *buf, size_t len)
 }
 
 /*
- * Take write access to mp for a file open for writing: -EROFS when mp is
- * read-only, else 0 and one more writer, which keeps a remount from
- * making mp read-only until vfs_writer_put.  Takes mount_lock.
+ * Take write access to mp (the mount a file was reached through) for a
+ * file open for writing: -EROFS when mp or its filesystem is read-only,
+ * else 0 and one more writer - of the bind and of its filesystem, for a
+ * bind - which keeps a remount from making either read-only until
+ * vfs_writer_put.  Takes mount_lock.
  */
 int
 vfs_writer_get(struct mount *mp)
 {
+	struct mount *fs = vfs_fsmount(mp);
 	int error = 0;
 
-	mp = vfs_fsmount(mp);		/* a bind's writers are its fs's */
 	mtx_lock(&mount_lock);
-	if (mp->mnt_flags & MS_RDONLY)
+	if (((mp->mnt_mflags | fs->mnt_flags) & MS_RDONLY) != 0) {
 		error = -EROFS;
-	else
-		__atomic_fetch_add(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
+	} else {
+		__atomic_fetch_add(&fs->mnt_writers, 1, __ATOMIC_ACQ_REL);
+		if (fs != mp)
+			__atomic_fetch_add(&mp->mnt_writers, 1,
+			    __ATOMIC_ACQ_REL);
+	}
 	mtx_unlock(&mount_lock);
 	return error;
 }
@@ -431,6 +469,8 @@ vfs_writer_dup(struct mount *mp)
 {
 	uint32_t old;
 
+	if (vfs_fsmount(mp) != mp)
+		__atomic_fetch_add(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
 	mp = vfs_fsmount(mp);
 	old = __atomic_fetch_add(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
 	KASSERT(old > 0, "vfs_writer_dup: no writer to copy");
@@ -442,9 +482,54 @@ vfs_writer_put(struct mount *mp)
 {
 	uint32_t old;
 
+	if (vfs_fsmount(mp) != mp) {
+		old = __atomic_fetch_sub(&mp->mnt_writers, 1,
+		    __ATOMIC_ACQ_REL);
+		KASSERT(old > 0, "vfs_writer_put: no writer of the bind");
+	}
 	mp = vfs_fsmount(mp);
 	old = __atomic_fetch_sub(&mp->mnt_writers, 1, __ATOMIC_ACQ_REL);
 	KASSERT(old > 0, "vfs_writer_put: no writer");
+}
+
+/*
+ * mount(2) with MS_REMOUNT | MS_BIND: the flags of the mount at vp alone
+ * (Linux's do_reconfigure_mnt), not of its filesystem: MS_RDONLY makes
+ * it read-only (mnt_mflags; EBUSY while a file is open for writing
+ * through it) or writable again.  MS_NOSUID, MS_NODEV and MS_NOEXEC stay
+ * as they are (a bind has its filesystem's from when it was made): exec
+ * and mmap check them on the file's own mount, so one mount alone cannot
+ * change them - asking to is -EINVAL with a log line.  With filebind, vp
+ * is a file that a file's bind covers (mount_target), and that bind is
+ * the one changed.  -EINVAL when vp is not the root of a mount.  Takes
+ * mount_lock.
+ */
+static int
+mount_remount_bind(struct vnode *vp, bool filebind, unsigned long flags)
+{
+	struct mount *mp = vp->v_mount;
+	int error = 0;
+
+	if (!filebind && vp != mp->mnt_root)
+		return -EINVAL;
+	mtx_lock(&mount_lock);
+	if (filebind && (mp = vp->v_mountedhere) == NULL) {
+		error = -EINVAL;	/* unmounted meanwhile */
+	} else if ((int)(flags & MNT_OWNFLAGS) !=
+	    (mp->mnt_flags & MNT_OWNFLAGS)) {
+		error = -EINVAL;
+	} else if ((flags & MS_RDONLY) && !(mp->mnt_mflags & MS_RDONLY) &&
+	    mp->mnt_writers > 0) {
+		error = -EBUSY;
+	} else {
+		__atomic_store_n(&mp->mnt_mflags, (int)(flags & MS_RDONLY),
+		    __ATOMIC_RELAXED);
+	}
+	mtx_unlock(&mount_lock);
+	if (error == -EINVAL && mp != NULL)
+		klog("vfs", "pid %d: MS_REMOUNT|MS_BIND: nosuid, nodev or "
+		    "noexec of one mount alone not supported", curproc->p_pid);
+	return error;
 }
 
 /*
@@ -490,12 +575,164 @@ mount_remount(struct vnode *vp, unsigned long flags)
 	return error;
 }
 
+#define BIND_REC_MAX	256	/* mounts MS_REC looks at */
+
+/* A mount of the table as MS_REC sees it (mount_bind_rec). */
+struct bind_rec {
+	struct mount	*br_orig;	/* kept by br_root's reference */
+	struct vnode	*br_covered;	/* referenced */
+	struct vnode	*br_root;	/* referenced */
+	struct mount	*br_copy;	/* its bind under the new one */
+};
+
+/*
+ * A new bind mount of directory or file src (referenced by the caller),
+ * not yet in the tree.  0 with *mpp, or -errno.
+ */
+static int
+mount_bind_new(struct vnode *src, struct mount **mpp)
+{
+	struct mount *mp;
+	int error;
+
+	if ((mp = kmalloc(sizeof(*mp), M_ZERO)) == NULL)
+		return -ENOMEM;
+	mtx_lock(&mount_lock);
+	mp->mnt_id = mount_next_id++;
+	mtx_unlock(&mount_lock);
+	if ((error = vfs_bind_setup(mp, src)) < 0) {
+		kfree(mp);
+		return error;
+	}
+	*mpp = mp;
+	return 0;
+}
+
+/* Take mp, which nobody uses, out of the tree and free it. */
+static void
+mount_bind_undo(struct mount *mp)
+{
+	struct vnode *covered;
+
+	mtx_lock(&mount_lock);
+	covered = vfs_detach_locked(mp);
+	mtx_unlock(&mount_lock);
+	if (covered != NULL)
+		vrele(covered);
+	vfs_mount_free(mp);
+}
+
+/*
+ * Copy a snapshot of the mounts of the table on directories, newest
+ * first, into recs (references on what each covers and on its root; a
+ * file's bind is left out: it sits on its filesystem's file, which shows
+ * through every bind already).  Returns how many, or -ENOMEM when the
+ * table has more than BIND_REC_MAX.
+ */
+static int
+mount_bind_snapshot(struct mount *top, struct bind_rec *recs)
+{
+	struct mount *mp;
+	int n = 0;
+
+	mtx_lock(&mount_lock);
+	for (mp = mount_list; mp != NULL; mp = mp->mnt_next) {
+		if (mp == top || mp->mnt_covered == NULL ||
+		    mp->mnt_root->v_mount != mp)
+			continue;
+		if (n == BIND_REC_MAX) {
+			mtx_unlock(&mount_lock);
+			while (n-- > 0) {
+				vrele(recs[n].br_covered);
+				vrele(recs[n].br_root);
+			}
+			return -ENOMEM;
+		}
+		recs[n].br_orig = mp;
+		recs[n].br_covered = mp->mnt_covered;
+		recs[n].br_root = mp->mnt_root;
+		recs[n].br_copy = NULL;
+		vref(recs[n].br_covered);
+		vref(recs[n].br_root);
+		n++;
+	}
+	mtx_unlock(&mount_lock);
+	return n;
+}
+
+/*
+ * Where rec's copy goes, if anywhere: the bind of the mount it is on
+ * when that one was copied (older records, which come later in recs),
+ * or top itself when it is on a directory at or below src, seen as src
+ * is.  NULL: it is not below the source.
+ */
+static struct mount *
+mount_bind_parent(struct bind_rec *recs, int i, int n, struct mount *top,
+    struct vnode *src)
+{
+	struct vnode *cv = recs[i].br_covered;
+	int j;
+
+	for (j = i + 1; j < n; j++)
+		if (recs[j].br_copy != NULL && recs[j].br_orig == cv->v_mount)
+			return recs[j].br_copy;
+	return vfs_bind_below(src, cv) ? top : NULL;
+}
+
+/*
+ * MS_REC: after top, the bind of directory src, bind every mount below
+ * src as well, each at the same place under top (on top's vnode for the
+ * directory it covers, vfs_bind_wrap), the oldest first so that mounts on
+ * mounts follow theirs.  On a failure every copy made goes again and the
+ * error is returned; 0 otherwise.  No lock held.
+ */
+static int
+mount_bind_rec(struct mount *top, struct vnode *src)
+{
+	struct bind_rec *recs;
+	struct mount *parent, *copy;
+	struct vnode *lcv, *ncv;
+	int n, i, error = 0;
+
+	if ((recs = kmalloc(BIND_REC_MAX * sizeof(*recs), 0)) == NULL)
+		return -ENOMEM;
+	if ((n = mount_bind_snapshot(top, recs)) < 0) {
+		klog("vfs", "pid %d: MS_REC: more than %d mounts",
+		    curproc->p_pid, BIND_REC_MAX);
+		kfree(recs);
+		return n;
+	}
+	for (i = n - 1; i >= 0 && error == 0; i--) {
+		if ((parent = mount_bind_parent(recs, i, n, top, src)) == NULL)
+			continue;
+		lcv = vfs_bind_lower(recs[i].br_covered);
+		vref(lcv);
+		if ((error = vfs_bind_wrap(parent, lcv, &ncv)) < 0)
+			break;
+		if ((error = mount_bind_new(recs[i].br_root, &copy)) == 0 &&
+		    (error = vfs_attach(copy, ncv)) < 0)
+			vfs_mount_free(copy);
+		vrele(ncv);
+		if (error == 0)
+			recs[i].br_copy = copy;
+	}
+	/* Undo in the reverse order: the newest copies first. */
+	for (i = 0; i < n; i++) {
+		if (error < 0 && recs[i].br_copy != NULL)
+			mount_bind_undo(recs[i].br_copy);
+		vrele(recs[i].br_covered);
+		vrele(recs[i].br_root);
+	}
+	kfree(recs);
+	return error;
+}
+
 /*
  * mount(2) MS_BIND: show the file at source (its links followed) at the
  * target vp too (referenced by the caller): a directory on a directory,
  * any other file on any other file; a directory and a non-directory are
- * -ENOTDIR, as on Linux.  MS_REC, which would bind the mounts below the
- * source too, is refused with -EINVAL and a log line.
+ * -ENOTDIR, as on Linux.  With MS_REC the mounts below a directory
+ * source are bound too (mount_bind_rec).
  */
 static int
 mount_bind(const char __user *source, struct vnode *vp, unsigned long flags)
@@ -524,25 +761,15 @@ mount_bind(const char __user *source, struct vnode *vp, unsigned long flags)
 		error = -ENOTDIR;
 		goto out;
 	}
-	if (flags & MS_REC) {
-		klog("vfs", "pid %d: recursive bind mounts (MS_REC) not "
-		    "supported", curproc->p_pid);
-		error = -EINVAL;
+	if ((error = mount_bind_new(nd.nd_vp, &mp)) < 0)
 		goto out;
-	}
-	if ((mp = kmalloc(sizeof(*mp), M_ZERO)) == NULL) {
-		error = -ENOMEM;
-		goto out;
-	}
-	mtx_lock(&mount_lock);
-	mp->mnt_id = mount_next_id++;
-	mtx_unlock(&mount_lock);
-	if ((error = vfs_bind_setup(mp, nd.nd_vp)) < 0) {
-		kfree(mp);
-		goto out;
-	}
-	if ((error = vfs_attach(mp, vp)) < 0)
+	if ((error = vfs_attach(mp, vp)) < 0) {
 		vfs_mount_free(mp);
+		goto out;
+	}
+	if ((flags & MS_REC) && vp->v_type == VDIR &&
+	    (error = mount_bind_rec(mp, nd.nd_vp)) < 0)
+		mount_bind_undo(mp);
 out:
 	nd_release(&nd);
 	return error;
@@ -577,12 +804,11 @@ mount_target(struct vnode **vpp, bool *filebind)
 }
 
 /*
- * mount(2): new mounts of a registered filesystem type, MS_REMOUNT and
- * MS_BIND.  A remount of a bind alone (MS_REMOUNT | MS_BIND, a read-only
- * bind), move mounts and changes of propagation are refused with EINVAL
- * and a log line: a bind shows its filesystem's own vnodes for files, so
- * it has no flags of its own to make them read-only with.  The target is
- * looked up before the privilege is checked, as on Linux.
+ * mount(2): new mounts of a registered filesystem type, MS_REMOUNT,
+ * MS_BIND, and both (the flags of one mount alone: a read-only bind).
+ * Move mounts and changes of propagation are refused with EINVAL and a
+ * log line.  The target is looked up before the privilege is checked, as
+ * on Linux.
  */
 long
 sys_mount(const char __user *source, const char __user *target,
@@ -610,17 +836,15 @@ sys_mount(const char __user *source, const char __user *target,
 		goto out_nd;
 	}
 	mount_target(&nd.nd_vp, &filebind);
+	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND)) {
+		error = mount_remount_bind(nd.nd_vp, filebind, flags);
+		goto out_nd;
+	}
 	if (filebind && (flags & (MS_REMOUNT | MS_BIND))) {
 		/* (Another filesystem on the file is ENOTDIR below.) */
 		klog("vfs", "pid %d: a bind or remount on a file's bind "
 		    "mount not supported", curproc->p_pid);
 		error = (flags & MS_REMOUNT) ? -EINVAL : -EBUSY;
-		goto out_nd;
-	}
-	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND)) {
-		klog("vfs", "pid %d: MS_REMOUNT|MS_BIND (flags of one mount "
-		    "alone) not supported", curproc->p_pid);
-		error = -EINVAL;
 		goto out_nd;
 	}
 	if (flags & MS_REMOUNT) {
@@ -694,9 +918,8 @@ umount_find_locked(struct vnode *vp)
 /*
  * umount2(2): the target must be a mount point (EINVAL), not the root of
  * the tree (EBUSY), and, unless MNT_DETACH, unused (EBUSY): no open file,
- * working directory or mount inside it.  A file's bind has no vnodes of
- * its own to count: it goes at once, and files opened through it stay
- * open (they are its filesystem's).
+ * working directory or mount inside it; for a file's bind, no file opened
+ * through it (f_mount).
  */
 long
 sys_umount2(const char __user *target, int flags)
@@ -740,12 +963,24 @@ sys_umount2(const char __user *target, int flags)
 		return -EBUSY;		/* the root of the tree */
 	}
 	if (mp->mnt_root->v_mount != mp) {
-		/* A file's bind: out of the tree and freed now. */
+		/*
+		 * A file's bind: its users are the files opened through it
+		 * (vfs_mount_hold; none of its own vnodes).  Out of the tree,
+		 * and freed now or by its last user.
+		 */
+		if (!(flags & MNT_DETACH) && vfs_mount_refs(mp) > 0) {
+			mtx_unlock(&mount_lock);
+			nd_release(&nd);
+			return -EBUSY;
+		}
+		/* Our hold: its drop hands the bind to the reaper. */
+		vfs_mount_hold(mp);
 		covered = vfs_detach_locked(mp);
+		mp->mnt_detached = true;
 		mtx_unlock(&mount_lock);
 		nd_release(&nd);
 		vrele(covered);
-		vfs_mount_free(mp);
+		vfs_mount_drop(mp);
 		return 0;
 	}
 	/* Our reference on the root keeps mp while mount_lock is dropped. */
@@ -784,11 +1019,10 @@ sys_umount2(const char __user *target, int flags)
 	return 0;
 }
 
-/* statfs of the filesystem vp is on. */
+/* statfs of the filesystem of mp, the mount a file was reached through. */
 static int
-vfs_statfs_vnode(struct vnode *vp, struct l_statfs __user *buf)
+vfs_statfs_mount(struct mount *mp, struct l_statfs __user *buf)
 {
-	struct mount *mp = vp->v_mount;
 	struct l_statfs sf;
 	int error;
 
@@ -796,8 +1030,8 @@ vfs_statfs_vnode(struct vnode *vp, struct l_statfs __user *buf)
 	if ((error = mp->mnt_ops->vfs_statfs(mp, &sf)) < 0)
 		return error;
 	sf.f_fsid[0] = (int32_t)mp->mnt_dev;
-	sf.f_flags = mp->mnt_flags | (vfs_fsmount(mp)->mnt_flags & MS_RDONLY) |
-	    0x20;				/* ST_VALID */
+	sf.f_flags = (mp->mnt_flags & ~MS_RDONLY) |
+	    (vfs_mount_rdonly(mp) ? MS_RDONLY : 0) | 0x20;	/* ST_VALID */
 	return copyout(&sf, buf, sizeof(sf));
 }
 
@@ -818,7 +1052,7 @@ sys_statfs(const char __user *upath, struct l_statfs __user *buf)
 	kfree(path);
 	if (error < 0)
 		return error;
-	error = vfs_statfs_vnode(nd.nd_vp, buf);
+	error = vfs_statfs_mount(nd.nd_mnt, buf);
 	nd_release(&nd);
 	return error;
 }
@@ -828,12 +1062,14 @@ long
 sys_fstatfs(int fd, struct l_statfs __user *buf)
 {
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
-	if ((error = fd_getvnode(fd, &vp)) < 0)
+	if ((error = fd_getplace(fd, &vp, &mp)) < 0)
 		return error;
-	error = vfs_statfs_vnode(vp, buf);
+	error = vfs_statfs_mount(mp, buf);
 	vrele(vp);
+	vfs_mount_drop(mp);
 	return error;
 }
 
@@ -920,7 +1156,9 @@ vfs_mount_list(struct vfs_mountinfo *infos, int max)
 		if (mp->mnt_covered != NULL)
 			vref(mp->mnt_covered);
 		mi->mi_type = fs->mnt_ops->vfs_name;
-		mi->mi_flags = mp->mnt_flags | (fs->mnt_flags & MS_RDONLY);
+		mi->mi_flags = mp->mnt_flags | mp->mnt_mflags |
+		    (fs->mnt_flags & MS_RDONLY);
+		mi->mi_sbflags = fs->mnt_flags & MS_RDONLY;
 		mi->mi_id = mp->mnt_id;
 		/* The root of the tree is on nothing: its own id. */
 		mi->mi_parent = mp->mnt_covered != NULL ?

@@ -64,14 +64,51 @@ vfs_lookup_at(int dirfd, const char __user *upath, int flags,
 		return error;
 	kfree(path);
 	*vpp = nd.nd_vp;
+	nd_release_mnt(&nd);
 	return 0;
 }
 
-/* Is vp on a read-only filesystem (a bind's is its filesystem's flag)? */
+/*
+ * The vnode at upath (from dirfd), referenced, and the mount it was
+ * reached through (nd_mnt), held: give both back with vfs_place_rele.
+ * The calls that change a file check a read-only mount by it, since a
+ * file found through a bind is its filesystem's vnode.
+ */
+static int
+vfs_lookup_place(int dirfd, const char __user *upath, int flags,
+    struct vnode **vpp, struct mount **mpp)
+{
+	struct nameidata nd;
+	char *path;
+	int error;
+
+	if ((error = vfs_namei(&nd, dirfd, upath, flags, &path)) < 0)
+		return error;
+	kfree(path);
+	*vpp = nd.nd_vp;
+	*mpp = nd.nd_mnt;
+	if (nd.nd_mnthold == NULL)
+		vfs_mount_hold(nd.nd_mnt);	/* nd_vp keeps it until now */
+	return 0;
+}
+
+/* Give back what vfs_lookup_place or fd_getplace returned. */
+static void
+vfs_place_rele(struct vnode *vp, struct mount *mp)
+{
+	vrele(vp);
+	vfs_mount_drop(mp);
+}
+
+/*
+ * Are the files of directory vp read-only: its mount (a read-only bind)
+ * or its filesystem?  A directory found through a bind is the bind's
+ * own vnode, so its v_mount is the place's mount.
+ */
 static bool
 vfs_rdonly(const struct vnode *vp)
 {
-	return (vfs_fsmount(vp->v_mount)->mnt_flags & MS_RDONLY) != 0;
+	return vfs_mount_rdonly(vp->v_mount);
 }
 
 /*
@@ -181,12 +218,13 @@ vfs_truncate(struct vnode *vp, off_t length)
 }
 
 /*
- * Open an existing vp (referenced; the reference moves on) with flags:
- * the type and permission checks of open(2), then the file or the
- * device's own.
+ * Open an existing vp (referenced; the reference moves on), reached
+ * through mount mp (held by the caller), with flags: the type and
+ * permission checks of open(2), then the file or the device's own.
  */
 static int
-vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
+vfs_open_vnode(struct vnode *vp, struct mount *mp, int flags, bool created,
+    struct file **fpp)
 {
 	const struct cdevsw *sw;
 	int acc = flags & O_ACCMODE, mode, error;
@@ -196,7 +234,7 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 		goto fail;
 	}
 	if (flags & O_PATH)
-		return vn_open_file(vp, flags, fpp);
+		return vn_open_file_mnt(vp, mp, flags, fpp);
 	if (vp->v_type == VLNK) {
 		error = -ELOOP;		/* O_NOFOLLOW met a link */
 		goto fail;
@@ -215,7 +253,7 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 	/* open(2): O_NOATIME is the owner's (or a privileged caller's). */
 	if ((flags & O_NOATIME) && (error = vn_owner_ok(vp)) < 0)
 		goto fail;
-	if ((mode & W_OK) && vfs_rdonly(vp) && vp->v_type != VCHR &&
+	if ((mode & W_OK) && vfs_mount_rdonly(mp) && vp->v_type != VCHR &&
 	    vp->v_type != VBLK && vp->v_type != VFIFO) {
 		error = -EROFS;
 		goto fail;
@@ -223,7 +261,7 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 	switch (vp->v_type) {
 	case VCHR:
 	case VBLK:
-		if (vp->v_mount->mnt_flags & MS_NODEV) {
+		if (mp->mnt_flags & MS_NODEV) {
 			error = -EACCES;
 			goto fail;
 		}
@@ -255,9 +293,9 @@ vfs_open_vnode(struct vnode *vp, int flags, bool created, struct file **fpp)
 	if (vp->v_type == VREG && vp->v_ops->vop_open != NULL)
 		return vp->v_ops->vop_open(vp, flags, fpp);
 	/* A file open for writing keeps its mount from going read-only. */
-	if (acc != O_RDONLY && (error = vfs_writer_get(vp->v_mount)) < 0)
+	if (acc != O_RDONLY && (error = vfs_writer_get(mp)) < 0)
 		goto fail;
-	if ((error = vn_open_file(vp, flags, fpp)) < 0)
+	if ((error = vn_open_file_mnt(vp, mp, flags, fpp)) < 0)
 		return error;
 	/*
 	 * Counted as a reader or writer now, the open meets the file's
@@ -315,9 +353,11 @@ vfs_open_tmpfile(struct vnode *dvp, int flags, uint32_t mode,
 	    (error = dvp->v_ops->vop_tmpfile(dvp, &va, !(flags & O_EXCL),
 	    &vp)) < 0)
 		goto out_writer;
+	/* The writer moves to the file with vp; dvp keeps its mount. */
+	error = vn_open_file_mnt(vp, dvp->v_mount,
+	    flags & ~(O_CREAT | O_EXCL | O_TRUNC), fpp);
 	vrele(dvp);
-	/* The writer moves to the file with vp. */
-	return vn_open_file(vp, flags & ~(O_CREAT | O_EXCL | O_TRUNC), fpp);
+	return error;
 out_writer:
 	vfs_writer_put(dvp->v_mount);
 out:
@@ -390,13 +430,20 @@ vfs_openat(int dirfd, const char __user *upath, int flags, uint32_t mode,
 				vrele(nd.nd_dvp);
 				return error;
 			}
+			/* The new file is the fs's: keep the bind. */
+			if (vp->v_mount != nd.nd_mnt) {
+				vfs_mount_hold(nd.nd_mnt);
+				nd.nd_mnthold = nd.nd_mnt;
+			}
 			vrele(nd.nd_dvp);
 			created = true;
 		}
 	} else {
 		vp = nd.nd_vp;
 	}
-	if ((error = vfs_open_vnode(vp, flags, created, &fp)) < 0)
+	error = vfs_open_vnode(vp, nd.nd_mnt, flags, created, &fp);
+	nd_release_mnt(&nd);
+	if (error < 0)
 		return error;
 install:
 	if ((fd = fd_install(fp, 0, (flags & O_CLOEXEC) != 0)) < 0) {
@@ -640,6 +687,7 @@ sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 {
 	struct nameidata nd;
 	struct vnode *vp;
+	struct mount *mp;
 	char *path;
 	int error;
 
@@ -647,13 +695,13 @@ sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 		return -EINVAL;
 	if ((flags & AT_EMPTY_PATH) && curproc->p_euid != 0)
 		return -ENOENT;		/* Linux wants CAP_DAC_READ_SEARCH */
-	if ((error = vfs_lookup_at(olddirfd, oldpath,
+	if ((error = vfs_lookup_place(olddirfd, oldpath,
 	    ((flags & AT_SYMLINK_FOLLOW) ? ND_FOLLOW : 0) |
-	    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp)) < 0)
+	    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp, &mp)) < 0)
 		return error;
 	if ((error = vfs_namei(&nd, newdirfd, newpath, ND_PARENT, &path)) <
 	    0) {
-		vrele(vp);
+		vfs_place_rele(vp, mp);
 		return error == -EINVAL || error == -EBUSY ? -EEXIST : error;
 	}
 	kfree(path);
@@ -664,8 +712,8 @@ sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 		error = -ENOENT;
 	else if (vfs_rdonly(nd.nd_dvp))
 		error = -EROFS;
-	else if (vfs_fsmount(nd.nd_dvp->v_mount) != vfs_fsmount(vp->v_mount))
-		error = -EXDEV;		/* a bind's files are its fs's vnodes */
+	else if (nd.nd_dvp->v_mount != mp)
+		error = -EXDEV;		/* by mount, as Linux: not by fs */
 	else if ((error = vfs_may_link(vp)) < 0 ||
 	    (error = vfs_may_create(&nd)) < 0)
 		;
@@ -675,7 +723,7 @@ sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 		error = nd.nd_dvp->v_ops->vop_link(nd.nd_dvp, nd.nd_last,
 		    nd.nd_lastlen, vp);
 	nd_release(&nd);
-	vrele(vp);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -994,22 +1042,23 @@ long
 sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 {
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
 	if (mode & ~(R_OK | W_OK | X_OK))
 		return -EINVAL;
 	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if ((error = vfs_lookup_at(dirfd, path,
+	if ((error = vfs_lookup_place(dirfd, path,
 	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : ND_FOLLOW) |
-	    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp)) < 0)
+	    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp, &mp)) < 0)
 		return error;
 	if (mode != F_OK)
 		error = vn_access_ids(vp, mode, !(flags & AT_EACCESS));
-	if (error == 0 && (mode & W_OK) && vfs_rdonly(vp) &&
+	if (error == 0 && (mode & W_OK) && vfs_mount_rdonly(mp) &&
 	    (vp->v_type == VREG || vp->v_type == VDIR || vp->v_type == VLNK))
 		error = -EROFS;
-	vrele(vp);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1246,7 +1295,7 @@ out:
 
 /* chmod on vp: the owner or root; set-group-ID only for a member. */
 static int
-vfs_chmod(struct vnode *vp, uint32_t mode)
+vfs_chmod(struct vnode *vp, struct mount *mp, uint32_t mode)
 {
 	struct proc *p = curproc;
 	struct vattr va;
@@ -1254,7 +1303,7 @@ vfs_chmod(struct vnode *vp, uint32_t mode)
 
 	if ((error = vn_owner_ok(vp)) < 0)
 		return error;
-	if (vfs_rdonly(vp))
+	if (vfs_mount_rdonly(mp))
 		return -EROFS;
 	if ((error = vn_getattr(vp, &va)) < 0)
 		return error;
@@ -1270,12 +1319,13 @@ long
 sys_fchmodat(int dirfd, const char __user *path, mode_t mode)
 {
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
-	if ((error = vfs_lookup_at(dirfd, path, ND_FOLLOW, &vp)) < 0)
+	if ((error = vfs_lookup_place(dirfd, path, ND_FOLLOW, &vp, &mp)) < 0)
 		return error;
-	error = vfs_chmod(vp, mode);
-	vrele(vp);
+	error = vfs_chmod(vp, mp, mode);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1291,12 +1341,13 @@ long
 sys_fchmod(int fd, mode_t mode)
 {
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
-	if ((error = fd_getvnode(fd, &vp)) < 0)
+	if ((error = fd_getplace(fd, &vp, &mp)) < 0)
 		return error == -ENOTDIR ? -EBADF : error;
-	error = vfs_chmod(vp, mode);
-	vrele(vp);
+	error = vfs_chmod(vp, mp, mode);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1306,7 +1357,8 @@ sys_fchmod(int fd, mode_t mode)
  * set-user-ID bit, and its set-group-ID bit if group-executable.
  */
 static int
-vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
+vfs_chown(struct vnode *vp, struct mount *mp, uint32_t uid,
+    uint32_t gid)
 {
 	struct proc *p = curproc;
 	struct vattr va;
@@ -1324,7 +1376,7 @@ vfs_chown(struct vnode *vp, uint32_t uid, uint32_t gid)
 		    !vn_groupmember(p, gid, false))
 			return -EPERM;
 	}
-	if (vfs_rdonly(vp))
+	if (vfs_mount_rdonly(mp))
 		return -EROFS;
 	if (uid != (uint32_t)-1) {
 		va.va_uid = uid;
@@ -1351,16 +1403,17 @@ sys_fchownat(int dirfd, const char __user *path, uid_t uid, gid_t gid,
     int flags)
 {
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	if ((error = vfs_lookup_at(dirfd, path,
+	if ((error = vfs_lookup_place(dirfd, path,
 	    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : ND_FOLLOW) |
-	    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp)) < 0)
+	    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp, &mp)) < 0)
 		return error;
-	error = vfs_chown(vp, uid, gid);
-	vrele(vp);
+	error = vfs_chown(vp, mp, uid, gid);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1383,12 +1436,13 @@ long
 sys_fchown(int fd, uid_t uid, gid_t gid)
 {
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
-	if ((error = fd_getvnode(fd, &vp)) < 0)
+	if ((error = fd_getplace(fd, &vp, &mp)) < 0)
 		return error == -ENOTDIR ? -EBADF : error;
-	error = vfs_chown(vp, uid, gid);
-	vrele(vp);
+	error = vfs_chown(vp, mp, uid, gid);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1397,18 +1451,19 @@ long
 sys_truncate(const char __user *path, off_t length)
 {
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
 	if (length < 0)
 		return -EINVAL;
-	if ((error = vfs_lookup_at(AT_FDCWD, path, ND_FOLLOW, &vp)) < 0)
+	if ((error = vfs_lookup_place(AT_FDCWD, path, ND_FOLLOW, &vp, &mp)) < 0)
 		return error;
 	if (vp->v_type == VDIR)
 		error = -EISDIR;
 	else if (vp->v_type != VREG)
 		error = -EINVAL;
 	else if ((error = vn_access(vp, W_OK)) == 0) {
-		if (vfs_rdonly(vp))
+		if (vfs_mount_rdonly(mp))
 			error = -EROFS;
 		else if ((error = vn_write_get(vp)) == 0) {
 			/* A running program is ETXTBSY; a lease is broken. */
@@ -1417,7 +1472,7 @@ sys_truncate(const char __user *path, off_t length)
 			vn_write_put(vp);
 		}
 	}
-	vrele(vp);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1456,7 +1511,7 @@ sys_ftruncate(int fd, off_t length)
  * permission (EACCES).
  */
 static int
-vfs_utimes(struct vnode *vp, const struct l_timespec *ts)
+vfs_utimes(struct vnode *vp, struct mount *mp, const struct l_timespec *ts)
 {
 	struct l_timespec now = vfs_now();
 	struct vattr va;
@@ -1477,7 +1532,7 @@ vfs_utimes(struct vnode *vp, const struct l_timespec *ts)
 		else if (ts[1].tv_nsec != UTIME_NOW)
 			va.va_mtime = ts[1], explicit = true;
 	}
-	if (vfs_rdonly(vp))
+	if (vfs_mount_rdonly(mp))
 		return -EROFS;
 	if ((error = vn_owner_ok(vp)) < 0) {
 		if (explicit)
@@ -1508,6 +1563,7 @@ sys_utimensat(int dirfd, const char __user *path,
 {
 	struct l_timespec ts[2];
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -1521,18 +1577,18 @@ sys_utimensat(int dirfd, const char __user *path,
 	if (path == NULL) {
 		if (dirfd == AT_FDCWD)
 			return -EFAULT;
-		error = fd_getvnode(dirfd, &vp);
+		error = fd_getplace(dirfd, &vp, &mp);
 		if (error == -ENOTDIR)
 			error = -EBADF;
 	} else {
-		error = vfs_lookup_at(dirfd, path,
+		error = vfs_lookup_place(dirfd, path,
 		    ((flags & AT_SYMLINK_NOFOLLOW) ? 0 : ND_FOLLOW) |
-		    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp);
+		    ((flags & AT_EMPTY_PATH) ? ND_EMPTY : 0), &vp, &mp);
 	}
 	if (error < 0)
 		return error;
-	error = vfs_utimes(vp, times != NULL ? ts : NULL);
-	vrele(vp);
+	error = vfs_utimes(vp, mp, times != NULL ? ts : NULL);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1544,6 +1600,7 @@ sys_futimesat(int dirfd, const char __user *path,
 	struct l_timeval tv[2];
 	struct l_timespec ts[2];
 	struct vnode *vp;
+	struct mount *mp;
 	int error, i;
 
 	if (utv != NULL) {
@@ -1556,10 +1613,10 @@ sys_futimesat(int dirfd, const char __user *path,
 			ts[i].tv_nsec = tv[i].tv_usec * 1000;
 		}
 	}
-	if ((error = vfs_lookup_at(dirfd, path, ND_FOLLOW, &vp)) < 0)
+	if ((error = vfs_lookup_place(dirfd, path, ND_FOLLOW, &vp, &mp)) < 0)
 		return error;
-	error = vfs_utimes(vp, utv != NULL ? ts : NULL);
-	vrele(vp);
+	error = vfs_utimes(vp, mp, utv != NULL ? ts : NULL);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 
@@ -1577,6 +1634,7 @@ sys_utime(const char __user *path, const struct l_utimbuf __user *ubuf)
 	struct l_utimbuf b;
 	struct l_timespec ts[2];
 	struct vnode *vp;
+	struct mount *mp;
 	int error;
 
 	if (ubuf != NULL) {
@@ -1586,10 +1644,10 @@ sys_utime(const char __user *path, const struct l_utimbuf __user *ubuf)
 		ts[1].tv_sec = b.modtime;
 		ts[0].tv_nsec = ts[1].tv_nsec = 0;
 	}
-	if ((error = vfs_lookup_at(AT_FDCWD, path, ND_FOLLOW, &vp)) < 0)
+	if ((error = vfs_lookup_place(AT_FDCWD, path, ND_FOLLOW, &vp, &mp)) < 0)
 		return error;
-	error = vfs_utimes(vp, ubuf != NULL ? ts : NULL);
-	vrele(vp);
+	error = vfs_utimes(vp, mp, ubuf != NULL ? ts : NULL);
+	vfs_place_rele(vp, mp);
 	return error;
 }
 

@@ -159,6 +159,25 @@ vref(struct vnode *vp)
 }
 
 /*
+ * Drop one of mp's users (vnode_lock held).  A lazily unmounted mount
+ * whose last user went - all but the mount's own reference on its root,
+ * which a file's bind does not count, its root being its filesystem's
+ * vnode - is handed to the reaper.
+ */
+static void
+vfs_mount_drop_locked(struct mount *mp)
+{
+	KASSERT(mp->mnt_vrefs > 0, "vfs_mount_drop: no user");
+	mp->mnt_vrefs--;
+	/* (A mount being set up has no mnt_root yet, but is not detached.) */
+	if (mp->mnt_detached && !mp->mnt_finishing &&
+	    mp->mnt_vrefs == (mp->mnt_root->v_mount == mp ? 1U : 0U)) {
+		mp->mnt_finishing = true;
+		vfs_mount_finish(mp);
+	}
+}
+
+/*
  * Drop one reference of vp's and its mount's (vnode_lock held); true when
  * it was vp's last.  A lazily unmounted filesystem goes with its last
  * user: it is handed to the VFS reaper thread (vfs_mount.c), since the
@@ -167,16 +186,11 @@ vref(struct vnode *vp)
 static bool
 vnode_drop_locked(struct vnode *vp)
 {
-	struct mount *mp = vp->v_mount;
 	bool last;
 
 	KASSERT(vp->v_refs > 0, "vrele: no reference");
 	last = --vp->v_refs == 0;
-	mp->mnt_vrefs--;
-	if (mp->mnt_detached && mp->mnt_vrefs == 1 && !mp->mnt_finishing) {
-		mp->mnt_finishing = true;
-		vfs_mount_finish(mp);
-	}
+	vfs_mount_drop_locked(vp->v_mount);
 	return last;
 }
 
@@ -214,7 +228,31 @@ vrele(struct vnode *vp)
 	vp->v_ops->vop_inactive(vp);
 }
 
-/* How many references mp's vnodes have (umount's busy check). */
+/*
+ * One more user of mp, which is not one of its vnodes (a file opened
+ * through a bind, a lookup that found one): see sys/sys/vnode.h.
+ */
+void
+vfs_mount_hold(struct mount *mp)
+{
+	spin_lock(&vnode_lock);
+	mp->mnt_vrefs++;
+	spin_unlock(&vnode_lock);
+}
+
+/* Give back a vfs_mount_hold; the last user of a detached mount frees it. */
+void
+vfs_mount_drop(struct mount *mp)
+{
+	spin_lock(&vnode_lock);
+	vfs_mount_drop_locked(mp);
+	spin_unlock(&vnode_lock);
+}
+
+/*
+ * How many users mp has: references on its vnodes and holds (umount's
+ * busy check).
+ */
 uint32_t
 vfs_mount_refs(struct mount *mp)
 {

@@ -289,9 +289,12 @@ vn_close(struct file *fp)
 	/* Before the vrele, which may free a lazily unmounted mount. */
 	if (vn_file_writes(file_getflags(fp))) {
 		vn_write_put(vp);
-		vfs_writer_put(vp->v_mount);
+		vfs_writer_put(fp->f_mount != NULL ? fp->f_mount :
+		    vp->v_mount);
 	}
 	vrele(vp);
+	if (fp->f_mount != NULL)
+		vfs_mount_drop(fp->f_mount);
 }
 
 /* A descriptor closed: the process's record locks on the file go. */
@@ -338,6 +341,18 @@ static const struct fileops vn_pathops = {
 int
 vn_open_file(struct vnode *vp, int flags, struct file **fpp)
 {
+	return vn_open_file_mnt(vp, vp->v_mount, flags, fpp);
+}
+
+/*
+ * vn_open_file for vp reached through mp: a bind that vp is no vnode of
+ * is held by the file (f_mount), and its writer is the one the file gives
+ * back.  The same returns.
+ */
+int
+vn_open_file_mnt(struct vnode *vp, struct mount *mp, int flags,
+    struct file **fpp)
+{
 	const struct fileops *ops = (flags & O_PATH) ? &vn_pathops :
 	    &vn_fileops;
 	struct file *fp;
@@ -356,11 +371,15 @@ vn_open_file(struct vnode *vp, int flags, struct file **fpp)
 	}
 	if (vn_file_reads(flags))
 		__atomic_add_fetch(&vp->v_readcount, 1, __ATOMIC_SEQ_CST);
+	if (mp != vp->v_mount) {
+		vfs_mount_hold(mp);
+		fp->f_mount = mp;
+	}
 	*fpp = fp;
 	return 0;
 fail:
 	if (vn_file_writes(flags))
-		vfs_writer_put(vp->v_mount);
+		vfs_writer_put(mp);
 	vrele(vp);
 	return error;
 }
@@ -382,6 +401,25 @@ fd_getvnode(int fd, struct vnode **vpp)
 	error = file_vnode(fp, vpp);
 	file_rele(fp);
 	return error < 0 ? -ENOTDIR : 0;
+}
+
+/* See sys/sys/vnode.h. */
+int
+fd_getplace(int fd, struct vnode **vpp, struct mount **mpp)
+{
+	struct file *fp;
+	int error;
+
+	if ((error = fd_getfile(fd, &fp)) < 0)
+		return error;
+	if ((error = file_vnode(fp, vpp)) < 0) {
+		file_rele(fp);
+		return -ENOTDIR;
+	}
+	*mpp = fp->f_mount != NULL ? fp->f_mount : (*vpp)->v_mount;
+	vfs_mount_hold(*mpp);
+	file_rele(fp);
+	return 0;
 }
 
 /*
