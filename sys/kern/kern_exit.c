@@ -16,6 +16,7 @@
 #include <sys/futex.h>
 #include <sys/proc.h>
 #include <sys/sctrace.h>
+#include <sys/sem.h>
 #include <sys/systm.h>
 #include <sys/tty.h>
 #include <sys/vm_map.h>
@@ -70,6 +71,7 @@ thread_exit_user(struct thread *td)
 	int zero = 0;
 
 	futex_robust_exit(td);
+	sem_exit(td);
 	if (td->td_clear_child_tid != NULL) {
 		if (copyout(&zero, td->td_clear_child_tid, sizeof(zero)) == 0)
 			(void)futex_wake_user((uintptr_t)td->td_clear_child_tid,

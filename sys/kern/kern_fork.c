@@ -6,13 +6,17 @@
  * child execs or exits), a copy of the caller's registers with rax = 0,
  * and starts in user mode right after the system call.  clone with
  * CLONE_THREAD makes a new thread of the caller's process instead, which
- * shares everything but its registers, stack, TLS and signal mask.
+ * shares everything but its registers, stack, TLS and signal mask.  With
+ * CLONE_SYSVSEM, thread or process, the new one shares the caller's
+ * System V semaphore adjustments (SEM_UNDO, kern/sysv_sem.c); without
+ * it, it starts with none.
  */
 #include <sys/abi/sched.h>
 #include <sys/abi/signal.h>
 #include <sys/errno.h>
 #include <sys/file.h>
 #include <sys/proc.h>
+#include <sys/sem.h>
 #include <sys/systm.h>
 #include <sys/vm_map.h>
 
@@ -86,17 +90,22 @@ fork_thread(unsigned long flags, uint64_t newsp, int __user *parent_tid,
     int __user *child_tid, unsigned long tls)
 {
 	struct proc *p = curproc;
+	struct sem_undolist *ul;
 	struct thread *td;
-	int tid;
+	int tid, error;
 
 	spin_lock(&proc_lock);
 	tid = p->p_exiting ? -EAGAIN : tid_alloc();
 	spin_unlock(&proc_lock);
 	if (tid < 0)
 		return tid;
+	if ((error = sem_fork(flags, &ul)) < 0)
+		return error;
 	if ((td = thread_create_user(p, curthread->td_frame, newsp, tid)) ==
-	    NULL)
+	    NULL) {
+		sem_undo_release(ul);
 		return -ENOMEM;
+	}
 	if (flags & CLONE_SETTLS)
 		td->td_fsbase = tls;
 	if (flags & CLONE_CHILD_CLEARTID)
@@ -113,8 +122,10 @@ fork_thread(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 		/* exit_group or execve began meanwhile: it never runs. */
 		spin_unlock(&proc_lock);
 		thread_destroy_unstarted(td);
+		sem_undo_release(ul);
 		return -EAGAIN;
 	}
+	td->td_semundo = ul;
 	proc_thread_link(p, td);
 	spin_unlock(&proc_lock);
 	sched_add(td);
@@ -131,6 +142,7 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
     int __user *child_tid, unsigned long tls)
 {
 	struct proc *parent = curproc, *p;
+	struct sem_undolist *ul;
 	struct thread *td;
 	struct vmspace *vm;
 	int error, pid;
@@ -140,8 +152,10 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	if (flags & CLONE_THREAD)
 		return fork_thread(flags, newsp, parent_tid, child_tid, tls);
 
-	if ((p = proc_alloc(parent, &error)) == NULL)
+	if ((error = sem_fork(flags, &ul)) < 0)
 		return error;
+	if ((p = proc_alloc(parent, &error)) == NULL)
+		goto fail_sem;
 	if ((error = fd_fork(p, parent)) < 0)
 		goto fail_fd;
 	if (flags & CLONE_VM) {
@@ -157,6 +171,7 @@ fork1(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 		goto fail_vm;
 	}
 	sched_fork(td);
+	td->td_semundo = ul;	/* SEM_UNDO: shared, or none (fork) */
 	pid = p->p_pid;
 	p->p_exitsig = (int)(flags & CSIGNAL);
 	spin_lock(&proc_lock);
@@ -194,6 +209,8 @@ fail_fd:
 	spin_lock(&proc_lock);
 	proc_free(p);
 	spin_unlock(&proc_lock);
+fail_sem:
+	sem_undo_release(ul);
 	return error;
 }
 

@@ -24,10 +24,10 @@
  * shmget finds it any more; IPC_STAT and shmat by id still do, as on
  * Linux), and it goes with its last detach.
  *
- * Identifiers.  A segment lives in one of SHMMNI slots; its id is the
- * slot index plus SHM_SEQ_MUL times a sequence number that grows with
- * each segment made, so that an id of a removed segment does not name
- * the slot's next one (EINVAL).
+ * Identifiers, keys and permissions are those every System V IPC kind
+ * has (sys/ipc.h, kern/sysv_ipc.c): a segment lives in one of SHMMNI
+ * slots, and the id of a removed one does not name the slot's next one
+ * (EINVAL).
  *
  * Lock order: vm_lock, then obj_lock, then shm_lock (the watch functions
  * run under the first two).  shm_lock is a spin lock and a leaf: nothing
@@ -35,8 +35,8 @@
  * last reference to an object is dropped only after it is let go of.
  */
 #include <sys/abi/shm.h>
-#include <sys/clock.h>
 #include <sys/errno.h>
+#include <sys/ipc.h>
 #include <sys/lock.h>
 #include <sys/malloc.h>
 #include <sys/param.h>
@@ -50,26 +50,15 @@
 
 #include <sysproto.h>
 
-#define SHM_SEQ_MUL	32768		/* Linux's SEQ_MULTIPLIER (IPCMNI) */
-#define SHM_SEQ_MAX	65535		/* Linux's IPCID_SEQ_MAX */
-#define SHM_PERMS	0777		/* S_IRWXUGO */
-
 /*
- * One segment.
+ * One segment.  shm_perm comes first (sys/ipc.h).
  *
  * Locks protecting members of this struct:
- *	I	immutable after shm_create()
+ *	I	immutable after shm_create_locked()
  *	s	shm_lock
  */
 struct shm_seg {
-	int		 shm_key;	/* [s] IPC_PRIVATE once removed */
-	int		 shm_id;	/* [I] */
-	unsigned short	 shm_seq;	/* [I] */
-	uint32_t	 shm_uid;	/* [s] owner */
-	uint32_t	 shm_gid;	/* [s] */
-	uint32_t	 shm_cuid;	/* [I] creator */
-	uint32_t	 shm_cgid;	/* [I] */
-	uint32_t	 shm_mode;	/* [s] SHM_PERMS, SHM_DEST */
+	struct ipc_kperm shm_perm;	/* [s] mode: also SHM_DEST */
 	size_t		 shm_segsz;	/* [I] bytes */
 	uint64_t	 shm_npages;	/* [I] pages */
 	int64_t		 shm_atime;	/* [s] seconds */
@@ -86,9 +75,8 @@ struct shm_seg {
  *	s	shm_lock
  */
 static struct spinlock shm_lock = SPINLOCK_INIT("shm_lock");
-static struct shm_seg *shm_segs[SHMMNI];	/* [s] */
-static unsigned short shm_nextseq;		/* [s] */
-static int shm_nsegs;				/* [s] segments */
+static struct ipc_kperm *shm_slots[SHMMNI];	/* [s] */
+static struct ipc_ids shm_ids = IPC_IDS_INIT(shm_slots, SHMMNI); /* [s] */
 static uint64_t shm_totpages;			/* [s] their pages */
 
 static void shm_watch_map(void *arg);
@@ -98,18 +86,6 @@ static const struct vm_object_watch shm_watch = {
 	.ow_map = shm_watch_map,
 	.ow_unmap = shm_watch_unmap,
 };
-
-static int64_t
-shm_now(void)
-{
-	return clock_realtime_ns() / 1000000000LL;
-}
-
-static int
-shm_curpid(void)
-{
-	return curthread != NULL && curproc != NULL ? curproc->p_pid : 0;
-}
 
 /*
  * Take seg out of its slot, so that no id or key finds it.  shm_lock
@@ -121,10 +97,7 @@ static void
 shm_unlink_locked(struct shm_seg *seg)
 {
 	KASSERT(spin_held(&shm_lock), "shm_unlink_locked: shm_lock");
-	KASSERT(shm_segs[seg->shm_id % SHM_SEQ_MUL] == seg,
-	    "shm_unlink_locked: not in its slot");
-	shm_segs[seg->shm_id % SHM_SEQ_MUL] = NULL;
-	shm_nsegs--;
+	ipc_id_free(&shm_ids, &seg->shm_perm);
 	shm_totpages -= seg->shm_npages;
 }
 
@@ -143,8 +116,8 @@ shm_watch_map(void *arg)
 
 	spin_lock(&shm_lock);
 	seg->shm_nattch++;
-	seg->shm_atime = shm_now();
-	seg->shm_lpid = shm_curpid();
+	seg->shm_atime = ipc_now();
+	seg->shm_lpid = ipc_curpid();
 	spin_unlock(&shm_lock);
 }
 
@@ -161,9 +134,9 @@ shm_watch_unmap(void *arg)
 
 	spin_lock(&shm_lock);
 	KASSERT(seg->shm_nattch > 0, "shm_watch_unmap: not attached");
-	seg->shm_dtime = shm_now();
-	seg->shm_lpid = shm_curpid();
-	gone = --seg->shm_nattch == 0 && (seg->shm_mode & SHM_DEST);
+	seg->shm_dtime = ipc_now();
+	seg->shm_lpid = ipc_curpid();
+	gone = --seg->shm_nattch == 0 && (seg->shm_perm.ip_mode & SHM_DEST);
 	if (gone)
 		shm_unlink_locked(seg);
 	spin_unlock(&shm_lock);
@@ -171,95 +144,11 @@ shm_watch_unmap(void *arg)
 		shm_free(seg);
 }
 
-/* Is gid one of the caller's groups (effective or supplementary)? */
-static bool
-shm_ingroup(const struct proc *p, uint32_t gid)
-{
-	int i;
-
-	if (p->p_egid == gid)
-		return true;
-	for (i = 0; i < p->p_ngroups; i++)
-		if (p->p_groups[i] == gid)
-			return true;
-	return false;
-}
-
-/*
- * May the caller have access acc (a mask of 0444, 0222, 0111: the bits
- * for anyone) to seg?  The owner's or creator's bits apply to them, the
- * group's to a member of the owner's or creator's group, the others' to
- * the rest; root may do anything (Linux's ipcperms, CAP_IPC_OWNER).
- * shm_lock held.  Returns 0 or -EACCES.
- */
-static int
-shm_access(const struct shm_seg *seg, unsigned int acc)
-{
-	const struct proc *p = curproc;
-	unsigned int granted = seg->shm_mode, want;
-
-	KASSERT(spin_held(&shm_lock), "shm_access: shm_lock");
-	want = (acc >> 6 | acc >> 3 | acc) & 07;
-	if (p->p_euid == seg->shm_cuid || p->p_euid == seg->shm_uid)
-		granted >>= 6;
-	else if (shm_ingroup(p, seg->shm_cgid) || shm_ingroup(p, seg->shm_gid))
-		granted >>= 3;
-	if ((want & ~granted & 07) != 0 && p->p_euid != 0)
-		return -EACCES;
-	return 0;
-}
-
-/*
- * May the caller change or remove seg (IPC_SET, IPC_RMID)?  Its owner or
- * creator, or root (CAP_SYS_ADMIN).  shm_lock held.  0 or -EPERM.
- */
-static int
-shm_owner(const struct shm_seg *seg)
-{
-	const struct proc *p = curproc;
-
-	if (p->p_euid == 0 || p->p_euid == seg->shm_uid ||
-	    p->p_euid == seg->shm_cuid)
-		return 0;
-	return -EPERM;
-}
-
 /* The segment named by id, or NULL (a free slot, a stale id).  shm_lock. */
 static struct shm_seg *
 shm_lookup(int id)
 {
-	struct shm_seg *seg;
-
-	if (id < 0)
-		return NULL;
-	seg = shm_segs[id % SHM_SEQ_MUL];
-	if (seg == NULL || seg->shm_id != id)
-		return NULL;
-	return seg;
-}
-
-/* The segment with key (not IPC_PRIVATE), or NULL.  shm_lock held. */
-static struct shm_seg *
-shm_findkey(int key)
-{
-	int i;
-
-	for (i = 0; i < SHMMNI; i++)
-		if (shm_segs[i] != NULL && shm_segs[i]->shm_key == key)
-			return shm_segs[i];
-	return NULL;
-}
-
-/* The highest slot in use, or 0 (IPC_INFO's and SHM_INFO's result). */
-static int
-shm_maxidx(void)
-{
-	int i;
-
-	for (i = SHMMNI - 1; i > 0; i--)
-		if (shm_segs[i] != NULL)
-			break;
-	return i;
+	return (struct shm_seg *)ipc_id_lookup(&shm_ids, id);
 }
 
 /*
@@ -271,31 +160,20 @@ shm_maxidx(void)
 static int
 shm_create_locked(struct shm_seg *seg, int key, size_t size, int flg)
 {
-	const struct proc *p = curproc;
-	int i;
+	int id;
 
 	KASSERT(spin_held(&shm_lock), "shm_create_locked: shm_lock");
 	if (shm_totpages + seg->shm_npages < shm_totpages ||
 	    shm_totpages + seg->shm_npages > SHMALL)
 		return -ENOSPC;
-	for (i = 0; i < SHMMNI && shm_segs[i] != NULL; i++)
-		continue;
-	if (i == SHMMNI)
-		return -ENOSPC;
-	seg->shm_key = key;
-	seg->shm_seq = shm_nextseq;
-	shm_nextseq = shm_nextseq == SHM_SEQ_MAX ? 0 : shm_nextseq + 1;
-	seg->shm_id = seg->shm_seq * SHM_SEQ_MUL + i;
-	seg->shm_uid = seg->shm_cuid = p->p_euid;
-	seg->shm_gid = seg->shm_cgid = p->p_egid;
-	seg->shm_mode = flg & SHM_PERMS;
+	ipc_perm_init(&seg->shm_perm, key, flg);
+	if ((id = ipc_id_alloc(&shm_ids, &seg->shm_perm)) < 0)
+		return id;
 	seg->shm_segsz = size;
-	seg->shm_ctime = shm_now();
-	seg->shm_cpid = p->p_pid;
-	shm_segs[i] = seg;
-	shm_nsegs++;
+	seg->shm_ctime = ipc_now();
+	seg->shm_cpid = curproc->p_pid;
 	shm_totpages += seg->shm_npages;
-	return seg->shm_id;
+	return id;
 }
 
 /* A new segment's memory, before shm_lock: 0 or -EINVAL, -ENOMEM. */
@@ -351,7 +229,8 @@ sys_shmget(key_t key, size_t size, int shmflg)
 			return error;
 	}
 	spin_lock(&shm_lock);
-	seg = key == IPC_PRIVATE ? NULL : shm_findkey(key);
+	seg = key == IPC_PRIVATE ? NULL :
+	    (struct shm_seg *)ipc_key_lookup(&shm_ids, key);
 	if (seg == NULL) {
 		if (key != IPC_PRIVATE && !(shmflg & IPC_CREAT))
 			error = -ENOENT;
@@ -361,12 +240,12 @@ sys_shmget(key_t key, size_t size, int shmflg)
 		/* else shm_alloc's error */
 	} else if ((shmflg & IPC_CREAT) && (shmflg & IPC_EXCL))
 		error = -EEXIST;
-	else if ((error = shm_access(seg, shmflg & SHM_PERMS)) < 0)
+	else if ((error = ipc_access(&seg->shm_perm, shmflg & IPC_PERMS)) < 0)
 		;
 	else if (seg->shm_segsz < size)
 		error = -EINVAL;
 	else
-		error = seg->shm_id;
+		error = seg->shm_perm.ip_id;
 	spin_unlock(&shm_lock);
 	if (nseg != NULL)
 		shm_free(nseg);
@@ -440,7 +319,7 @@ sys_shmat(int shmid, void __user *shmaddr, int shmflg)
 	spin_lock(&shm_lock);
 	if ((seg = shm_lookup(shmid)) == NULL)
 		error = -EINVAL;
-	else if ((error = shm_access(seg, acc)) == 0)
+	else if ((error = ipc_access(&seg->shm_perm, acc)) == 0)
 		seg->shm_nattch++;	/* keeps seg while we map it */
 	spin_unlock(&shm_lock);
 	if (error < 0)
@@ -455,7 +334,7 @@ sys_shmat(int shmid, void __user *shmaddr, int shmflg)
 		error = -EINVAL;
 
 	spin_lock(&shm_lock);
-	gone = --seg->shm_nattch == 0 && (seg->shm_mode & SHM_DEST);
+	gone = --seg->shm_nattch == 0 && (seg->shm_perm.ip_mode & SHM_DEST);
 	if (gone)
 		shm_unlink_locked(seg);
 	spin_unlock(&shm_lock);
@@ -484,13 +363,7 @@ static void
 shm_stat_locked(const struct shm_seg *seg, struct l_shmid64_ds *ds)
 {
 	memset(ds, 0, sizeof(*ds));
-	ds->shm_perm.key = seg->shm_key;
-	ds->shm_perm.uid = seg->shm_uid;
-	ds->shm_perm.gid = seg->shm_gid;
-	ds->shm_perm.cuid = seg->shm_cuid;
-	ds->shm_perm.cgid = seg->shm_cgid;
-	ds->shm_perm.mode = seg->shm_mode;
-	ds->shm_perm.seq = seg->shm_seq;
+	ipc_perm_stat(&seg->shm_perm, &ds->shm_perm);
 	ds->shm_segsz = seg->shm_segsz;
 	ds->shm_atime = seg->shm_atime;
 	ds->shm_dtime = seg->shm_dtime;
@@ -516,14 +389,14 @@ shm_ctl_stat(int shmid, int cmd, struct l_shmid64_ds __user *buf)
 	if (cmd == IPC_STAT)
 		seg = shm_lookup(shmid);
 	else
-		seg = shmid < SHMMNI ? shm_segs[shmid] : NULL;
+		seg = (struct shm_seg *)ipc_idx_lookup(&shm_ids, shmid);
 	if (seg == NULL)
 		error = -EINVAL;
 	else if (cmd != SHM_STAT_ANY)
-		error = shm_access(seg, 0444);
+		error = ipc_access(&seg->shm_perm, 0444);
 	if (error == 0) {
 		shm_stat_locked(seg, &ds);
-		error = cmd == IPC_STAT ? 0 : seg->shm_id;
+		error = cmd == IPC_STAT ? 0 : seg->shm_perm.ip_id;
 	}
 	spin_unlock(&shm_lock);
 	if (error < 0)
@@ -539,6 +412,7 @@ shm_ctl_info(int cmd, void __user *buf)
 {
 	struct l_shminfo64 si;
 	struct l_shm_info su;
+	struct shm_seg *seg;
 	uint64_t rss = 0;
 	int i, maxidx;
 
@@ -551,12 +425,13 @@ shm_ctl_info(int cmd, void __user *buf)
 	si.shmall = SHMALL;
 	spin_lock(&shm_lock);
 	for (i = 0; i < SHMMNI; i++)
-		if (shm_segs[i] != NULL)
-			rss += vm_object_pages(shm_segs[i]->shm_obj);
-	su.used_ids = shm_nsegs;
+		if ((seg = (struct shm_seg *)ipc_idx_lookup(&shm_ids, i)) !=
+		    NULL)
+			rss += vm_object_pages(seg->shm_obj);
+	su.used_ids = shm_ids.ii_used;
 	su.shm_tot = shm_totpages;
 	su.shm_rss = rss;
-	maxidx = shm_maxidx();
+	maxidx = ipc_maxidx(&shm_ids);
 	spin_unlock(&shm_lock);
 	if (cmd == IPC_INFO ? copyout(&si, buf, sizeof(si)) < 0 :
 	    copyout(&su, buf, sizeof(su)) < 0)
@@ -580,17 +455,14 @@ shm_ctl_down(int shmid, int cmd, struct l_shmid64_ds __user *buf)
 	spin_lock(&shm_lock);
 	if ((seg = shm_lookup(shmid)) == NULL)
 		error = -EINVAL;
-	else if ((error = shm_owner(seg)) < 0)
+	else if ((error = ipc_owner(&seg->shm_perm)) < 0)
 		;
 	else if (cmd == IPC_SET) {
-		seg->shm_uid = ds.shm_perm.uid;
-		seg->shm_gid = ds.shm_perm.gid;
-		seg->shm_mode = (seg->shm_mode & ~SHM_PERMS) |
-		    (ds.shm_perm.mode & SHM_PERMS);
-		seg->shm_ctime = shm_now();
+		ipc_perm_set(&seg->shm_perm, &ds.shm_perm);
+		seg->shm_ctime = ipc_now();
 	} else if (seg->shm_nattch > 0) {
-		seg->shm_mode |= SHM_DEST;
-		seg->shm_key = IPC_PRIVATE;
+		seg->shm_perm.ip_mode |= SHM_DEST;
+		seg->shm_perm.ip_key = IPC_PRIVATE;
 	} else {
 		shm_unlink_locked(seg);
 		dead = seg;
@@ -651,13 +523,16 @@ shm_pfs_print(struct pfsbuf *sb, int pid, int tid)
 	    "      ctime                   rss                  swap\n");
 	spin_lock(&shm_lock);
 	for (i = 0; i < SHMMNI; i++) {
-		if ((seg = shm_segs[i]) == NULL)
+		seg = (const struct shm_seg *)ipc_idx_lookup(&shm_ids, i);
+		if (seg == NULL)
 			continue;
 		pfs_printf(sb, "%10d %10d  %4o %21lu %5d %5d  %5lu %5u %5u %5u "
-		    "%5u %10lld %10lld %10lld %21llu %21d\n", seg->shm_key,
-		    seg->shm_id, seg->shm_mode, (unsigned long)seg->shm_segsz,
-		    seg->shm_cpid, seg->shm_lpid, seg->shm_nattch,
-		    seg->shm_uid, seg->shm_gid, seg->shm_cuid, seg->shm_cgid,
+		    "%5u %10lld %10lld %10lld %21llu %21d\n",
+		    seg->shm_perm.ip_key, seg->shm_perm.ip_id,
+		    seg->shm_perm.ip_mode,
+		    (unsigned long)seg->shm_segsz, seg->shm_cpid, seg->shm_lpid,
+		    seg->shm_nattch, seg->shm_perm.ip_uid, seg->shm_perm.ip_gid,
+		    seg->shm_perm.ip_cuid, seg->shm_perm.ip_cgid,
 		    (long long)seg->shm_atime, (long long)seg->shm_dtime,
 		    (long long)seg->shm_ctime, (unsigned long long)
 		    (vm_object_pages(seg->shm_obj) << PAGE_SHIFT), 0);

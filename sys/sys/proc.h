@@ -31,6 +31,7 @@ struct filedesc;
 struct pidfd;
 struct prof_cpu;
 struct ptimer;
+struct sem_undolist;
 struct sctrace;
 struct trapframe;
 struct vnode;
@@ -109,6 +110,11 @@ struct thread {
 	 * thread reads it under proc_lock.
 	 */
 	uintptr_t	 td_robust_head; /* [c] 0: none */
+	/*
+	 * System V semaphores' SEM_UNDO adjustments (kern/sysv_sem.c),
+	 * shared by the threads CLONE_SYSVSEM made; NULL: none yet.
+	 */
+	struct sem_undolist *td_semundo; /* [sem_lock] */
 	bool		 td_sctraced;	/* [c] its call's ENTER was traced */
 	/* [c] the user's x87/SSE state while not on the CPU (fxsave). */
 	uint8_t		 td_fpu[512] __aligned(16);

@@ -227,6 +227,34 @@ def userland(ctx):
         want(sh.ok("svc status syslogd"), r"running",
              "svc status after start")
 
+    with test("logread"):
+        # syslogd -C keeps the log in a System V shared memory ring that
+        # two semaphores guard (key 0x414e4547), which logread reads.  It
+        # logs there instead of to a file, so the image's service keeps
+        # /var/log/messages; it is stopped meanwhile, as both would bind
+        # /dev/log.
+        key = r"^ *1095648583 "
+        sh.ok("svc stop syslogd")
+        try:
+            sh.ok("syslogd -n -C16 &")
+            pid = want(sh.ok("echo $!"), r"^(\d+)$", "$!").group(1)
+            sh.ok("for i in $(seq 300); do grep -q '%s' /proc/sysvipc/sem"
+                  " && break; sleep 0.1; done" % key)
+            want(sh.ok("cat /proc/sysvipc/sem"),
+                 key + r"\s+\d+\s+777\s+2\s",
+                 "syslogd -C's set of 2 in /proc/sysvipc/sem")
+            sh.ok("logger -t semtest 'through the ring'")
+            out = sh.ok("for i in $(seq 100); do logread | grep -q 'semtest:"
+                        " through the ring' && break; sleep 0.1; done; "
+                        "logread")
+            want(out, r"semtest: through the ring$", "logread")
+            sh.ok("kill %s; wait %s; true" % (pid, pid))
+            out = sh.ok("cat /proc/sysvipc/sem /proc/sysvipc/shm")
+            if re.search(key, out, re.M):
+                raise Failure("syslogd left its set or segment: %r" % out)
+        finally:
+            sh.ok("svc start syslogd")
+
     with test("lua"):
         want(sh.ok("lua -e 'local t = {} for i = 1, 10 do t[i] = i*i "
                    "end print(#t, t[7])'"), r"^10\s+49$", "lua")

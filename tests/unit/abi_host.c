@@ -54,6 +54,7 @@
  * Last: linux/shm.h includes the C library's unistd.h, after which
  * linux/stat.h would no longer define the S_* constants.
  */
+#include <linux/sem.h>
 #include <linux/shm.h>
 #include <linux/msg.h>
 

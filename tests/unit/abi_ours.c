@@ -11,6 +11,7 @@
 #include <sys/abi/fcntl.h>
 #include <sys/abi/futex.h>
 #include <sys/abi/ioctl.h>
+#include <sys/abi/ipc.h>
 #include <sys/abi/memfd.h>
 #include <sys/abi/mman.h>
 #include <sys/abi/mqueue.h>
@@ -24,6 +25,7 @@
 #include <sys/abi/resource.h>
 #include <sys/abi/rtc.h>
 #include <sys/abi/sched.h>
+#include <sys/abi/sem.h>
 #include <sys/abi/shm.h>
 #include <sys/abi/signal.h>
 #include <sys/abi/signalfd.h>

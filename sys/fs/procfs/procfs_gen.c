@@ -17,6 +17,7 @@
 #include <sys/param.h>
 #include <sys/proc.h>
 #include <sys/prof.h>
+#include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/systm.h>
@@ -1632,6 +1633,7 @@ const struct pfsgen pfs_net_files[] = {
 
 const struct pfsgen pfs_sysvipc_files[] = {
 	{ "msg", 0444, msg_pfs_print, NULL },
+	{ "sem", 0444, sem_pfs_print, NULL },
 	{ "shm", 0444, shm_pfs_print, NULL },
 	{ NULL, 0, NULL, NULL },
 };

@@ -6,12 +6,12 @@
  * msqid_ds is the kernel's struct msqid64_ds and the command carries no
  * IPC_64 bit.  The keys, the IPC_* flags and commands and struct
  * l_ipc64_perm that every System V IPC call shares are in
- * sys/abi/shm.h, which this header includes.
+ * sys/abi/ipc.h, which this header includes.
  */
 #ifndef _SYS_ABI_MSG_H_
 #define _SYS_ABI_MSG_H_
 
-#include <sys/abi/shm.h>
+#include <sys/abi/ipc.h>
 
 /* msgrcv(2)'s flags (IPC_NOWAIT is svipc(7)'s). */
 #define MSG_NOERROR	010000	/* truncate a message too long for the buffer */

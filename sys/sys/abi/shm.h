@@ -4,22 +4,13 @@
  * shmctl(2)): the flags of shmget and shmat, the shmctl commands, and the
  * structures shmctl passes.  On x86_64 the C library's struct shmid_ds is
  * the kernel's struct shmid64_ds and the command carries no IPC_64 bit.
- * Includes nothing.
+ * The keys, flags and struct ipc64_perm every System V IPC call shares
+ * are in sys/abi/ipc.h.
  */
 #ifndef _SYS_ABI_SHM_H_
 #define _SYS_ABI_SHM_H_
 
-/* svipc(7): keys, and the flags every System V IPC get call takes. */
-#define IPC_PRIVATE	0		/* a new object no key names */
-#define IPC_CREAT	00001000	/* create if the key is unused */
-#define IPC_EXCL	00002000	/* with IPC_CREAT: fail if it exists */
-#define IPC_NOWAIT	00004000	/* do not wait (messages, semaphores) */
-
-/* The control commands every *ctl call shares. */
-#define IPC_RMID	0	/* remove */
-#define IPC_SET		1	/* set uid, gid and mode */
-#define IPC_STAT	2	/* read the struct *id_ds */
-#define IPC_INFO	3	/* the limits (struct shminfo64) */
+#include <sys/abi/ipc.h>
 
 /* shmget(2)'s flags above the nine permission bits. */
 #define SHM_HUGETLB	04000	/* huge pages (not supported) */
@@ -54,20 +45,6 @@
 #define SHMALL		(~0UL - (1UL << 24))
 /* The attach address alignment on x86_64: a page. */
 #define SHMLBA		4096
-
-/* struct ipc64_perm: the owner and permissions of an IPC object. */
-struct l_ipc64_perm {
-	int		key;		/* key_t */
-	unsigned int	uid;		/* owner */
-	unsigned int	gid;
-	unsigned int	cuid;		/* creator */
-	unsigned int	cgid;
-	unsigned int	mode;		/* permissions, SHM_DEST, SHM_LOCKED */
-	unsigned short	seq;		/* slot usage sequence number */
-	unsigned short	__pad2;
-	unsigned long	__unused1;
-	unsigned long	__unused2;
-};
 
 /* struct shmid64_ds: IPC_STAT, IPC_SET, SHM_STAT. */
 struct l_shmid64_ds {
@@ -106,7 +83,6 @@ struct l_shm_info {
 	unsigned long	swap_successes;
 };
 
-_Static_assert(sizeof(struct l_ipc64_perm) == 48, "l_ipc64_perm");
 _Static_assert(sizeof(struct l_shmid64_ds) == 112, "l_shmid64_ds");
 _Static_assert(__builtin_offsetof(struct l_shmid64_ds, shm_nattch) == 88,
     "shm_nattch");
