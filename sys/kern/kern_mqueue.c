@@ -381,20 +381,6 @@ mq_create(char *name, const struct l_mq_attr *attr, uint32_t mode,
 	return mq;
 }
 
-/* Is gid one of the caller's groups (effective or supplementary)? */
-static bool
-mq_ingroup(const struct proc *p, uint32_t gid)
-{
-	int i;
-
-	if (p->p_egid == gid)
-		return true;
-	for (i = 0; i < p->p_ngroups; i++)
-		if (p->p_groups[i] == gid)
-			return true;
-	return false;
-}
-
 /*
  * May the caller open mq for access acc (O_RDONLY, O_WRONLY, O_RDWR)?
  * The owner's, group's or others' bits, as for a file; root may always.
@@ -404,18 +390,13 @@ static int
 mq_access(const struct mqueue *mq, int acc)
 {
 	struct proc *p = curproc;
-	uint32_t want, bits;
+	int want;
 
 	if (p->p_euid == 0)
 		return 0;
 	want = acc == O_RDONLY ? 4 : acc == O_WRONLY ? 2 : 6;
-	if (p->p_euid == mq->mq_uid)
-		bits = mq->mq_mode >> 6;
-	else if (mq_ingroup(p, mq->mq_gid))
-		bits = mq->mq_mode >> 3;
-	else
-		bits = mq->mq_mode;
-	return (bits & want) == want ? 0 : -EACCES;
+	return vn_mode_access(p, mq->mq_mode, mq->mq_uid, mq->mq_gid, want,
+	    false);
 }
 
 /*

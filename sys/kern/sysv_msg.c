@@ -26,15 +26,15 @@
  * which takes the queue out of its slot at once and wakes everyone with
  * EIDRM, leaves the memory to the last sleeper to free.
  *
- * Identifiers are made as sysv_shm.c makes them: the slot index plus
- * MSG_SEQ_MUL times a sequence number.
+ * Identifiers, keys and permissions are those every System V IPC kind
+ * has (sys/ipc.h, kern/sysv_ipc.c): a queue lives in one of MSGMNI slots.
  *
  * Lock order: msg_lock is a spin lock and a leaf.  Nothing copies to or
  * from the user under it, and tsleep_sig releases it while asleep.
  */
 #include <sys/abi/msg.h>
-#include <sys/clock.h>
 #include <sys/errno.h>
+#include <sys/ipc.h>
 #include <sys/lock.h>
 #include <sys/malloc.h>
 #include <sys/msg.h>
@@ -46,143 +46,8 @@
 
 #include <sysproto.h>
 
-#define MSG_SEQ_MUL	32768		/* Linux's SEQ_MULTIPLIER (IPCMNI) */
-#define MSG_SEQ_MAX	65535		/* Linux's IPCID_SEQ_MAX */
-#define MSG_PERMS	0777		/* S_IRWXUGO */
-#define MSG_UID_BAD	0xffffffffU	/* (uid_t)-1: not an id (IPC_SET) */
 #define MSG_LONG_MAX	__LONG_MAX__
 #define MSG_INT_MAX	__INT_MAX__
-
-/*
- * ---- Shared System V IPC code: key, id and permission handling. ----
- *
- * Written as a small static part of this file until the integrator
- * moves it onto sys/kern/sysv_ipc.c (shared with semaphores, and meant
- * to replace sysv_shm.c's copies): struct msg_ipcperm is the ipc_perm
- * part of an object; msg_ipc_ingroup, msg_ipc_access, msg_ipc_owner,
- * msg_ipc_init, msg_ipc_set and msg_ipc_stat are sysv_shm.c's
- * shm_ingroup, shm_access, shm_owner, the ids part of shm_create_locked,
- * the ids part of shm_ctl_down's IPC_SET and of shm_stat_locked.  The
- * caller holds the lock of the object's table.
- */
-
-/*
- * The owner and permissions of an IPC object.
- *
- * Locks protecting members of this struct (those of the table that holds
- * the object, msg_lock here):
- *	I	immutable after msg_ipc_init()
- *	t	the table's lock
- */
-struct msg_ipcperm {
-	int		 ip_key;	/* [I] */
-	int		 ip_id;		/* [I] */
-	unsigned short	 ip_seq;	/* [I] */
-	uint32_t	 ip_uid;	/* [t] owner */
-	uint32_t	 ip_gid;	/* [t] */
-	uint32_t	 ip_cuid;	/* [I] creator */
-	uint32_t	 ip_cgid;	/* [I] */
-	uint32_t	 ip_mode;	/* [t] permission bits */
-};
-
-/* Is gid one of the caller's groups (effective or supplementary)? */
-static bool
-msg_ipc_ingroup(const struct proc *p, uint32_t gid)
-{
-	int i;
-
-	if (p->p_egid == gid)
-		return true;
-	for (i = 0; i < p->p_ngroups; i++)
-		if (p->p_groups[i] == gid)
-			return true;
-	return false;
-}
-
-/*
- * May the caller have access acc (a mask of 0444, 0222: the bits for
- * anyone) to the object?  The owner's or creator's bits apply to them,
- * the group's to a member of the owner's or creator's group, the others'
- * to the rest; root may do anything (Linux's ipcperms, CAP_IPC_OWNER).
- * Returns 0 or -EACCES.
- */
-static int
-msg_ipc_access(const struct msg_ipcperm *ip, unsigned int acc)
-{
-	const struct proc *p = curproc;
-	unsigned int granted = ip->ip_mode, want;
-
-	want = (acc >> 6 | acc >> 3 | acc) & 07;
-	if (p->p_euid == ip->ip_cuid || p->p_euid == ip->ip_uid)
-		granted >>= 6;
-	else if (msg_ipc_ingroup(p, ip->ip_cgid) ||
-	    msg_ipc_ingroup(p, ip->ip_gid))
-		granted >>= 3;
-	if ((want & ~granted & 07) != 0 && p->p_euid != 0)
-		return -EACCES;
-	return 0;
-}
-
-/*
- * May the caller change or remove the object (IPC_SET, IPC_RMID)?  Its
- * owner or creator, or root (CAP_SYS_ADMIN).  0 or -EPERM.
- */
-static int
-msg_ipc_owner(const struct msg_ipcperm *ip)
-{
-	const struct proc *p = curproc;
-
-	if (p->p_euid == 0 || p->p_euid == ip->ip_uid ||
-	    p->p_euid == ip->ip_cuid)
-		return 0;
-	return -EPERM;
-}
-
-/* A new object's key, id (slot, seq) and permissions, owned by the caller. */
-static void
-msg_ipc_init(struct msg_ipcperm *ip, int key, int slot, unsigned short seq,
-    int flg)
-{
-	const struct proc *p = curproc;
-
-	ip->ip_key = key;
-	ip->ip_seq = seq;
-	ip->ip_id = seq * MSG_SEQ_MUL + slot;
-	ip->ip_uid = ip->ip_cuid = p->p_euid;
-	ip->ip_gid = ip->ip_cgid = p->p_egid;
-	ip->ip_mode = flg & MSG_PERMS;
-}
-
-/*
- * IPC_SET's part of the owner and permissions: uid, gid and the
- * permission bits of in.  Returns 0, or -EINVAL for an id that is not
- * one ((uid_t)-1), as Linux's ipc_update_perm.
- */
-static int
-msg_ipc_set(struct msg_ipcperm *ip, const struct l_ipc64_perm *in)
-{
-	if (in->uid == MSG_UID_BAD || in->gid == MSG_UID_BAD)
-		return -EINVAL;
-	ip->ip_uid = in->uid;
-	ip->ip_gid = in->gid;
-	ip->ip_mode = (ip->ip_mode & ~MSG_PERMS) | (in->mode & MSG_PERMS);
-	return 0;
-}
-
-/* The owner and permissions as IPC_STAT gives them. */
-static void
-msg_ipc_stat(const struct msg_ipcperm *ip, struct l_ipc64_perm *out)
-{
-	out->key = ip->ip_key;
-	out->uid = ip->ip_uid;
-	out->gid = ip->ip_gid;
-	out->cuid = ip->ip_cuid;
-	out->cgid = ip->ip_cgid;
-	out->mode = ip->ip_mode;
-	out->seq = ip->ip_seq;
-}
-
-/* ---- End of the shared System V IPC code. ---- */
 
 /*
  * One message, in its queue's list.
@@ -199,14 +64,14 @@ struct msg_msg {
 };
 
 /*
- * One queue.
+ * One queue.  q_perm comes first (sys/ipc.h).
  *
  * Locks protecting members of this struct:
  *	I	immutable after msg_create_locked()
  *	m	msg_lock
  */
 struct msg_queue {
-	struct msg_ipcperm q_perm;	/* [m], see its legend */
+	struct ipc_kperm q_perm;	/* [m] key, id, owner, mode */
 	struct msg_msg	*q_head;	/* [m] the oldest message */
 	struct msg_msg	**q_tailp;	/* [m] where the next one goes */
 	unsigned long	 q_cbytes;	/* [m] bytes of text queued */
@@ -228,10 +93,8 @@ struct msg_queue {
  *	m	msg_lock
  */
 static struct spinlock msg_lock = SPINLOCK_INIT("msg_lock");
-static struct msg_queue *msg_queues[MSGMNI];	/* [m] */
-static int msg_nslots;			/* [m] slots ever used: a bound */
-static unsigned short msg_nextseq;	/* [m] */
-static int msg_nqueues;			/* [m] queues */
+static struct ipc_kperm *msg_slots[MSGMNI];	/* [m] */
+static struct ipc_ids msg_ids = IPC_IDS_INIT(msg_slots, MSGMNI); /* [m] */
 static unsigned long msg_totmsgs;	/* [m] messages in all queues */
 static unsigned long msg_totbytes;	/* [m] their bytes */
 
@@ -244,49 +107,11 @@ enum msg_search {
 	MSG_SEARCH_NUMBER,	/* MSG_COPY: message number msgtyp */
 };
 
-static int64_t
-msg_now(void)
-{
-	return clock_realtime_ns() / 1000000000LL;
-}
-
 /* The queue named by id, or NULL (a free slot, a stale id).  msg_lock. */
 static struct msg_queue *
 msg_lookup(int id)
 {
-	struct msg_queue *q;
-
-	if (id < 0 || id % MSG_SEQ_MUL >= MSGMNI)
-		return NULL;
-	q = msg_queues[id % MSG_SEQ_MUL];
-	if (q == NULL || q->q_perm.ip_id != id)
-		return NULL;
-	return q;
-}
-
-/* The queue with key (not IPC_PRIVATE), or NULL.  msg_lock held. */
-static struct msg_queue *
-msg_findkey(int key)
-{
-	int i;
-
-	for (i = 0; i < msg_nslots; i++)
-		if (msg_queues[i] != NULL &&
-		    msg_queues[i]->q_perm.ip_key == key)
-			return msg_queues[i];
-	return NULL;
-}
-
-/* The highest slot in use, or 0 (IPC_INFO's and MSG_INFO's result). */
-static int
-msg_maxidx(void)
-{
-	int i;
-
-	for (i = msg_nslots - 1; i > 0; i--)
-		if (msg_queues[i] != NULL)
-			break;
-	return i > 0 ? i : 0;
+	return (struct msg_queue *)ipc_id_lookup(&msg_ids, id);
 }
 
 /*
@@ -297,23 +122,16 @@ msg_maxidx(void)
 static int
 msg_create_locked(struct msg_queue *q, int key, int flg)
 {
-	int i;
+	int id;
 
 	KASSERT(spin_held(&msg_lock), "msg_create_locked: msg_lock");
-	for (i = 0; i < MSGMNI && msg_queues[i] != NULL; i++)
-		continue;
-	if (i == MSGMNI)
-		return -ENOSPC;
-	msg_ipc_init(&q->q_perm, key, i, msg_nextseq, flg);
-	msg_nextseq = msg_nextseq == MSG_SEQ_MAX ? 0 : msg_nextseq + 1;
+	ipc_perm_init(&q->q_perm, key, flg);
+	if ((id = ipc_id_alloc(&msg_ids, &q->q_perm)) < 0)
+		return id;
 	q->q_tailp = &q->q_head;
 	q->q_qbytes = MSGMNB;
-	q->q_ctime = msg_now();
-	msg_queues[i] = q;
-	if (i >= msg_nslots)
-		msg_nslots = i + 1;
-	msg_nqueues++;
-	return q->q_perm.ip_id;
+	q->q_ctime = ipc_now();
+	return id;
 }
 
 /*
@@ -395,7 +213,8 @@ sys_msgget(key_t key, int msgflg)
 			return -ENOMEM;
 	}
 	spin_lock(&msg_lock);
-	q = key == IPC_PRIVATE ? NULL : msg_findkey(key);
+	q = key == IPC_PRIVATE ? NULL :
+	    (struct msg_queue *)ipc_key_lookup(&msg_ids, key);
 	if (q == NULL) {
 		if (nq == NULL)
 			error = -ENOENT;
@@ -403,7 +222,7 @@ sys_msgget(key_t key, int msgflg)
 			nq = NULL;
 	} else if ((msgflg & IPC_CREAT) && (msgflg & IPC_EXCL))
 		error = -EEXIST;
-	else if ((error = msg_ipc_access(&q->q_perm, msgflg & MSG_PERMS)) == 0)
+	else if ((error = ipc_access(&q->q_perm, msgflg & IPC_PERMS)) == 0)
 		error = q->q_perm.ip_id;
 	spin_unlock(&msg_lock);
 	kfree(nq);
@@ -457,7 +276,7 @@ sys_msgsnd(int msqid, const struct l_msgbuf __user *msgp, size_t msgsz,
 		goto out;
 	}
 	for (;;) {
-		if ((error = msg_ipc_access(&q->q_perm, 0222)) < 0)
+		if ((error = ipc_access(&q->q_perm, 0222)) < 0)
 			goto out;
 		if (msg_fits(q, msgsz))
 			break;
@@ -475,7 +294,7 @@ sys_msgsnd(int msqid, const struct l_msgbuf __user *msgp, size_t msgsz,
 	msg_totmsgs++;
 	msg_totbytes += msgsz;
 	q->q_lspid = curproc->p_pid;
-	q->q_stime = msg_now();
+	q->q_stime = ipc_now();
 	msg_wake(q, false, true);
 	m = NULL;
 	error = 0;
@@ -547,7 +366,7 @@ msg_unlink_locked(struct msg_queue *q, struct msg_msg **link)
 	msg_totmsgs--;
 	msg_totbytes -= m->mm_size;
 	q->q_lrpid = curproc->p_pid;
-	q->q_rtime = msg_now();
+	q->q_rtime = ipc_now();
 	msg_wake(q, true, false);
 }
 
@@ -604,7 +423,7 @@ msg_recv_locked(struct msg_queue *q, size_t msgsz, long msgtyp, int msgflg,
 	int error;
 
 	for (;;) {
-		if ((error = msg_ipc_access(&q->q_perm, 0444)) < 0)
+		if ((error = ipc_access(&q->q_perm, 0444)) < 0)
 			return error;
 		if ((m = msg_find(q, msgtyp, mode, &link)) != NULL)
 			break;
@@ -674,12 +493,14 @@ sys_msgrcv(int msqid, struct l_msgbuf __user *msgp, size_t msgsz,
 	return error;
 }
 
-/* q as IPC_STAT and MSG_STAT give it.  msg_lock held. */
+/* The queue as IPC_STAT and MSG_STAT give it (ds zeroed).  msg_lock. */
 static void
-msg_stat_locked(const struct msg_queue *q, struct l_msqid64_ds *ds)
+msg_stat_locked(const struct ipc_kperm *perm, void *dsp)
 {
-	memset(ds, 0, sizeof(*ds));
-	msg_ipc_stat(&q->q_perm, &ds->msg_perm);
+	const struct msg_queue *q = (const struct msg_queue *)perm;
+	struct l_msqid64_ds *ds = dsp;
+
+	ipc_perm_stat(perm, &ds->msg_perm);
 	ds->msg_stime = q->q_stime;
 	ds->msg_rtime = q->q_rtime;
 	ds->msg_ctime = q->q_ctime;
@@ -690,40 +511,13 @@ msg_stat_locked(const struct msg_queue *q, struct l_msqid64_ds *ds)
 	ds->msg_lrpid = q->q_lrpid;
 }
 
-/*
- * IPC_STAT (by id), MSG_STAT and MSG_STAT_ANY (by slot index, for ipcs;
- * the id's sequence bits are ignored there, as on Linux).  The read
- * permission is needed but for MSG_STAT_ANY.  Returns 0 (IPC_STAT) or
- * the id (the others), -EINVAL, -EACCES, -EFAULT.
- */
-static long
-msg_ctl_stat(int msqid, int cmd, struct l_msqid64_ds __user *buf)
-{
-	struct l_msqid64_ds ds;
-	struct msg_queue *q;
-	long error = 0;
-	int idx = msqid % MSG_SEQ_MUL;
-
-	spin_lock(&msg_lock);
-	if (cmd == IPC_STAT)
-		q = msg_lookup(msqid);
-	else
-		q = idx < MSGMNI ? msg_queues[idx] : NULL;
-	if (q == NULL)
-		error = -EINVAL;
-	else if (cmd != MSG_STAT_ANY)
-		error = msg_ipc_access(&q->q_perm, 0444);
-	if (error == 0) {
-		msg_stat_locked(q, &ds);
-		error = cmd == IPC_STAT ? 0 : q->q_perm.ip_id;
-	}
-	spin_unlock(&msg_lock);
-	if (error < 0)
-		return error;
-	if (copyout(&ds, buf, sizeof(ds)) < 0)
-		return -EFAULT;
-	return error;
-}
+static const struct ipc_kind msg_kind = {
+	.ik_lock = &msg_lock,
+	.ik_ids = &msg_ids,
+	.ik_stat_any = MSG_STAT_ANY,
+	.ik_dssize = sizeof(struct l_msqid64_ds),
+	.ik_stat = msg_stat_locked,
+};
 
 /*
  * IPC_INFO (the limits) and MSG_INFO (the same, but msgpool, msgmap and
@@ -744,7 +538,7 @@ msg_ctl_info(int cmd, void __user *buf)
 	mi.msgseg = MSGSEG;
 	spin_lock(&msg_lock);
 	if (cmd == MSG_INFO) {
-		mi.msgpool = msg_nqueues;
+		mi.msgpool = msg_ids.ii_used;
 		mi.msgmap = MIN(msg_totmsgs, (unsigned long)MSG_INT_MAX);
 		mi.msgtql = MIN(msg_totbytes, (unsigned long)MSG_INT_MAX);
 	} else {
@@ -752,7 +546,7 @@ msg_ctl_info(int cmd, void __user *buf)
 		mi.msgmap = MSGMAP;
 		mi.msgtql = MSGTQL;
 	}
-	maxidx = msg_maxidx();
+	maxidx = ipc_maxidx(&msg_ids);
 	spin_unlock(&msg_lock);
 	if (copyout(&mi, buf, sizeof(mi)) < 0)
 		return -EFAULT;
@@ -771,27 +565,26 @@ static long
 msg_ctl_down(int msqid, int cmd, struct l_msqid64_ds __user *buf)
 {
 	struct l_msqid64_ds ds;
+	struct ipc_kperm *perm;
 	struct msg_queue *q, *dead = NULL;
 	long error;
 
 	if (cmd == IPC_SET && copyin(buf, &ds, sizeof(ds)) < 0)
 		return -EFAULT;
 	spin_lock(&msg_lock);
-	if ((q = msg_lookup(msqid)) == NULL)
-		error = -EINVAL;
-	else if ((error = msg_ipc_owner(&q->q_perm)) < 0)
-		;
-	else if (cmd == IPC_SET) {
+	if ((error = ipc_get_owner(&msg_ids, msqid, &perm)) < 0)
+		goto out;
+	q = (struct msg_queue *)perm;
+	if (cmd == IPC_SET) {
 		if (ds.msg_qbytes > MSGMNB && curproc->p_euid != 0)
 			error = -EPERM;
-		else if ((error = msg_ipc_set(&q->q_perm, &ds.msg_perm)) == 0) {
+		else if ((error = ipc_perm_set(perm, &ds.msg_perm)) == 0) {
 			q->q_qbytes = ds.msg_qbytes;
-			q->q_ctime = msg_now();
+			q->q_ctime = ipc_now();
 			msg_wake(q, true, true);
 		}
 	} else {
-		msg_queues[q->q_perm.ip_id % MSG_SEQ_MUL] = NULL;
-		msg_nqueues--;
+		ipc_id_free(&msg_ids, perm);
 		msg_totmsgs -= q->q_qnum;
 		msg_totbytes -= q->q_cbytes;
 		q->q_dead = true;
@@ -799,6 +592,7 @@ msg_ctl_down(int msqid, int cmd, struct l_msqid64_ds __user *buf)
 		if (q->q_refs == 0)
 			dead = q;
 	}
+out:
 	spin_unlock(&msg_lock);
 	if (dead != NULL)
 		msg_free(dead);
@@ -819,7 +613,7 @@ sys_msgctl(int msqid, int cmd, struct l_msqid64_ds __user *buf)
 	case IPC_STAT:
 	case MSG_STAT:
 	case MSG_STAT_ANY:
-		return msg_ctl_stat(msqid, cmd, buf);
+		return ipc_ctl_stat(&msg_kind, msqid, cmd, buf);
 	case IPC_INFO:
 	case MSG_INFO:
 		return msg_ctl_info(cmd, buf);
@@ -842,16 +636,14 @@ int
 msg_pfs_print(struct pfsbuf *sb, int pid, int tid)
 {
 	const struct msg_queue *q;
-	int i;
+	int i = 0;
 
 	(void)pid, (void)tid;
 	pfs_printf(sb, "       key      msqid perms      cbytes       qnum "
 	    "lspid lrpid   uid   gid  cuid  cgid      stime      rtime      "
 	    "ctime\n");
 	spin_lock(&msg_lock);
-	for (i = 0; i < msg_nslots; i++) {
-		if ((q = msg_queues[i]) == NULL)
-			continue;
+	while ((q = (struct msg_queue *)ipc_next(&msg_ids, &i)) != NULL) {
 		pfs_printf(sb, "%10d %10d  %4o  %10lu %10lu %5d %5d %5u %5u "
 		    "%5u %5u %10lld %10lld %10lld\n", q->q_perm.ip_key,
 		    q->q_perm.ip_id, q->q_perm.ip_mode, q->q_cbytes, q->q_qnum,

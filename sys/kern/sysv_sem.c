@@ -528,42 +528,26 @@ sem_count(const struct sem_set *ss, int num, bool zero)
 	return n;
 }
 
-/*
- * IPC_STAT (by id), SEM_STAT and SEM_STAT_ANY (by slot index, for ipcs).
- * The read permission is needed but for SEM_STAT_ANY.  Returns 0
- * (IPC_STAT) or the id (the others), -EINVAL, -EACCES, -EFAULT.
- */
-static long
-sem_ctl_stat(int semid, int cmd, struct l_semid64_ds __user *buf)
+/* The set as IPC_STAT and SEM_STAT give it (ds zeroed).  sem_lock. */
+static void
+sem_stat_locked(const struct ipc_kperm *perm, void *dsp)
 {
-	struct l_semid64_ds ds;
-	struct sem_set *ss;
-	long error = 0;
+	const struct sem_set *ss = (const struct sem_set *)perm;
+	struct l_semid64_ds *ds = dsp;
 
-	memset(&ds, 0, sizeof(ds));
-	spin_lock(&sem_lock);
-	if (cmd == IPC_STAT)
-		ss = sem_lookup(semid);
-	else
-		ss = (struct sem_set *)ipc_idx_lookup(&sem_ids, semid);
-	if (ss == NULL)
-		error = -EINVAL;
-	else if (cmd != SEM_STAT_ANY)
-		error = ipc_access(&ss->ss_perm, 0444);
-	if (error == 0) {
-		ipc_perm_stat(&ss->ss_perm, &ds.sem_perm);
-		ds.sem_otime = ss->ss_otime;
-		ds.sem_ctime = ss->ss_ctime;
-		ds.sem_nsems = ss->ss_nsems;
-		error = cmd == IPC_STAT ? 0 : ss->ss_perm.ip_id;
-	}
-	spin_unlock(&sem_lock);
-	if (error < 0)
-		return error;
-	if (copyout(&ds, buf, sizeof(ds)) < 0)
-		return -EFAULT;
-	return error;
+	ipc_perm_stat(perm, &ds->sem_perm);
+	ds->sem_otime = ss->ss_otime;
+	ds->sem_ctime = ss->ss_ctime;
+	ds->sem_nsems = ss->ss_nsems;
 }
+
+static const struct ipc_kind sem_kind = {
+	.ik_lock = &sem_lock,
+	.ik_ids = &sem_ids,
+	.ik_stat_any = SEM_STAT_ANY,
+	.ik_dssize = sizeof(struct l_semid64_ds),
+	.ik_stat = sem_stat_locked,
+};
 
 /*
  * IPC_INFO (the limits) and SEM_INFO (the limits, with the sets and
@@ -603,21 +587,19 @@ static long
 sem_ctl_down(int semid, int cmd, struct l_semid64_ds __user *buf)
 {
 	struct l_semid64_ds ds;
-	struct sem_set *ss;
+	struct ipc_kperm *perm;
 	long error;
 
 	if (cmd == IPC_SET && copyin(buf, &ds, sizeof(ds)) < 0)
 		return -EFAULT;
 	spin_lock(&sem_lock);
-	if ((ss = sem_lookup(semid)) == NULL)
-		error = -EINVAL;
-	else if ((error = ipc_owner(&ss->ss_perm)) < 0)
+	if ((error = ipc_get_owner(&sem_ids, semid, &perm)) < 0)
 		;
 	else if (cmd == IPC_SET) {
-		ipc_perm_set(&ss->ss_perm, &ds.sem_perm);
-		ss->ss_ctime = ipc_now();
+		if ((error = ipc_perm_set(perm, &ds.sem_perm)) == 0)
+			((struct sem_set *)perm)->ss_ctime = ipc_now();
 	} else
-		sem_destroy_locked(ss);
+		sem_destroy_locked((struct sem_set *)perm);
 	spin_unlock(&sem_lock);
 	return error;
 }
@@ -670,15 +652,13 @@ sem_ctl_one(int semid, int semnum, int cmd, int val)
 static int
 sem_ctl_all_check(int semid, int cmd, int *nsemsp)
 {
-	struct sem_set *ss;
+	struct ipc_kperm *perm;
 	int error;
 
 	spin_lock(&sem_lock);
-	if ((ss = sem_lookup(semid)) == NULL)
-		error = -EINVAL;
-	else if ((error = ipc_access(&ss->ss_perm,
-	    cmd == SETALL ? 0222 : 0444)) == 0)
-		*nsemsp = ss->ss_nsems;
+	if ((error = ipc_get(&sem_ids, semid, cmd == SETALL ? 0222 : 0444,
+	    &perm)) == 0)
+		*nsemsp = ((struct sem_set *)perm)->ss_nsems;
 	spin_unlock(&sem_lock);
 	return error;
 }
@@ -753,7 +733,7 @@ sys_semctl(int semid, int semnum, int cmd, unsigned long arg)
 	case IPC_STAT:
 	case SEM_STAT:
 	case SEM_STAT_ANY:
-		return sem_ctl_stat(semid, cmd, p);
+		return ipc_ctl_stat(&sem_kind, semid, cmd, p);
 	case IPC_INFO:
 	case SEM_INFO:
 		return sem_ctl_info(cmd, p);
@@ -866,16 +846,13 @@ int
 sem_pfs_print(struct pfsbuf *sb, int pid, int tid)
 {
 	const struct sem_set *ss;
-	int i;
+	int i = 0;
 
 	(void)pid, (void)tid;
 	pfs_printf(sb, "       key      semid perms      nsems   uid   gid"
 	    "  cuid  cgid      otime      ctime\n");
 	spin_lock(&sem_lock);
-	for (i = 0; i < SEMMNI; i++) {
-		ss = (const struct sem_set *)ipc_idx_lookup(&sem_ids, i);
-		if (ss == NULL)
-			continue;
+	while ((ss = (struct sem_set *)ipc_next(&sem_ids, &i)) != NULL) {
 		pfs_printf(sb, "%10d %10d  %4o %10u %5u %5u %5u %5u %10lld "
 		    "%10lld\n", ss->ss_perm.ip_key, ss->ss_perm.ip_id,
 		    ss->ss_perm.ip_mode, (unsigned int)ss->ss_nsems,

@@ -108,6 +108,25 @@ shm_free(struct shm_seg *seg)
 	kfree(seg);
 }
 
+/*
+ * One attachment of seg (or shmat's hold on it) is gone: the last one of
+ * a removed segment takes it out of its slot and frees it.  Called with
+ * shm_lock held, which it lets go of.
+ */
+static void
+shm_detach_unlock(struct shm_seg *seg)
+{
+	bool gone;
+
+	KASSERT(seg->shm_nattch > 0, "shm_detach_unlock: not attached");
+	gone = --seg->shm_nattch == 0 && (seg->shm_perm.ip_mode & SHM_DEST);
+	if (gone)
+		shm_unlink_locked(seg);
+	spin_unlock(&shm_lock);
+	if (gone)
+		shm_free(seg);
+}
+
 /* An entry maps seg's object now (shmat, fork, a split). */
 static void
 shm_watch_map(void *arg)
@@ -130,25 +149,11 @@ static void
 shm_watch_unmap(void *arg)
 {
 	struct shm_seg *seg = arg;
-	bool gone;
 
 	spin_lock(&shm_lock);
-	KASSERT(seg->shm_nattch > 0, "shm_watch_unmap: not attached");
 	seg->shm_dtime = ipc_now();
 	seg->shm_lpid = ipc_curpid();
-	gone = --seg->shm_nattch == 0 && (seg->shm_perm.ip_mode & SHM_DEST);
-	if (gone)
-		shm_unlink_locked(seg);
-	spin_unlock(&shm_lock);
-	if (gone)
-		shm_free(seg);
-}
-
-/* The segment named by id, or NULL (a free slot, a stale id).  shm_lock. */
-static struct shm_seg *
-shm_lookup(int id)
-{
-	return (struct shm_seg *)ipc_id_lookup(&shm_ids, id);
+	shm_detach_unlock(seg);
 }
 
 /*
@@ -305,11 +310,11 @@ shm_at_args(vaddr_t *addrp, int shmflg, int *flagsp, int *protp,
 long
 sys_shmat(int shmid, void __user *shmaddr, int shmflg)
 {
-	struct shm_seg *seg;
+	struct ipc_kperm *perm;
+	struct shm_seg *seg = NULL;
 	vaddr_t addr = (vaddr_t)shmaddr;
 	unsigned int acc;
 	int flags, prot, maxprot, error;
-	bool gone;
 
 	if (shmid < 0)
 		return -EINVAL;
@@ -317,10 +322,10 @@ sys_shmat(int shmid, void __user *shmaddr, int shmflg)
 	    &acc)) < 0)
 		return error;
 	spin_lock(&shm_lock);
-	if ((seg = shm_lookup(shmid)) == NULL)
-		error = -EINVAL;
-	else if ((error = ipc_access(&seg->shm_perm, acc)) == 0)
+	if ((error = ipc_get(&shm_ids, shmid, acc, &perm)) == 0) {
+		seg = (struct shm_seg *)perm;
 		seg->shm_nattch++;	/* keeps seg while we map it */
+	}
 	spin_unlock(&shm_lock);
 	if (error < 0)
 		return error;
@@ -334,12 +339,7 @@ sys_shmat(int shmid, void __user *shmaddr, int shmflg)
 		error = -EINVAL;
 
 	spin_lock(&shm_lock);
-	gone = --seg->shm_nattch == 0 && (seg->shm_perm.ip_mode & SHM_DEST);
-	if (gone)
-		shm_unlink_locked(seg);
-	spin_unlock(&shm_lock);
-	if (gone)
-		shm_free(seg);
+	shm_detach_unlock(seg);
 	return error < 0 ? error : (long)addr;
 }
 
@@ -358,12 +358,14 @@ sys_shmdt(const void __user *shmaddr)
 	return vm_unmap_watched(curproc->p_vmspace, addr, &shm_watch);
 }
 
-/* seg as IPC_STAT and SHM_STAT give it.  shm_lock held. */
+/* The segment as IPC_STAT and SHM_STAT give it (ds zeroed).  shm_lock. */
 static void
-shm_stat_locked(const struct shm_seg *seg, struct l_shmid64_ds *ds)
+shm_stat_locked(const struct ipc_kperm *perm, void *dsp)
 {
-	memset(ds, 0, sizeof(*ds));
-	ipc_perm_stat(&seg->shm_perm, &ds->shm_perm);
+	const struct shm_seg *seg = (const struct shm_seg *)perm;
+	struct l_shmid64_ds *ds = dsp;
+
+	ipc_perm_stat(perm, &ds->shm_perm);
 	ds->shm_segsz = seg->shm_segsz;
 	ds->shm_atime = seg->shm_atime;
 	ds->shm_dtime = seg->shm_dtime;
@@ -373,38 +375,13 @@ shm_stat_locked(const struct shm_seg *seg, struct l_shmid64_ds *ds)
 	ds->shm_nattch = seg->shm_nattch;
 }
 
-/*
- * IPC_STAT (by id), SHM_STAT and SHM_STAT_ANY (by slot index: for ipcs).
- * The read permission is needed but for SHM_STAT_ANY.  Returns 0
- * (IPC_STAT) or the id (the others), -EINVAL, -EACCES, -EFAULT.
- */
-static long
-shm_ctl_stat(int shmid, int cmd, struct l_shmid64_ds __user *buf)
-{
-	struct l_shmid64_ds ds;
-	struct shm_seg *seg;
-	long error = 0;
-
-	spin_lock(&shm_lock);
-	if (cmd == IPC_STAT)
-		seg = shm_lookup(shmid);
-	else
-		seg = (struct shm_seg *)ipc_idx_lookup(&shm_ids, shmid);
-	if (seg == NULL)
-		error = -EINVAL;
-	else if (cmd != SHM_STAT_ANY)
-		error = ipc_access(&seg->shm_perm, 0444);
-	if (error == 0) {
-		shm_stat_locked(seg, &ds);
-		error = cmd == IPC_STAT ? 0 : seg->shm_perm.ip_id;
-	}
-	spin_unlock(&shm_lock);
-	if (error < 0)
-		return error;
-	if (copyout(&ds, buf, sizeof(ds)) < 0)
-		return -EFAULT;
-	return error;
-}
+static const struct ipc_kind shm_kind = {
+	.ik_lock = &shm_lock,
+	.ik_ids = &shm_ids,
+	.ik_stat_any = SHM_STAT_ANY,
+	.ik_dssize = sizeof(struct l_shmid64_ds),
+	.ik_stat = shm_stat_locked,
+};
 
 /* IPC_INFO and SHM_INFO: the limits, or the usage; the highest slot. */
 static long
@@ -412,9 +389,9 @@ shm_ctl_info(int cmd, void __user *buf)
 {
 	struct l_shminfo64 si;
 	struct l_shm_info su;
-	struct shm_seg *seg;
+	const struct shm_seg *seg;
 	uint64_t rss = 0;
-	int i, maxidx;
+	int i = 0, maxidx;
 
 	memset(&si, 0, sizeof(si));
 	memset(&su, 0, sizeof(su));
@@ -424,10 +401,8 @@ shm_ctl_info(int cmd, void __user *buf)
 	si.shmseg = SHMMNI;		/* Linux's SHMSEG */
 	si.shmall = SHMALL;
 	spin_lock(&shm_lock);
-	for (i = 0; i < SHMMNI; i++)
-		if ((seg = (struct shm_seg *)ipc_idx_lookup(&shm_ids, i)) !=
-		    NULL)
-			rss += vm_object_pages(seg->shm_obj);
+	while ((seg = (struct shm_seg *)ipc_next(&shm_ids, &i)) != NULL)
+		rss += vm_object_pages(seg->shm_obj);
 	su.used_ids = shm_ids.ii_used;
 	su.shm_tot = shm_totpages;
 	su.shm_rss = rss;
@@ -447,19 +422,19 @@ static long
 shm_ctl_down(int shmid, int cmd, struct l_shmid64_ds __user *buf)
 {
 	struct l_shmid64_ds ds;
+	struct ipc_kperm *perm;
 	struct shm_seg *seg, *dead = NULL;
 	long error;
 
 	if (cmd == IPC_SET && copyin(buf, &ds, sizeof(ds)) < 0)
 		return -EFAULT;
 	spin_lock(&shm_lock);
-	if ((seg = shm_lookup(shmid)) == NULL)
-		error = -EINVAL;
-	else if ((error = ipc_owner(&seg->shm_perm)) < 0)
-		;
-	else if (cmd == IPC_SET) {
-		ipc_perm_set(&seg->shm_perm, &ds.shm_perm);
-		seg->shm_ctime = ipc_now();
+	if ((error = ipc_get_owner(&shm_ids, shmid, &perm)) < 0)
+		goto out;
+	seg = (struct shm_seg *)perm;
+	if (cmd == IPC_SET) {
+		if ((error = ipc_perm_set(perm, &ds.shm_perm)) == 0)
+			seg->shm_ctime = ipc_now();
 	} else if (seg->shm_nattch > 0) {
 		seg->shm_perm.ip_mode |= SHM_DEST;
 		seg->shm_perm.ip_key = IPC_PRIVATE;
@@ -467,6 +442,7 @@ shm_ctl_down(int shmid, int cmd, struct l_shmid64_ds __user *buf)
 		shm_unlink_locked(seg);
 		dead = seg;
 	}
+out:
 	spin_unlock(&shm_lock);
 	if (dead != NULL)
 		shm_free(dead);
@@ -487,7 +463,7 @@ sys_shmctl(int shmid, int cmd, struct l_shmid64_ds __user *buf)
 	case IPC_STAT:
 	case SHM_STAT:
 	case SHM_STAT_ANY:
-		return shm_ctl_stat(shmid, cmd, buf);
+		return ipc_ctl_stat(&shm_kind, shmid, cmd, buf);
 	case IPC_INFO:
 	case SHM_INFO:
 		return shm_ctl_info(cmd, buf);
@@ -515,17 +491,14 @@ int
 shm_pfs_print(struct pfsbuf *sb, int pid, int tid)
 {
 	const struct shm_seg *seg;
-	int i;
+	int i = 0;
 
 	(void)pid, (void)tid;
 	pfs_printf(sb, "       key      shmid perms                  size  cpid"
 	    "  lpid nattch   uid   gid  cuid  cgid      atime      dtime"
 	    "      ctime                   rss                  swap\n");
 	spin_lock(&shm_lock);
-	for (i = 0; i < SHMMNI; i++) {
-		seg = (const struct shm_seg *)ipc_idx_lookup(&shm_ids, i);
-		if (seg == NULL)
-			continue;
+	while ((seg = (struct shm_seg *)ipc_next(&shm_ids, &i)) != NULL) {
 		pfs_printf(sb, "%10d %10d  %4o %21lu %5d %5d  %5lu %5u %5u %5u "
 		    "%5u %10lld %10lld %10lld %21llu %21d\n",
 		    seg->shm_perm.ip_key, seg->shm_perm.ip_id,

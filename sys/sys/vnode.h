@@ -428,6 +428,16 @@ int	vn_access(struct vnode *vp, int mode);
 bool	vn_groupmember(const struct proc *p, uint32_t gid, bool real);
 /* The same by the real ids when real is true (access(2)). */
 int	vn_access_ids(struct vnode *vp, int mode, bool real);
+/*
+ * The mode-bits part of a permission check, for a file or anything
+ * checked as one (a POSIX message queue): may p, by its effective ids
+ * (or, real: real ones), have access want (R_OK|W_OK|X_OK) to an object
+ * of mode, owner uid and group gid?  The owner's bits, else the group's,
+ * else the others' decide; root is the caller's business.  No lock.
+ * Returns 0 or -EACCES.
+ */
+int	vn_mode_access(const struct proc *p, uint32_t mode, uint32_t uid,
+	    uint32_t gid, int want, bool real);
 /* Is the current process allowed to change vp's attributes (owner)? */
 int	vn_owner_ok(struct vnode *vp);
 int	vn_getattr(struct vnode *vp, struct vattr *va);

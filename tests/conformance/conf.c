@@ -1,7 +1,9 @@
 /*
  * Support for the conformance test programs (see conf.h).
  */
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -206,6 +208,98 @@ conf_drop_privileges(void)
 		tap_bail("setresuid(65534): %s", tap_errname(errno));
 	if (geteuid() == 0 || getuid() == 0)
 		tap_bail("still root after setresuid(65534)");
+}
+
+/* Linux's _LINUX_CAPABILITY_VERSION_3 header and data (two words). */
+int
+conf_has_cap(int cap)
+{
+	struct { unsigned int version; int pid; } hdr = { 0x20080522, 0 };
+	struct { unsigned int eff, perm, inh; } data[2];
+
+	if (conf_sys(SYS_capget, &hdr, data) < 0)
+		return geteuid() == 0;
+	return (data[cap / 32].eff >> (cap % 32)) & 1;
+}
+
+/* Finds id's line of /proc/sysvipc/<kind> under the expected header. */
+int
+conf_sysvipc_line(const char *kind, const char *header, int id, char *line,
+    size_t len)
+{
+	char path[64];
+	FILE *f;
+	int found = -1, lid;
+
+	snprintf(path, sizeof(path), "/proc/sysvipc/%s", kind);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fgets(line, (int)len, f) == NULL ||
+	    strncmp(line, header, strlen(header)) != 0) {
+		fclose(f);
+		return -1;
+	}
+	while (found < 0 && fgets(line, (int)len, f) != NULL)
+		if (sscanf(line, "%*d %d", &lid) == 1 && lid == id)
+			found = 0;
+	fclose(f);
+	return found;
+}
+
+/* mov $60, %eax; mov $42, %edi; syscall: exit(42). */
+static const unsigned char conf_exit42[] = {
+	0xb8, 0x3c, 0x00, 0x00, 0x00, 0xbf, 0x2a, 0x00, 0x00, 0x00,
+	0x0f, 0x05,
+};
+
+/* A small ELF file: headers, PT_INTERP's path, the code at 256. */
+void
+conf_write_elf(const char *path, int type, int machine, const char *interp,
+    size_t ilen)
+{
+	unsigned char buf[512];
+	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
+	Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh));
+	size_t ioff = sizeof(*eh) + 2 * sizeof(*ph), code = 256;
+	unsigned long base = type == ET_EXEC ? 0x400000UL : 0;
+	int fd, n = 0;
+
+	if (ioff + ilen > code)
+		tap_bail("conf_write_elf: interpreter path too long");
+	memset(buf, 0, sizeof(buf));
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELFDATA2LSB;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_type = type;
+	eh->e_machine = machine;
+	eh->e_version = EV_CURRENT;
+	eh->e_entry = base + code;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(*ph);
+	if (interp != NULL) {
+		ph[n].p_type = PT_INTERP;
+		ph[n].p_flags = PF_R;
+		ph[n].p_offset = ioff;
+		ph[n].p_vaddr = ph[n].p_paddr = base + ioff;
+		ph[n].p_filesz = ph[n].p_memsz = ilen;
+		ph[n].p_align = 1;
+		memcpy(buf + ioff, interp, ilen);
+		n++;
+	}
+	ph[n].p_type = PT_LOAD;
+	ph[n].p_flags = PF_R | PF_X;
+	ph[n].p_vaddr = ph[n].p_paddr = base;
+	ph[n].p_filesz = ph[n].p_memsz = sizeof(buf);
+	ph[n].p_align = 0x1000;
+	n++;
+	eh->e_phnum = n;
+	memcpy(buf + code, conf_exit42, sizeof(conf_exit42));
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755)) < 0 ||
+	    write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+		tap_bail("write %s: %s", path, tap_errname(errno));
+	close(fd);
 }
 
 /* Remembers the directory of argv[0]. */

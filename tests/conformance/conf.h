@@ -111,6 +111,23 @@ pid_t	 conf_held_child(volatile int *release, int code);
 void	 conf_drop_privileges(void);
 
 /*
+ * Does this process have capability cap (CONF_CAP_*) in its effective
+ * set?  capget(2) says on Linux (a container's root may lack one); a
+ * kernel without capabilities (EclipseOS: ENOSYS) gives root all.
+ */
+#define CONF_CAP_SYS_RESOURCE	24
+int	 conf_has_cap(int cap);
+
+/*
+ * The line of /proc/sysvipc/<kind> (shm, sem or msg) for the System V IPC
+ * object id (its second column) into line, once the file's first line
+ * was found to start with header.  Returns 0, or -1 when the file, the
+ * header or the line is missing.  Safe in children (no libtap).
+ */
+int	 conf_sysvipc_line(const char *kind, const char *header, int id,
+	    char *line, size_t len);
+
+/*
  * Catches SIGALRM with handler (SA_RESTART when restart is non-zero) and
  * arms ITIMER_REAL: the first signal after first_ms, then one every
  * interval_ms (0: only the one).  For the cases that interrupt a
@@ -126,6 +143,16 @@ char	*conf_page_before_hole(void);
 int	 conf_alarm(void (*handler)(int), int restart, long first_ms,
 	    long interval_ms);
 void	 conf_alarm_stop(void);
+
+/*
+ * Writes a 512-byte x86-64-class ELF file at path, mode 0755: type
+ * (ET_EXEC at 0x400000 or ET_DYN at 0), machine, one PT_LOAD of the whole
+ * file holding exit(42) code at its entry, and, when interp is not NULL,
+ * a PT_INTERP of its ilen bytes (a path, NUL included or not; at most 80
+ * bytes).  For the execve(2) cases; bails out on error.
+ */
+void	 conf_write_elf(const char *path, int type, int machine,
+	    const char *interp, size_t ilen);
 
 /*
  * The folder holding the running program (the directory part of argv[0]:

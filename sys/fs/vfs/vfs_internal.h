@@ -33,6 +33,12 @@ const char *vfs_bind_root(struct mount *mp);
 int	vfs_bind_wrap(struct mount *mp, struct vnode *lvp, struct vnode **vpp);
 bool	vfs_bind_below(struct vnode *src, struct vnode *cv);
 
+/*
+ * vfs_syscalls.c: resolve the user path upath from dirfd with ND_* flags
+ * into nd; on success *pathp is the copied path for the caller to kfree.
+ */
+int	vfs_namei(struct nameidata *nd, int dirfd, const char __user *upath,
+	    int flags, char **pathp);
 /* vfs_syscalls.c: the open path with extra ND_* flags (openat2). */
 long	vfs_openat_nd(int dirfd, const char __user *upath, int flags,
 	    uint32_t mode, int ndflags);

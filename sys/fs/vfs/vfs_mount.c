@@ -1043,15 +1043,9 @@ sys_statfs(const char __user *upath, struct l_statfs __user *buf)
 	char *path;
 	int error;
 
-	if ((error = namei_copyin(upath, &path)) < 0)
+	if ((error = vfs_namei(&nd, AT_FDCWD, upath, ND_FOLLOW, &path)) < 0)
 		return error;
-	nd.nd_dirfd = AT_FDCWD;
-	nd.nd_path = path;
-	nd.nd_flags = ND_FOLLOW;
-	error = namei(&nd);
 	kfree(path);
-	if (error < 0)
-		return error;
 	error = vfs_statfs_mount(nd.nd_mnt, buf);
 	nd_release(&nd);
 	return error;

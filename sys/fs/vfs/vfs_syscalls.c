@@ -32,8 +32,12 @@
  */
 #define VFS_MISC_MAJOR	10
 
-/* Resolve the user path upath from dirfd with ND_* flags into nd. */
-static int
+/*
+ * Resolve the user path upath from dirfd with ND_* flags into nd (namei).
+ * No lock held.  Returns 0 with *pathp the copied path, which the caller
+ * frees, or -errno (namei_copyin's, namei's) with nothing to free.
+ */
+int
 vfs_namei(struct nameidata *nd, int dirfd, const char __user *upath,
     int flags, char **pathp)
 {
@@ -49,23 +53,6 @@ vfs_namei(struct nameidata *nd, int dirfd, const char __user *upath,
 		*pathp = NULL;
 	}
 	return error;
-}
-
-/* The vnode at upath (from dirfd), referenced. */
-static int
-vfs_lookup_at(int dirfd, const char __user *upath, int flags,
-    struct vnode **vpp)
-{
-	struct nameidata nd;
-	char *path;
-	int error;
-
-	if ((error = vfs_namei(&nd, dirfd, upath, flags, &path)) < 0)
-		return error;
-	kfree(path);
-	*vpp = nd.nd_vp;
-	nd_release_mnt(&nd);
-	return 0;
 }
 
 /*
@@ -89,6 +76,20 @@ vfs_lookup_place(int dirfd, const char __user *upath, int flags,
 	*mpp = nd.nd_mnt;
 	if (nd.nd_mnthold == NULL)
 		vfs_mount_hold(nd.nd_mnt);	/* nd_vp keeps it until now */
+	return 0;
+}
+
+/* The vnode at upath (from dirfd), referenced. */
+static int
+vfs_lookup_at(int dirfd, const char __user *upath, int flags,
+    struct vnode **vpp)
+{
+	struct mount *mp;
+	int error;
+
+	if ((error = vfs_lookup_place(dirfd, upath, flags, vpp, &mp)) < 0)
+		return error;
+	vfs_mount_drop(mp);
 	return 0;
 }
 

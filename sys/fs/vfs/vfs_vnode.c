@@ -290,6 +290,27 @@ vn_groupmember(const struct proc *p, uint32_t gid, bool real)
 }
 
 /*
+ * May p, by its effective ids or (real) its real ones, have access want
+ * (R_OK|W_OK|X_OK) to an object of mode, owner uid and group gid?  The
+ * owner's bits, else the group's, else the others'; no root bypass.  No
+ * lock.  Returns 0 or -EACCES.
+ */
+int
+vn_mode_access(const struct proc *p, uint32_t mode, uint32_t uid,
+    uint32_t gid, int want, bool real)
+{
+	uint32_t bits;
+
+	if ((real ? p->p_uid : p->p_euid) == uid)
+		bits = mode >> 6;
+	else if (vn_groupmember(p, gid, real))
+		bits = mode >> 3;
+	else
+		bits = mode;
+	return (want & ~bits & 7) == 0 ? 0 : -EACCES;
+}
+
+/*
  * May the current process access vp for mode (R_OK | W_OK | X_OK), by
  * its effective ids or, with real, its real ones (access(2))?  The
  * owner's bits, else the group's, else the others' decide; root may do
@@ -301,7 +322,7 @@ vn_access_ids(struct vnode *vp, int mode, bool real)
 {
 	struct proc *p = curproc;
 	struct vattr va;
-	uint32_t uid = real ? p->p_uid : p->p_euid, bits;
+	uint32_t uid = real ? p->p_uid : p->p_euid;
 	int error;
 
 	/* Root needs no attributes but to execute a file (every lookup). */
@@ -315,13 +336,7 @@ vn_access_ids(struct vnode *vp, int mode, bool real)
 			return -EACCES;
 		return 0;
 	}
-	if (va.va_uid == uid)
-		bits = va.va_mode >> 6;
-	else if (vn_groupmember(p, va.va_gid, real))
-		bits = va.va_mode >> 3;
-	else
-		bits = va.va_mode;
-	return (mode & ~bits & 7) == 0 ? 0 : -EACCES;
+	return vn_mode_access(p, va.va_mode, va.va_uid, va.va_gid, mode, real);
 }
 
 /* vn_access_ids with the effective ids: every lookup and open. */

@@ -25,6 +25,35 @@
 #include "fs.h"
 
 /*
+ * The first line of the mount table file (/proc/self/mounts or
+ * mountinfo) whose field key (from 0) is path, split at spaces into at
+ * most max fields f (pointing into a static buffer, valid until the next
+ * call).  Returns the number of fields, or -1 when no line has path.
+ */
+static int
+mount_fields(const char *file, int key, const char *path, char **f,
+    int max)
+{
+	static char text[65536];
+	char *line, *save = NULL, *fsave;
+	int n;
+
+	if (fs_readfile(file, text, sizeof(text)) < 0)
+		return -1;
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		n = 0;
+		fsave = NULL;
+		for (f[n] = strtok_r(line, " ", &fsave); f[n] != NULL &&
+		    n < max - 1; f[n] = strtok_r(NULL, " ", &fsave))
+			n++;
+		if (n > key && strcmp(f[key], path) == 0)
+			return n;
+	}
+	return -1;
+}
+
+/*
  * The mountinfo line (proc(5)) whose mount point is path: its root in
  * root, and the type and source after the "-" in type and source.
  * Returns 0, or -1 when no line has that mount point.
@@ -32,31 +61,20 @@
 static int
 mountinfo_find(const char *path, char *root, char *type, char *source)
 {
-	static char text[65536];
-	char *line, *save = NULL, *f[32], *fsave;
+	char *f[32];
 	int n, i;
 
-	if (fs_readfile("/proc/self/mountinfo", text, sizeof(text)) < 0)
+	n = mount_fields("/proc/self/mountinfo", 4, path, f, 32);
+	if (n < 8)
 		return -1;
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		n = 0;
-		fsave = NULL;
-		for (f[n] = strtok_r(line, " ", &fsave); f[n] != NULL &&
-		    n < 31; f[n] = strtok_r(NULL, " ", &fsave))
-			n++;
-		if (n < 8 || strcmp(f[4], path) != 0)
-			continue;
-		for (i = 6; i < n - 2 && strcmp(f[i], "-") != 0; i++)
-			continue;
-		if (i >= n - 2)
-			return -1;
-		strcpy(root, f[3]);
-		strcpy(type, f[i + 1]);
-		strcpy(source, f[i + 2]);
-		return 0;
-	}
-	return -1;
+	for (i = 6; i < n - 2 && strcmp(f[i], "-") != 0; i++)
+		continue;
+	if (i >= n - 2)
+		return -1;
+	strcpy(root, f[3]);
+	strcpy(type, f[i + 1]);
+	strcpy(source, f[i + 2]);
+	return 0;
 }
 
 /* Does /proc/self/mounts have the line "source path type ..."? */
@@ -79,25 +97,12 @@ mounts_has(const char *source, const char *path, const char *type)
 static int
 mounts_opts(const char *path, char *opts, size_t len)
 {
-	static char text[65536];
-	char *line, *save = NULL, *f[6], *fsave;
-	int n;
+	char *f[6];
 
-	if (fs_readfile("/proc/self/mounts", text, sizeof(text)) < 0)
+	if (mount_fields("/proc/self/mounts", 1, path, f, 6) < 4)
 		return -1;
-	for (line = strtok_r(text, "\n", &save); line != NULL;
-	    line = strtok_r(NULL, "\n", &save)) {
-		n = 0;
-		fsave = NULL;
-		for (f[n] = strtok_r(line, " ", &fsave); f[n] != NULL &&
-		    n < 5; f[n] = strtok_r(NULL, " ", &fsave))
-			n++;
-		if (n >= 4 && strcmp(f[1], path) == 0) {
-			snprintf(opts, len, "%s", f[3]);
-			return 0;
-		}
-	}
-	return -1;
+	snprintf(opts, len, "%s", f[3]);
+	return 0;
 }
 
 /* Is the option list opts read-only (its first option "ro")? */

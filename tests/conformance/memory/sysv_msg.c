@@ -23,7 +23,6 @@
 
 #define MAXSZ		8192	/* MSGMAX */
 #define MNB		16384	/* MSGMNB: a new queue's msg_qbytes */
-#define CAP_SYS_RESOURCE	24
 #ifndef MSG_STAT_ANY
 #define MSG_STAT_ANY	13
 #endif
@@ -139,22 +138,6 @@ wait_asleep(pid_t pid)
 		conf_sleep_ms(10);
 	}
 	return -1;
-}
-
-/*
- * Does this process have CAP_SYS_RESOURCE?  capget(2) says on Linux (a
- * container's root may lack it); a kernel without capabilities
- * (EclipseOS: ENOSYS) gives root all.
- */
-static int
-has_sys_resource(void)
-{
-	struct { unsigned int version; int pid; } hdr = { 0x20080522, 0 };
-	struct { unsigned int eff, perm, inh; } data[2];
-
-	if (conf_sys(SYS_capget, &hdr, data) < 0)
-		return geteuid() == 0;
-	return (data[0].eff >> CAP_SYS_RESOURCE) & 1;
 }
 
 static void
@@ -331,6 +314,10 @@ test_errors(void)
 	ds.msg_perm.uid = (uid_t)-1;
 	is_errno(msgctl(id, IPC_SET, &ds), EINVAL, "msgctl(2) IPC_SET of uid "
 	    "-1 is EINVAL");
+	ds = stat_of(id);
+	ds.msg_perm.gid = (gid_t)-1;
+	is_errno(msgctl(id, IPC_SET, &ds), EINVAL, "msgctl(2) IPC_SET of gid "
+	    "-1 is EINVAL");
 
 	dead = msgget(IPC_PRIVATE, 0600);
 	is_success(msgctl(dead, IPC_RMID, NULL), "msgctl(2) IPC_RMID");
@@ -396,7 +383,7 @@ test_full(void)
 
 	/* Raising msg_qbytes above MSGMNB: root's (CAP_SYS_RESOURCE). */
 	ds.msg_qbytes = MNB * 4;
-	if (has_sys_resource()) {
+	if (conf_has_cap(CONF_CAP_SYS_RESOURCE)) {
 		is_success(msgctl(id, IPC_SET, &ds), "with CAP_SYS_RESOURCE, "
 		    "IPC_SET raises msg_qbytes above MSGMNB");
 		is_long(stat_of(id).msg_qbytes, MNB * 4, "msg_qbytes is "
@@ -675,27 +662,16 @@ proc_line(int id, long *key, long *mode, long *cbytes, long *qnum,
     long *lspid)
 {
 	char line[512];
-	FILE *f = fopen("/proc/sysvipc/msg", "r");
-	int found = -1, lid;
 	unsigned int m;
 
-	if (f == NULL)
+	if (conf_sysvipc_line("msg", "       key      msqid perms      cbytes"
+	    "       qnum lspid lrpid   uid   gid  cuid  cgid      stime      "
+	    "rtime      ctime\n", id, line, sizeof(line)) < 0 ||
+	    sscanf(line, "%ld %*d %o %ld %ld %ld", key, &m, cbytes, qnum,
+	    lspid) != 5)
 		return -1;
-	if (fgets(line, sizeof(line), f) == NULL ||
-	    strcmp(line, "       key      msqid perms      cbytes       qnum "
-	    "lspid lrpid   uid   gid  cuid  cgid      stime      rtime      "
-	    "ctime\n") != 0) {
-		fclose(f);
-		return -1;
-	}
-	while (found < 0 && fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%ld %d %o %ld %ld %ld", key, &lid, &m,
-		    cbytes, qnum, lspid) == 6 && lid == id) {
-			*mode = m;
-			found = 0;
-		}
-	fclose(f);
-	return found;
+	*mode = m;
+	return 0;
 }
 
 static void
@@ -729,6 +705,9 @@ test_info(void)
 		if (msgctl(i, MSG_STAT, &ds) == id)
 			found = 1;
 	ok(found, "msgctl(2) MSG_STAT by index too");
+	is_long(msgctl(id % 32768 + 5 * 32768, MSG_STAT, &ds), id,
+	    "msgctl(2) MSG_STAT ignores an index's sequence bits (IPCMNI "
+	    "32768)");
 	is_errno(msgctl(max + 1, MSG_STAT, &ds), EINVAL, "msgctl(2) MSG_STAT "
 	    "of an unused index is EINVAL");
 	ok(proc_line(id, &key, &mode, &cbytes, &qnum, &lspid) == 0 &&

@@ -126,26 +126,15 @@ static int
 proc_line(int id, long *key, long *mode, long *nsems)
 {
 	char line[512];
-	FILE *f = fopen("/proc/sysvipc/sem", "r");
-	int found = -1, lid;
 	unsigned int m;
 
-	if (f == NULL)
+	if (conf_sysvipc_line("sem", "       key      semid perms      nsems"
+	    "   uid   gid  cuid  cgid      otime      ctime\n", id, line,
+	    sizeof(line)) < 0 ||
+	    sscanf(line, "%ld %*d %o %ld", key, &m, nsems) != 3)
 		return -1;
-	if (fgets(line, sizeof(line), f) == NULL ||
-	    strcmp(line, "       key      semid perms      nsems   uid   gid"
-	    "  cuid  cgid      otime      ctime\n") != 0) {
-		fclose(f);
-		return -1;
-	}
-	while (found < 0 && fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%ld %d %o %ld", key, &lid, &m, nsems) == 4 &&
-		    lid == id) {
-			*mode = m;
-			found = 0;
-		}
-	fclose(f);
-	return found;
+	*mode = m;
+	return 0;
 }
 
 static void
@@ -738,6 +727,20 @@ test_info(void)
 		if (semctl(i, 0, SEM_STAT, a) == id)
 			found = 1;
 	ok(found, "semctl(2) SEM_STAT by index too");
+	is_long(semctl(id % 32768 + 5 * 32768, 0, SEM_STAT, a), id,
+	    "semctl(2) SEM_STAT ignores an index's sequence bits (IPCMNI "
+	    "32768)");
+	ds = stat_of(id);
+	ds.sem_perm.uid = (uid_t)-1;
+	is_errno(semctl(id, 0, IPC_SET, a), EINVAL, "semctl(2) IPC_SET of "
+	    "uid -1 is EINVAL");
+	ds = stat_of(id);
+	ds.sem_perm.gid = (gid_t)-1;
+	is_errno(semctl(id, 0, IPC_SET, a), EINVAL, "semctl(2) IPC_SET of "
+	    "gid -1 is EINVAL");
+	ok(stat_of(id).sem_perm.uid == geteuid() &&
+	    stat_of(id).sem_perm.gid == getegid(), "a failed IPC_SET changes "
+	    "nothing");
 }
 
 int

@@ -83,25 +83,15 @@ static int
 proc_line(int id, long *key, long *mode, long *size, long *natt)
 {
 	char line[512];
-	FILE *f = fopen("/proc/sysvipc/shm", "r");
-	int found = -1, lid;
 	unsigned int m;
 
-	if (f == NULL)
+	if (conf_sysvipc_line("shm", "       key      shmid perms", id, line,
+	    sizeof(line)) < 0 ||
+	    sscanf(line, "%ld %*d %o %ld %*d %*d %ld", key, &m, size,
+	    natt) != 4)
 		return -1;
-	if (fgets(line, sizeof(line), f) == NULL ||
-	    strncmp(line, "       key      shmid perms", 27) != 0) {
-		fclose(f);
-		return -1;
-	}
-	while (found < 0 && fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "%ld %d %o %ld %*d %*d %ld", key, &lid, &m,
-		    size, natt) == 5 && lid == id) {
-			*mode = m;
-			found = 0;
-		}
-	fclose(f);
-	return found;
+	*mode = m;
+	return 0;
 }
 
 /* execve'd by the exec case: the inherited attachment must be gone. */
@@ -357,6 +347,17 @@ test_errors(void)
 	    "a NULL buffer is EFAULT");
 	is_errno(shmctl(id, IPC_SET, NULL), EFAULT, "shmctl(2) IPC_SET from "
 	    "a NULL buffer is EFAULT");
+	ds = stat_of(id);
+	ds.shm_perm.uid = (uid_t)-1;
+	is_errno(shmctl(id, IPC_SET, &ds), EINVAL, "shmctl(2) IPC_SET of uid "
+	    "-1 is EINVAL");
+	ds = stat_of(id);
+	ds.shm_perm.gid = (gid_t)-1;
+	is_errno(shmctl(id, IPC_SET, &ds), EINVAL, "shmctl(2) IPC_SET of gid "
+	    "-1 is EINVAL");
+	ok(stat_of(id).shm_perm.uid == geteuid() &&
+	    stat_of(id).shm_perm.gid == getegid(), "a failed IPC_SET changes "
+	    "nothing");
 	is_errno(shmat(id, NULL, SHM_REMAP), EINVAL, "shmat(2): SHM_REMAP "
 	    "without an address is EINVAL");
 
@@ -520,6 +521,9 @@ test_info(void)
 		if (shmctl(i, SHM_STAT, &ds) == id)
 			found = 1;
 	ok(found, "shmctl(2) SHM_STAT by index too");
+	is_long(shmctl(id % 32768 + 5 * 32768, SHM_STAT, &ds), id,
+	    "shmctl(2) SHM_STAT ignores an index's sequence bits (IPCMNI "
+	    "32768)");
 	is_errno(shmctl(max + 1, SHM_STAT, &ds), EINVAL,
 	    "shmctl(2) SHM_STAT of an unused index is EINVAL");
 }

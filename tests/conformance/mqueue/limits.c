@@ -17,24 +17,8 @@
 
 #include "conf.h"
 
-#define CAP_SYS_RESOURCE	24
 
 static char qpath[80], qpath2[80];
-
-/*
- * Does this process have CAP_SYS_RESOURCE?  capget(2) says on Linux; a
- * kernel without capabilities (EclipseOS: ENOSYS) gives root all.
- */
-static int
-has_sys_resource(void)
-{
-	struct { unsigned int version; int pid; } hdr = { 0x20080522, 0 };
-	struct { unsigned int eff, perm, inh; } data[2];
-
-	if (conf_sys(SYS_capget, &hdr, data) < 0)
-		return geteuid() == 0;
-	return (data[0].eff >> CAP_SYS_RESOURCE) & 1;
-}
 
 /* As nobody: the charge against RLIMIT_MSGQUEUE (exit: the failed step). */
 static void
@@ -110,7 +94,7 @@ main(int argc, char **argv)
 	a.mq_msgsize = 16;
 	mq_unlink(qpath);
 	q = mq_open(qpath, O_CREAT | O_EXCL | O_RDWR, 0600, &a);
-	if (has_sys_resource()) {
+	if (conf_has_cap(CONF_CAP_SYS_RESOURCE)) {
 		cmp_long(q, ">=", 0, "mq_open(3): with CAP_SYS_RESOURCE, "
 		    "mq_maxmsg 11 is allowed");
 		mq_getattr(q, &g);

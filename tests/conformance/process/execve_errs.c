@@ -42,49 +42,6 @@ child_nproc(void *arg)
 	child_exec(self);
 }
 
-/* An x86-64 ELF executable at path whose PT_INTERP is interp. */
-static void
-write_elf_with_interp(const char *path, const char *interp)
-{
-	unsigned char buf[512];
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh));
-	size_t off = sizeof(*eh) + 2 * sizeof(*ph), n = strlen(interp) + 1;
-	int fd;
-
-	if (off + n > sizeof(buf))
-		bail_out("interpreter path too long");
-	memset(buf, 0, sizeof(buf));
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = ET_EXEC;
-	eh->e_machine = EM_X86_64;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = 0x400000 + off + n;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_ehsize = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	eh->e_phnum = 2;
-	ph[0].p_type = PT_INTERP;
-	ph[0].p_flags = PF_R;
-	ph[0].p_offset = off;
-	ph[0].p_vaddr = ph[0].p_paddr = 0x400000 + off;
-	ph[0].p_filesz = ph[0].p_memsz = n;
-	ph[0].p_align = 1;
-	ph[1].p_type = PT_LOAD;
-	ph[1].p_flags = PF_R | PF_X;
-	ph[1].p_vaddr = ph[1].p_paddr = 0x400000;
-	ph[1].p_filesz = ph[1].p_memsz = sizeof(buf);
-	ph[1].p_align = 0x1000;
-	memcpy(buf + off, interp, n);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755)) < 0 ||
-	    write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
-		bail_out("write %s: %s", path, tap_errname(errno));
-	close(fd);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -144,7 +101,7 @@ main(int argc, char **argv)
 	fs_mkfile("interp", text);
 	chmod("interp", 0755);
 	snprintf(path, sizeof(path), "%s/interp", dir);
-	write_elf_with_interp("dyn", path);
+	conf_write_elf("dyn", ET_EXEC, EM_X86_64, path, strlen(path) + 1);
 	is_exit(conf_in_child(child_exec, "dyn"), ELIBBAD,
 	    "execve(2): an ELF interpreter that is not ELF is ELIBBAD");
 

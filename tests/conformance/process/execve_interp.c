@@ -18,13 +18,6 @@
 
 #include "../fs/fs.h"
 
-#define BASE		0x400000UL
-/* mov $60, %eax; mov $42, %edi; syscall: exit(42). */
-static const unsigned char exit42[] = {
-	0xb8, 0x3c, 0x00, 0x00, 0x00, 0xbf, 0x2a, 0x00, 0x00, 0x00,
-	0x0f, 0x05,
-};
-
 /* In a child: execve the path arg, exit with its errno. */
 static void
 child_exec(void *arg)
@@ -36,61 +29,6 @@ child_exec(void *arg)
 	_exit(errno);
 }
 
-/*
- * An x86-64 ELF file at path: type (ET_EXEC at BASE or ET_DYN at 0),
- * machine, one PT_LOAD of the whole file (exec'able) holding the code
- * exit42 at its entry, and, when interp is not NULL, a PT_INTERP of its
- * ilen bytes (a path, NUL included or not).
- */
-static void
-write_elf(const char *path, int type, int machine, const char *interp,
-    size_t ilen)
-{
-	unsigned char buf[512];
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)buf;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(buf + sizeof(*eh));
-	size_t ioff = sizeof(*eh) + 2 * sizeof(*ph), code = 256;
-	unsigned long base = type == ET_EXEC ? BASE : 0;
-	int fd, n = 0;
-
-	if (ioff + ilen > code)
-		bail_out("interpreter path too long");
-	memset(buf, 0, sizeof(buf));
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELFDATA2LSB;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_type = type;
-	eh->e_machine = machine;
-	eh->e_version = EV_CURRENT;
-	eh->e_entry = base + code;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_ehsize = sizeof(*eh);
-	eh->e_phentsize = sizeof(*ph);
-	if (interp != NULL) {
-		ph[n].p_type = PT_INTERP;
-		ph[n].p_flags = PF_R;
-		ph[n].p_offset = ioff;
-		ph[n].p_vaddr = ph[n].p_paddr = base + ioff;
-		ph[n].p_filesz = ph[n].p_memsz = ilen;
-		ph[n].p_align = 1;
-		memcpy(buf + ioff, interp, ilen);
-		n++;
-	}
-	ph[n].p_type = PT_LOAD;
-	ph[n].p_flags = PF_R | PF_X;
-	ph[n].p_vaddr = ph[n].p_paddr = base;
-	ph[n].p_filesz = ph[n].p_memsz = sizeof(buf);
-	ph[n].p_align = 0x1000;
-	n++;
-	eh->e_phnum = n;
-	memcpy(buf + code, exit42, sizeof(exit42));
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755)) < 0 ||
-	    write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
-		bail_out("write %s: %s", path, tap_errname(errno));
-	close(fd);
-}
-
 /* A program at path whose PT_INTERP is the absolute dir/name. */
 static void
 write_prog(const char *path, const char *dir, const char *name)
@@ -98,7 +36,7 @@ write_prog(const char *path, const char *dir, const char *name)
 	char interp[PATH_MAX];
 
 	snprintf(interp, sizeof(interp), "%s/%s", dir, name);
-	write_elf(path, ET_EXEC, EM_X86_64, interp, strlen(interp) + 1);
+	conf_write_elf(path, ET_EXEC, EM_X86_64, interp, strlen(interp) + 1);
 }
 
 /*
@@ -148,10 +86,10 @@ main(int argc, char **argv)
 	umask(022);
 	chmod(".", 0755);
 
-	write_elf("nonul", ET_EXEC, EM_X86_64, "/bin/sh", 7);
+	conf_write_elf("nonul", ET_EXEC, EM_X86_64, "/bin/sh", 7);
 	is_exit(conf_in_child(child_exec, "nonul"), ENOEXEC,
 	    "execve(2): a PT_INTERP path without its NUL is ENOEXEC");
-	write_elf("short", ET_EXEC, EM_X86_64, "", 1);
+	conf_write_elf("short", ET_EXEC, EM_X86_64, "", 1);
 	is_exit(conf_in_child(child_exec, "short"), ENOEXEC,
 	    "execve(2): a PT_INTERP of 1 byte is ENOEXEC");
 
@@ -163,7 +101,7 @@ main(int argc, char **argv)
 	write_prog("todir", dir, "idir");
 	is_exit(conf_in_child(child_exec, "todir"), EACCES,
 	    "execve(2): an interpreter that is a directory is EACCES");
-	write_elf("interp42", ET_DYN, EM_X86_64, NULL, 0);
+	conf_write_elf("interp42", ET_DYN, EM_X86_64, NULL, 0);
 	chmod("interp42", 0644);
 	write_prog("noexec", dir, "interp42");
 	is_exit(conf_in_child(child_exec, "noexec"), EACCES,
@@ -175,13 +113,13 @@ main(int argc, char **argv)
 	write_prog("totiny", dir, "tiny");
 	is_exit(conf_in_child(child_exec, "totiny"), EIO,
 	    "execve(2): an interpreter shorter than an ELF header is EIO");
-	write_elf("i386", ET_DYN, EM_386, NULL, 0);
+	conf_write_elf("i386", ET_DYN, EM_386, NULL, 0);
 	write_prog("toi386", dir, "i386");
 	is_exit(conf_in_child(child_exec, "toi386"), ELIBBAD,
 	    "execve(2): an interpreter for another machine is ELIBBAD");
 
 	/* The interpreter runs; its own PT_INTERP is not looked at. */
-	write_elf("interp42b", ET_DYN, EM_X86_64, "/nonexistent", 13);
+	conf_write_elf("interp42b", ET_DYN, EM_X86_64, "/nonexistent", 13);
 	write_prog("run42", dir, "interp42b");
 	is_exit(conf_in_child(child_exec, "run42"), 42,
 	    "execve(2): the interpreter runs (its own PT_INTERP ignored)");
