@@ -548,8 +548,9 @@ time_kt_setter(void *arg __unused)
 
 	time_ns_to_ts(clock_realtime_ns() + 10 * NS_PER_S, &ts);
 	time_set_realtime(time_ts_to_ns(&ts));
-	wakeup(&time_sleep_chan);
+	/* Before the wakeup: a tick may run the sleeper before we go on. */
 	time_kt_stage = 1;
+	wakeup(&time_sleep_chan);
 }
 
 /*
